@@ -1,0 +1,37 @@
+# Two commands set everything up on a fresh Debian/Ubuntu machine:
+#   make demo   - system packages, .venv, docmine, a synthetic archive, the pipeline on it, a summary
+#   make test   - the same install, then the whole test suite
+# Both are idempotent: a second run skips what is already installed.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.docmine-installed
+# System packages the project needs (OCR engine, its English model, PDF rasteriser).
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng poppler-utils
+DEMO_DIR := demo
+
+.PHONY: all demo test install sysdeps clean
+
+all: test
+
+sysdeps:
+	@bash scripts/install_system_packages.sh $(APT_PACKAGES)
+
+$(STAMP): pyproject.toml
+	@bash scripts/check_python.sh
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: sysdeps $(STAMP)
+
+test: install
+	OMP_THREAD_LIMIT=1 $(VENV)/bin/pytest -q
+
+demo: install
+	$(PY) scripts/demo.py --out $(DEMO_DIR)
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) build dist .pytest_cache

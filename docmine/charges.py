@@ -1,0 +1,188 @@
+"""Charges: one canonical form (`HS 11357(b)`) for the many ways records spell a code section.
+
+`Charge.parse` reads what RAP sheets, dockets and DOJ files actually print
+(`11357(B) HS`, `H&S 11359`, `664/11359 HS`, `66411357(c) HS`, `487(A)-664 PC`, ...).
+It only ever normalises spelling: a section number is kept digit for digit, so a
+look-alike such as HS 11357.5 or HS 11361 can never become a marijuana charge here.
+Which sections the law clears is decided in the eligibility stage, not in this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import regex
+
+# Code abbreviations as records print them -> canonical code. Longest spellings first
+# so that "H&S" is not read as "H" + "S".
+_CODE_SPELLINGS: dict[str, str] = {
+    "HEALTH AND SAFETY": "HS",
+    "HEALTH & SAFETY": "HS",
+    "H AND S": "HS",
+    "H & S": "HS",
+    "H&S": "HS",
+    "H/S": "HS",
+    "H.S.": "HS",
+    "H.S": "HS",
+    "HSC": "HS",
+    "HS": "HS",
+    "P.C.": "PC",
+    "P.C": "PC",
+    "PEN": "PC",
+    "PC": "PC",
+    "V.C.": "VC",
+    "V.C": "VC",
+    "VEH": "VC",
+    "VC": "VC",
+    "B & P": "BP",
+    "B&P": "BP",
+    "B/P": "BP",
+    "B.P.": "BP",
+    "BPC": "BP",
+    "BP": "BP",
+    "W & I": "WI",
+    "W&I": "WI",
+    "W/I": "WI",
+    "WIC": "WI",
+    "WI": "WI",
+    "F&G": "FG",
+    "FG": "FG",
+    "GC": "GC",
+    "RT": "RT",
+    "MC": "MC",
+    "CCR": "CCR",
+    "US": "US",
+    "USC": "US",
+}
+
+CODES: frozenset[str] = frozenset(_CODE_SPELLINGS.values())
+
+_code_alternatives = "|".join(
+    regex.escape(s).replace(r"\ ", r"\s*") for s in sorted(_CODE_SPELLINGS, key=len, reverse=True)
+)
+# A code word must stand on its own: "HS" but not the "HS" inside "PHS".
+_CODE = rf"(?<![A-Z])(?P<code>{_code_alternatives})(?![A-Z])"
+
+# The section with its subsections, e.g. "11360(A)(2)", "11357B", "490.2", "490,2" (an OCR
+# comma for the dot), "11357 (B)". Subsections are letters, digits or roman numerals.
+_SECTION = r"""
+    (?P<number>\d{1,6}(?:\s?[.,]\s?\d{1,3})?)
+    (?P<glued>[A-Z](?![A-Z]))?                    # 11357B
+    (?P<subs>(?:\s?\(\s?[A-Z0-9]{1,4}\s?\))*)      # (A)(2), (c)(iv)
+"""
+# Attempt marker before the target ("664/11359", "664-11357(c)", "664 11357") or after
+# it ("487(A)-664", "459/664").
+_ATTEMPT_BEFORE = r"(?P<att_before>664\s?[/\-.]?\s?)"
+_ATTEMPT_AFTER = r"(?P<att_after>\s?[/\-]\s?664(?![\d.]))"
+
+_CODE_FIRST = regex.compile(
+    rf"^\s*{_CODE}\s*[-:.]?\s*{_ATTEMPT_BEFORE}?{_SECTION}{_ATTEMPT_AFTER}?(?P<rest>.*)$",
+    regex.VERBOSE | regex.IGNORECASE | regex.DOTALL,
+)
+_CODE_LAST = regex.compile(
+    rf"^\s*{_ATTEMPT_BEFORE}?{_SECTION}{_ATTEMPT_AFTER}?\s*{_CODE}\.?(?P<rest>.*)$",
+    regex.VERBOSE | regex.IGNORECASE | regex.DOTALL,
+)
+
+_TRAILING_ATTEMPT = regex.compile(r"\s?[/\-]\s?664(?![\d.])")
+
+_SUB = regex.compile(r"\(\s?([A-Z0-9]{1,4})\s?\)", regex.IGNORECASE)
+
+
+class ChargeParseError(ValueError):
+    """The text does not name a code section that docmine can read."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Charge:
+    """A code section as charged, e.g. ``Charge("HS", "11357", ("b",))``.
+
+    `attempted` marks an attempt (PC 664) of the target charge: the charge stays
+    the target's, as courts and the DOJ record it.
+    """
+
+    code: str
+    section: str
+    subsections: tuple[str, ...] = ()
+    attempted: bool = False
+
+    def __str__(self) -> str:
+        return self.canonical
+
+    @property
+    def canonical(self) -> str:
+        """`HS 11357(b)`: code, a space, the section, each subsection lower-case in parentheses."""
+        return f"{self.code} {self.section}" + "".join(f"({s})" for s in self.subsections)
+
+    @property
+    def base(self) -> str:
+        """Code and section without subsections: `HS 11357`."""
+        return f"{self.code} {self.section}"
+
+    @classmethod
+    def parse(cls, text: str) -> "Charge":
+        """Read a charge as written in a record; raise `ChargeParseError` if it names none.
+
+        Text after the charge (a description such as `-POSSESS MARIJUANA`) is ignored.
+        """
+        charge, _ = cls.parse_prefix(text)
+        return charge
+
+    @classmethod
+    def try_parse(cls, text: str | None) -> "Charge | None":
+        """Like `parse`, but None where the text names no readable charge."""
+        if not text:
+            return None
+        try:
+            return cls.parse(text)
+        except ChargeParseError:
+            return None
+
+    @classmethod
+    def parse_prefix(cls, text: str) -> tuple["Charge", int]:
+        """Parse a charge at the start of `text`; return it and where the charge ends."""
+        if text is None or not text.strip():
+            raise ChargeParseError("empty charge text")
+        for pattern in (_CODE_LAST, _CODE_FIRST):
+            match = pattern.match(text)
+            if match and _rest_is_description(match.group("rest")):
+                charge, end = _build(match), match.start("rest")
+                # "11359 HS/664": the attempt marker written after the code.
+                trailing = _TRAILING_ATTEMPT.match(text, end)
+                if trailing:
+                    charge, end = replace(charge, attempted=True), trailing.end()
+                return charge, end
+        raise ChargeParseError(f"not a charge: {text!r}")
+
+
+def _rest_is_description(rest: str) -> bool:
+    """What follows a charge may be a description, never more section digits."""
+    stripped = rest.lstrip()
+    return not stripped or not stripped[0].isdigit() and stripped[0] not in "(.,"
+
+
+def _build(match: regex.Match) -> Charge:
+    code = _code_of(match.group("code"))
+    number = regex.sub(r"\s", "", match.group("number")).replace(",", ".")
+    attempted = bool(match.group("att_before") or match.group("att_after"))
+    # "66411357" is an attempt glued to its target: no California section has six digits.
+    if not attempted and len(number.split(".")[0]) >= 6 and number.startswith("664"):
+        number, attempted = number[3:], True
+    if len(number.split(".")[0]) >= 6:
+        raise ChargeParseError(f"section number too long: {number}")
+    subs: list[str] = []
+    if match.group("glued"):
+        subs.append(match.group("glued").lower())
+    subs.extend(s.lower() for s in _SUB.findall(match.group("subs") or ""))
+    return Charge(code=code, section=number, subsections=tuple(subs), attempted=attempted)
+
+
+def _code_of(spelling: str) -> str:
+    key = regex.sub(r"\s+", " ", spelling.upper())
+    if key in _CODE_SPELLINGS:
+        return _CODE_SPELLINGS[key]
+    compact = key.replace(" ", "")
+    for candidate, code in _CODE_SPELLINGS.items():
+        if candidate.replace(" ", "") == compact:
+            return code
+    raise ChargeParseError(f"unknown code: {spelling!r}")
