@@ -101,9 +101,7 @@ def _decode(tp: Any, value: Any) -> Any:
         hints = _hints(tp)
         known = {f.name for f in dataclasses.fields(tp)}
         return tp(**{k: _decode(hints[k], v) for k, v in value.items() if k in known})
-    if tp is float and isinstance(value, int):
-        return float(value)
-    return value
+    return value  # an int stays an int (36 months), so the text round-trips exactly
 
 
 def count_to_dict(count: Count) -> dict[str, Any]:

@@ -1,0 +1,3 @@
+from docmine.cli import main
+
+main()
