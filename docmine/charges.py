@@ -57,6 +57,16 @@ _CODE_SPELLINGS: dict[str, str] = {
 
 CODES: frozenset[str] = frozenset(_CODE_SPELLINGS.values())
 
+# Sections whose number ends in a letter (PC 273a child endangerment, PC 288a, a PC 290
+# registrable offence). Written glued ("273A PC"), the letter is part of the section;
+# for any other section a glued letter is a subsection ("11357B HS" is HS 11357(b)).
+LETTERED_SECTIONS: dict[str, frozenset[str]] = {
+    "PC": frozenset({"137b", "148a", "166a", "243e", "273a", "273d", "288a", "311a", "537e", "594a",
+                     "647b", "653f", "653g", "653h", "653j", "653k", "653m", "653w"}),
+    "VC": frozenset(),
+    "HS": frozenset(),
+}
+
 _code_alternatives = "|".join(
     regex.escape(s).replace(r"\ ", r"\s*") for s in sorted(_CODE_SPELLINGS, key=len, reverse=True)
 )
@@ -171,8 +181,11 @@ def _build(match: regex.Match) -> Charge:
     if len(number.split(".")[0]) >= 6:
         raise ChargeParseError(f"section number too long: {number}")
     subs: list[str] = []
-    if match.group("glued"):
-        subs.append(match.group("glued").lower())
+    glued = (match.group("glued") or "").lower()
+    if glued and number + glued in LETTERED_SECTIONS.get(code, ()):
+        number, glued = number + glued, ""
+    if glued:
+        subs.append(glued)
     subs.extend(s.lower() for s in _SUB.findall(match.group("subs") or ""))
     return Charge(code=code, section=number, subsections=tuple(subs), attempted=attempted)
 

@@ -59,6 +59,10 @@ SPELLINGS = [
     ("11530 HS", "HS 11530", False),
     ("11530.5 HS", "HS 11530.5", False),
     ("290(c) PC", "PC 290(c)", False),
+    ("273A(A) PC-CHILD CRUELTY:POSSIBLE INJURY/DEATH", "PC 273a(a)", False),
+    ("288A(C) PC", "PC 288a(c)", False),
+    ("653F PC", "PC 653f", False),
+    ("PC 537e(a)", "PC 537e(a)", False),
 ]
 
 # Look-alikes of the Prop 64 sections: they must keep their own section, digit for digit.

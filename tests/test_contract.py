@@ -214,3 +214,11 @@ def test_reading_a_broken_counts_file_names_the_line(tmp_path):
     path.write_text(dumps_count(full_count()) + "\n" + '{"count_id": 1}\n')
     with pytest.raises(ContractError, match="line 2"):
         list(read_counts(path))
+
+
+def test_lettered_sections_are_valid_canonical_charges():
+    count = full_count(charge=Charge.parse("273A(A) PC"), attempted=False)
+    data = count_to_dict(count)
+    assert data["charge"] == "PC 273a(a)"
+    validate_count(data)
+    assert count_from_dict(data) == count
