@@ -44,22 +44,25 @@ def synth(
     noise: Annotated[Noise, typer.Option("--noise", help="Scan degradation of the image versions.")] = Noise.light,
     doj: Annotated[bool, typer.Option("--doj", help="Write a DOJ bulk research file (95 columns) instead.")] = False,
     rows: Annotated[int, typer.Option("--rows", min=1, help="Rows of the DOJ bulk file (with --doj).")] = 1000,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Processes (default: all cores); output is the same whatever the number.")] = None,
 ) -> None:
     """Generate synthetic records with exact ground truth (no real person's data)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     if doj:
         from docmine.synth.doj import write_doj_file
 
-        stats = write_doj_file(out_dir / "doj_bulk.csv", rows=rows, seed=seed, truth_path=out_dir / "doj_bulk.truth.jsonl")
+        stats = write_doj_file(
+            out_dir / "doj_bulk.csv", rows=rows, seed=seed, truth_path=out_dir / "doj_bulk.truth.jsonl", workers=workers or 1
+        )
         out.print(f"wrote {out_dir / 'doj_bulk.csv'}: {stats}")
         return
     from docmine.synth import generate
 
-    manifest = generate(n=n, seed=seed, out=out_dir, noise=noise.value)
-    _print_synth_summary(out_dir, manifest)
+    generate(n=n, seed=seed, out=out_dir, noise=noise.value, workers=workers)
+    _print_synth_summary(out_dir)
 
 
-def _print_synth_summary(out_dir: Path, manifest) -> None:
+def _print_synth_summary(out_dir: Path) -> None:
     data = json.loads((out_dir / "manifest.json").read_text("utf-8"))
     table = Table(title=f"synthetic archive in {out_dir}")
     for column in ("document", "type", "layout", "split", "pages", "counts"):

@@ -25,7 +25,7 @@ PROP64_SECTIONS = {"HS 11357", "HS 11358", "HS 11359", "HS 11360"}
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("demo"))
-    parser.add_argument("--n", type=int, default=8)
+    parser.add_argument("--n", type=int, default=10)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     console = Console()
@@ -42,8 +42,9 @@ def main() -> int:
     manifest = json.loads((archive / "manifest.json").read_text("utf-8"))
     files = Counter()
     for doc in manifest["documents"]:
-        for name in doc.get("files", []):
-            files[Path(name).suffix or name] += 1
+        for kind, names in doc["files"].items():
+            if kind not in ("counts", "pages"):
+                files[kind] += len(names) if isinstance(names, list) else 1
     counts = [c for path in sorted((archive / "truth").glob("*.counts.jsonl")) for c in read_counts(path)]
     for count in counts:
         validate_count(count_to_dict(count))
@@ -56,6 +57,7 @@ def main() -> int:
         table.add_row(f"documents: {kind}", str(n))
     for suffix, n in sorted(files.items()):
         table.add_row(f"files: {suffix}", str(n))
+    table.add_row("layouts", ", ".join(sorted({doc["layout"] for doc in manifest["documents"]})))
     table.add_row("counts (ground truth, schema-valid)", str(len(counts)))
     table.add_row("convictions", str(sum(c.convicted for c in counts)))
     table.add_row(

@@ -49,3 +49,17 @@ def test_a_missing_file_is_named(tmp_path):
     assert result.returncode == 2
     assert "nowhere.jsonl" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_synth_writes_an_archive_and_a_doj_file(tmp_path):
+    result = docmine("synth", "--n", 2, "--seed", 5, "--noise", "none", "--workers", 1, "--out", tmp_path / "a")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "a" / "manifest.json").read_text())
+    assert len(manifest["documents"]) == 2
+    for doc in manifest["documents"]:
+        assert (tmp_path / "a" / doc["files"]["pdf"]).is_file()
+        assert doc["stem"] in result.stdout
+    result = docmine("synth", "--doj", "--rows", 50, "--seed", 5, "--out", tmp_path / "d")
+    assert result.returncode == 0, result.stderr
+    lines = (tmp_path / "d" / "doj_bulk.csv").read_text().splitlines()
+    assert len(lines) == 51 and lines[0].startswith("RECORD_ID,SUBJECT_STATUS,SUBJECT_ID")
