@@ -75,6 +75,32 @@ def _print_synth_summary(out_dir: Path) -> None:
     out.print(table)
 
 
+class OcrFormat(str, Enum):
+    text = "text"
+    json = "json"
+    hocr = "hocr"
+
+
+@app.command()
+def ocr(
+    file: Annotated[Path, typer.Argument(help="A PDF, PNG, JPEG or TIFF (the type is read from the content).")],
+    format: Annotated[OcrFormat, typer.Option("--format", help="text, json (words, boxes, confidence, source) or hocr.")] = OcrFormat.text,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="OCR processes (pages in parallel).")] = 1,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds per page before it becomes a page error.")] = 120,
+) -> None:
+    """Read a document: text layer where genuine, OCR where not; page by page, errors kept."""
+    from docmine import ingest
+
+    if not file.is_file():
+        raise DocmineError(f"{file}: no such file")
+    document = ingest.load(file, workers=workers, ocr_timeout=timeout)
+    rendered = {"text": ingest.to_text, "json": ingest.to_json, "hocr": ingest.to_hocr}[format.value](document)
+    sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
+    for page in document.pages:
+        if page.error:
+            console.print(f"[yellow]warning:[/] {file}, page {page.number}: {page.error}", highlight=False)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of one count in the output contract."""

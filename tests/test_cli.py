@@ -63,3 +63,30 @@ def test_synth_writes_an_archive_and_a_doj_file(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = (tmp_path / "d" / "doj_bulk.csv").read_text().splitlines()
     assert len(lines) == 51 and lines[0].startswith("RECORD_ID,SUBJECT_STATUS,SUBJECT_ID")
+
+
+def test_ocr_reads_a_scanned_page_in_every_format(tmp_path):
+    from docmine.synth.render import render_document
+
+    page = "CII/A12345678\nNAM/01 ORGANA,LEIA\n\nCNT:01   #84321\n  11357(B) HS-POSSESS MARIJUANA\n*DISPO:CONVICTED"
+    files = render_document([page], tmp_path, "rap", noise="none", seed=1, formats=("png",))["files"]
+    image = tmp_path / files["png"][0]
+    text = docmine("ocr", image)
+    assert text.returncode == 0, text.stderr
+    assert "11357(B) HS-POSSESS MARIJUANA" in text.stdout and "*DISPO:CONVICTED" in text.stdout
+    as_json = json.loads(docmine("ocr", image, "--format", "json").stdout)
+    assert as_json["pages"][0]["source"] == "ocr"
+    page_json = as_json["pages"][0]
+    assert "NAM/01 ORGANA,LEIA" in page_json["text"]
+    for word in page_json["words"]:  # every word points at its own characters in the page text
+        assert page_json["text"][word["start"]:word["end"]] == word["text"]
+    hocr = docmine("ocr", image, "--format", "hocr").stdout
+    assert "ocrx_word" in hocr and "ORGANA" in hocr
+
+
+def test_ocr_names_a_file_it_cannot_read(tmp_path):
+    bad = tmp_path / "scan.pdf"
+    bad.write_bytes(b"%PDF-1.4\n1 0 obj\n<<")  # truncated
+    result = docmine("ocr", bad)
+    assert result.returncode == 2
+    assert "scan.pdf" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,250 @@
+"""Benchmark docmine's ingest against plain Tesseract, and its text-layer fast path.
+
+OCR: the same synthetic record pages (RAP sheets, dockets, other papers from
+docmine.synth) in three classes - clean 300 dpi renders, light photocopies, heavy
+photocopies/faxes (200 dpi, tilted, speckled, stamped) - are read by
+
+  plain    `tesseract IMG - --psm 6`, 2 processes at a time, one per PNG;
+  docmine  `docmine.ingest.load(TIFF, workers=2)` on a multi-page TIFF of the same
+           pixels: sniffing, decoding, preprocessing, one Tesseract call per page, layout.
+
+It prints pages/s (median of --runs) and the ratio, and CER per class (edit distance
+over reference length, summed over the class's pages; `docmine.ingest.cer` normalises).
+`--ablation` adds CER with each preprocessing step left out (and with upscaling added).
+
+Text layer: pages/s of `iter_pages` on a long text PDF (--textlayer-pages, 2000 by
+default), and peak RSS in a fresh process for 1/10 of it and all of it, streaming
+(`iter_pages`) and collecting (`load`).
+
+    python scripts/bench_ocr.py                 # everything, ~5 minutes on 2 cores
+    python scripts/bench_ocr.py --skip-textlayer --pages 6 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+os.environ["OMP_THREAD_LIMIT"] = "1"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from docmine.ingest import iter_pages, load  # noqa: E402
+from docmine.ingest.cer import levenshtein, normalize  # noqa: E402
+from docmine.ingest.ocr import OcrOptions, ocr_page  # noqa: E402
+from docmine.synth import text_document  # noqa: E402
+from docmine.synth.render import render_document, render_text_pdf  # noqa: E402
+
+CLASSES = ("clean", "light", "heavy")
+NOISE = {"clean": "none", "light": "light", "heavy": "heavy"}
+
+
+def page_texts(n: int, seed: int = 11) -> list[str]:
+    """n page texts from synthetic documents of every kind, deterministic."""
+    kinds = [("rap_sheet", "rap"), ("docket", "table"), ("docket", "minute"), ("docket", "mixed"),
+             ("other", "letter")]
+    texts: list[str] = []
+    i = 0
+    while len(texts) < n:
+        kind, layout = kinds[i % len(kinds)]
+        try:
+            doc = text_document(kind, layout, seed * 1000 + i)
+        except ValueError:
+            from docmine.synth.corpus import OTHER_LAYOUTS
+
+            doc = text_document(kind, OTHER_LAYOUTS[i % len(OTHER_LAYOUTS)], seed * 1000 + i)
+        texts.extend(t for t in doc.texts[:2] if t.strip())
+        i += 1
+    return texts[:n]
+
+
+def make_pages(out: Path, n: int) -> dict[str, dict]:
+    texts = page_texts(n)
+    sets = {}
+    for cls in CLASSES:
+        d = out / cls
+        truth = render_document(texts, d, "p", noise=NOISE[cls], seed=5, formats=("png", "tiff"))
+        sets[cls] = {
+            "refs": [p["text"] for p in truth["pages"]],
+            "pngs": [str(d / f) for f in truth["files"]["png"]],
+            "tiff": str(d / truth["files"]["tiff"]),
+        }
+    return sets
+
+
+def plain_tesseract(pngs: list[str]) -> tuple[float, list[str]]:
+    def one(path: str) -> str:
+        return subprocess.run(["tesseract", path, "-", "--psm", "6"], capture_output=True, text=True,
+                              check=True).stdout
+
+    t = time.perf_counter()
+    with ThreadPoolExecutor(2) as pool:  # 2 tesseract processes at a time
+        texts = list(pool.map(one, pngs))
+    return time.perf_counter() - t, texts
+
+
+def docmine_ocr(tiff: str) -> tuple[float, list[str]]:
+    t = time.perf_counter()
+    doc = load(tiff, workers=2)
+    return time.perf_counter() - t, [p.text for p in doc.pages]
+
+
+def class_cer(refs: list[str], hyps: list[str]) -> float:
+    dist = total = 0
+    for ref, hyp in zip(refs, hyps):
+        r = normalize(ref)
+        dist += levenshtein(r, normalize(hyp))
+        total += len(r)
+    return dist / max(total, 1)
+
+
+def bench_ocr(sets: dict, runs: int) -> dict:
+    results = {}
+    for cls in CLASSES:
+        s = sets[cls]
+        n = len(s["pngs"])
+        plain_t, dm_t = [], []
+        for _ in range(runs):  # interleaved, so load on the machine hits both alike
+            t, plain_texts = plain_tesseract(s["pngs"])
+            plain_t.append(t)
+            t, dm_texts = docmine_ocr(s["tiff"])
+            dm_t.append(t)
+        p_rate, d_rate = n / statistics.median(plain_t), n / statistics.median(dm_t)
+        results[cls] = {
+            "pages": n,
+            "plain_pages_per_s": round(p_rate, 3), "docmine_pages_per_s": round(d_rate, 3),
+            "ratio": round(d_rate / p_rate, 3),
+            "plain_cer": round(class_cer(s["refs"], plain_texts), 4),
+            "docmine_cer": round(class_cer(s["refs"], dm_texts), 4),
+        }
+        print(f"{cls:6s} {n} pages  plain {p_rate:.2f} p/s CER {results[cls]['plain_cer']:.2%}   "
+              f"docmine {d_rate:.2f} p/s CER {results[cls]['docmine_cer']:.2%}   "
+              f"speed ratio {d_rate / p_rate:.2f}", flush=True)
+    total_n = sum(r["pages"] for r in results.values())
+    p_all = total_n / sum(r["pages"] / r["plain_pages_per_s"] for r in results.values())
+    d_all = total_n / sum(r["pages"] / r["docmine_pages_per_s"] for r in results.values())
+    results["all"] = {"plain_pages_per_s": round(p_all, 3), "docmine_pages_per_s": round(d_all, 3),
+                      "ratio": round(d_all / p_all, 3)}
+    print(f"all    plain {p_all:.2f} p/s  docmine {d_all:.2f} p/s  ratio {d_all / p_all:.2f}", flush=True)
+    return results
+
+
+def _ocr_png(args):
+    path, steps = args
+    img = Image.open(path)
+    dpi = float(img.info.get("dpi", (300, 300))[0] or 300)
+    return ocr_page(np.asarray(img.convert("L")), round(dpi), options=OcrOptions(steps=steps)).text
+
+
+def ablation(sets: dict) -> dict:
+    """CER per noisy class with each planned step left out, and with upscaling added."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from docmine.ingest import preprocess
+
+    out = {}
+    with ProcessPoolExecutor(2) as pool:
+        for cls in ("light", "heavy"):
+            s = sets[cls]
+            plans = []
+            for path in s["pngs"]:
+                img = Image.open(path)
+                dpi = float(img.info.get("dpi", (300, 300))[0] or 300)
+                stats, _ = preprocess.measure(np.asarray(img.convert("L")), round(dpi))
+                plans.append(preprocess.plan(stats))
+            variants = {"planned": plans, "none": [() for _ in plans]}
+            for step in ("flatten", "median", "deskew", "otsu"):
+                variants[f"without {step}"] = [tuple(x for x in p if x != step) for p in plans]
+            variants["with upscale"] = [tuple(x for x in p if x != "otsu") + ("upscale", "otsu") if "otsu" in p
+                                        else p + ("upscale",) for p in plans]
+            row = {}
+            for name, steps in variants.items():
+                texts = list(pool.map(_ocr_png, zip(s["pngs"], steps)))
+                row[name] = round(class_cer(s["refs"], texts), 4)
+            out[cls] = row
+            print(f"ablation {cls}: " + "  ".join(f"{k} {v:.2%}" for k, v in row.items()), flush=True)
+    return out
+
+
+# --- text layer ------------------------------------------------------------------------------
+
+
+# Peak RSS from VmHWM: ru_maxrss would carry the parent's peak over fork and exec.
+_RSS_CHILD = r"""
+import sys, time
+sys.path.insert(0, {root!r})
+from docmine.ingest import iter_pages, load
+mode, path, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
+t = time.perf_counter(); n = 0; chars = 0
+if mode == "stream":
+    for page in iter_pages(path):
+        n += 1; chars += len(page.text)
+        if n >= limit: break
+else:
+    doc = load(path); n = len(doc.pages)
+dt = time.perf_counter() - t
+hwm = next(int(ln.split()[1]) for ln in open("/proc/self/status") if ln.startswith("VmHWM:"))
+print(n, dt, hwm)
+"""
+
+
+def bench_textlayer(out: Path, pages: int) -> dict:
+    texts = page_texts(20, seed=29)
+    long_pdf, short_pdf = out / "long.pdf", out / "short.pdf"
+    t = time.perf_counter()
+    render_text_pdf([texts[i % len(texts)] for i in range(pages)], long_pdf)
+    render_text_pdf([texts[i % len(texts)] for i in range(max(1, pages // 10))], short_pdf)
+    print(f"text PDFs written ({pages} and {pages // 10} pages) in {time.perf_counter() - t:.0f} s", flush=True)
+    code = _RSS_CHILD.format(root=str(Path(__file__).resolve().parent.parent))
+    res = {}
+    for mode in ("stream", "load"):
+        for name, path in (("short", short_pdf), ("long", long_pdf)):
+            proc = subprocess.run([sys.executable, "-c", code, mode, str(path), str(pages)],
+                                  capture_output=True, text=True, check=True)
+            n, dt, rss = proc.stdout.split()
+            res[f"{mode}_{name}"] = {"pages": int(n), "seconds": round(float(dt), 2),
+                                     "pages_per_s": round(int(n) / float(dt), 1),
+                                     "peak_rss_mib": round(int(rss) / 1024, 1)}
+            r = res[f"{mode}_{name}"]
+            print(f"text layer {mode:6s} {r['pages']:5d} pages: {r['pages_per_s']:7.1f} pages/s, "
+                  f"peak RSS {r['peak_rss_mib']:.0f} MiB", flush=True)
+    return res
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", type=int, default=8, help="pages per OCR class")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--textlayer-pages", type=int, default=2000)
+    ap.add_argument("--ablation", action="store_true")
+    ap.add_argument("--skip-ocr", action="store_true")
+    ap.add_argument("--skip-textlayer", action="store_true")
+    ap.add_argument("--json", type=Path, help="write the results here")
+    args = ap.parse_args()
+    report: dict = {"cpus": os.cpu_count(), "load_average": os.getloadavg()}
+    with tempfile.TemporaryDirectory(prefix="docmine-bench-") as tmp:
+        tmp_path = Path(tmp)
+        if not args.skip_ocr:
+            sets = make_pages(tmp_path, args.pages)
+            report["ocr"] = bench_ocr(sets, args.runs)
+            if args.ablation:
+                report["ablation"] = ablation(sets)
+        if not args.skip_textlayer:
+            report["textlayer"] = bench_textlayer(tmp_path, args.textlayer_pages)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
