@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from docmine.ingest import iter_pages, load  # noqa: E402
+from docmine.ingest import load  # noqa: E402
 from docmine.ingest.cer import levenshtein, normalize  # noqa: E402
 from docmine.ingest.ocr import OcrOptions, ocr_page  # noqa: E402
 from docmine.synth import text_document  # noqa: E402
@@ -160,7 +160,7 @@ def ablation(sets: dict) -> dict:
             for path in s["pngs"]:
                 img = Image.open(path)
                 dpi = float(img.info.get("dpi", (300, 300))[0] or 300)
-                stats, _ = preprocess.measure(np.asarray(img.convert("L")), round(dpi))
+                stats, _, _ = preprocess.measure(np.asarray(img.convert("L")), round(dpi))
                 plans.append(preprocess.plan(stats))
             variants = {"planned": plans, "none": [() for _ in plans]}
             for step in ("flatten", "median", "deskew", "otsu"):

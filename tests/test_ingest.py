@@ -162,6 +162,23 @@ def test_text_pdf_keeps_text_and_columns(files):
     assert word.box[0] == pytest.approx(render.LEFT_MARGIN + 7 * 9 * 0.6, abs=0.5)
 
 
+def test_rotated_page_reads_along_its_lines(files, tmp_path):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(files["text_pdf"]))
+    pdf[0].set_rotation(90)
+    path = tmp_path / "rotated.pdf"
+    pdf.save(str(path))
+    pdf.close()
+    page = load(path).pages[0]
+    assert (page.width, page.height) == (792, 612)  # as displayed
+    assert page.source is TextSource.TEXT_LAYER
+    assert _lines(page.text) == _lines(PAGE_1)
+    _check_page_geometry(load(path))
+    first = page.words[0]  # top-left of the drawn page is now the top-right corner
+    assert first.text == "CII/A99000015" and first.box[0] > 700
+
+
 @pytest.mark.parametrize("name,media", [
     ("image_pdf", "application/pdf"), ("png", "image/png"), ("jpeg", "image/jpeg"),
     ("tiff1", "image/tiff"), ("misnamed", "image/png"),

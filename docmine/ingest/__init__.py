@@ -5,8 +5,8 @@
         page.source, page.source_reason, page.error
 
 The file type comes from its content (`sniff`). PDF pages keep their own text layer where
-it is genuine and complete (`triage`) and are rendered at 300 dpi and OCR'd otherwise;
-images are OCR'd (`ocr`, after `preprocess`). Text keeps the printed rows and columns
+it is genuine and complete (`triage`) and are rendered (300 dpi, or a scan's own lower
+resolution) and OCR'd otherwise; images are OCR'd (`ocr`, after `preprocess`). Text keeps the printed rows and columns
 (`layout`). `iter_pages` yields pages as they are ready, in order, with memory flat on
 long files; `load` collects them. `output` writes text, JSON and hOCR; `cer` scores OCR.
 """
@@ -20,7 +20,6 @@ from dataclasses import replace
 from typing import Iterator
 
 from docmine.contract import sha256_file
-from docmine.errors import DocumentError
 from docmine.ingest import sniff as _sniff
 from docmine.ingest.ocr import OcrOptions, OcrResult, ocr_page
 from docmine.ingest.output import to_hocr, to_json, to_text

@@ -5,8 +5,8 @@ RAP sheets and dockets are printed fixed-width: a field's column says what it is
 (a PDF text layer and OCR) end here: words are grouped into rows by their vertical extent,
 rows are set in reading order with blank lines for vertical gaps, and each word is put
 at the column of a character grid whose pitch and phase are estimated from the words
-themselves. Words that touch on the grid (`SKYWALKER,` `LUKE`) are joined without a space,
-which OCR engines insert wherever the ink leaves a gap.
+themselves. Words less than a cell apart (`SKYWALKER,` `LUKE`) are joined without the
+space that OCR engines insert wherever the ink leaves a gap.
 """
 
 from __future__ import annotations
@@ -108,6 +108,10 @@ def _rows(words: Sequence[RawWord]) -> list[list[RawWord]]:
 
 def compose(words: Sequence[RawWord], *, ink_boxes: bool) -> tuple[str, tuple[Word, ...]]:
     """Page text and its `Word`s (offsets into that text), laid out on a character grid."""
+    # Largest gap, in cells, between two words printed without a space: text-layer boxes
+    # are whole cells (no space: 0, one space: 1); ink boxes leave the side bearings
+    # (no space: up to ~0.7 after a colon or comma, one space: 1.05 or more).
+    glue = 0.9 if ink_boxes else 0.5
     words = [w for w in words if w.text and not w.text.isspace()]
     if not words:
         return "", ()
@@ -125,30 +129,28 @@ def compose(words: Sequence[RawWord], *, ink_boxes: bool) -> tuple[str, tuple[Wo
     pos = 0
     for i, row in enumerate(rows):
         if i:
-            gap = 1
-            if lead:
-                gap = max(1, min(int(round((centres[i] - centres[i - 1]) / lead)), 200))
-            out.append("\n" * gap)
-            pos += gap
+            breaks = 1
+            if lead:  # blank lines where rows are further apart than the line pitch
+                breaks = max(1, min(int(round((centres[i] - centres[i - 1]) / lead)), 200))
+            out.append("\n" * breaks)
+            pos += breaks
         line: list[str] = []
         cursor = 0  # characters written on this line
         prev_right = None
         for w in row:
             text = w.text
+            col = cursor + (1 if line else 0)
             if grid:
-                exact = (w.frame[0] - grid.origin) / grid.pitch
-                col = max(0, int(round(exact)))
-                if prev_right is not None and w.frame[0] < prev_right and exact - cursor < 0.8:
-                    # The engine split one run of ink into two words (their boxes overlap)
-                    # and placed the cut roughly: keep them together.
-                    col = min(col, cursor)
-            else:
-                col = cursor + (1 if line else 0)
-            if prev_right is not None and col < cursor:
-                # No room on the grid: the engine read more letters than the ink holds.
-                # Join the words when their ink touches, else keep one space between.
-                touching = grid is not None and w.frame[0] - prev_right < 0.3 * grid.pitch
-                col = cursor if touching else cursor + 1
+                col = max(0, int(round((w.frame[0] - grid.origin) / grid.pitch)))
+            if prev_right is not None:
+                # The gap between the words' boxes decides whether a space is printed
+                # between them: on a fixed-width page no space leaves less than a cell
+                # between inks (`STATUS:` `MISDEMEANOR`, which OCR splits at the colon,
+                # placing the cut roughly), one space leaves more. Then the grid places
+                # the word, never closer than the gap allows.
+                space = (w.frame[0] - prev_right) / grid.pitch if grid else 1.0
+                attached = space < (glue if grid and grid.coherence >= 0.5 else 0.3)
+                col = cursor if attached else max(col, cursor + 1)
             pad = col - cursor
             if pad > 0:
                 line.append(" " * pad)

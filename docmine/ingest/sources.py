@@ -105,7 +105,7 @@ def _scan_dpi(images, width: float, height: float) -> float:
 
     A page that is one scanned image is read at the scan's resolution: resampling a
     200 dpi photocopy up to 300 dpi smooths its strokes and raised OCR errors (heavy
-    photocopies: CER 3.4% at 200 dpi against 5.2% rendered at 300).
+    photocopies in scanned PDFs: CER 3.9% read at 200 dpi against 9.0% rendered at 300).
     """
     best = None
     for (x0, y0, x1, y1), (pw, ph) in images:

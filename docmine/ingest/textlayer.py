@@ -65,16 +65,23 @@ def _map_box(m: Affine, left: float, bottom: float, right: float, top: float,
 
 
 def read_text_layer(page: pdfium.PdfPage) -> TextLayer:
-    """Words (text, box in top-left points) of one page's text layer."""
+    """Words (text, box in top-left points) of one page's text layer.
+
+    Boxes are on the page as displayed (/Rotate applied). The layout frame is the page
+    as drawn, before /Rotate: a landscape sheet stored as a turned portrait page still
+    reads along its lines.
+    """
     m, width, height = page_affine(page)
+    left, _, _, top = page.get_cropbox()
     textpage = page.get_textpage()
     try:
-        return _read(textpage, m, width, height)
+        return _read(textpage, m, width, height, (left, top))
     finally:
         textpage.close()
 
 
-def _read(textpage: pdfium.PdfTextPage, m: Affine, width: float, height: float) -> TextLayer:
+def _read(textpage: pdfium.PdfTextPage, m: Affine, width: float, height: float,
+          corner: tuple[float, float]) -> TextLayer:
     n = raw.FPDFText_CountChars(textpage)
     get_unicode = raw.FPDFText_GetUnicode
     get_box = raw.FPDFText_GetLooseCharBox
@@ -90,11 +97,13 @@ def _read(textpage: pdfium.PdfTextPage, m: Affine, width: float, height: float) 
     left = right = bottom = top = 0.0
     cur_invisible = False
 
+    cx, cy = corner
+
     def flush() -> None:
         nonlocal area
         box = _map_box(m, left, bottom, right, top, width, height)
-        # The frame for layout is the box itself: text layers are not tilted.
-        words.append(RawWord("".join(cur), box, 1.0, box))
+        frame = (left - cx, cy - top, right - cx, cy - bottom)  # unrotated, top-left origin
+        words.append(RawWord("".join(cur), box, 1.0, frame))
         area += (box[2] - box[0]) * (box[3] - box[1])
 
     for i in range(n):

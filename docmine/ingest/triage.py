@@ -175,6 +175,10 @@ def decide(layer: TextLayer, image_share: float, coverage=None) -> Decision:
              f"{q.dictionary:.0%} dictionary hits")
     if q.invisible > 0.5:
         stats += ", invisible (an OCR layer)"
+    if layer.chars >= 50 and layer.chars < 1.5 * len(layer.words):
+        # Letters that never join into words: text drawn turned or one glyph at a time.
+        return Decision(False, f"text layer unusable: {layer.chars} characters in "
+                               f"{len(layer.words)} separate pieces")
     bad = garbage_reason(q, SCANNED if scanned else VECTOR)
     if bad:
         return Decision(False, f"text layer garbage: {bad}")
