@@ -150,16 +150,16 @@ def _collect(item, pool: _Pool, pending, timeout: float, options: OcrOptions) ->
     except cf.TimeoutError:
         # Stuck outside Tesseract's own timeout: stop the pool, resubmit the jobs queued
         # behind this one to a fresh pool, and fail this page alone.
-        pool.kill()
-        for i, other in enumerate(pending):
-            if isinstance(other, tuple):
-                pending[i] = (other[0], pool.submit(other[0], timeout, options))
-        return Page(job.number, job.width, job.height, "", (), TextSource.NONE, job.note,
-                    f"OCR worker did not answer within {timeout + _GRACE_S:g} s")
+        return _fail_and_restart(job, pool, pending, timeout, options,
+                                 f"OCR worker did not answer within {timeout + _GRACE_S:g} s")
     except cf.process.BrokenProcessPool as exc:
-        pool.kill()
-        for i, other in enumerate(pending):
-            if isinstance(other, tuple):
-                pending[i] = (other[0], pool.submit(other[0], timeout, options))
-        return Page(job.number, job.width, job.height, "", (), TextSource.NONE, job.note,
-                    f"OCR worker died: {exc}")
+        return _fail_and_restart(job, pool, pending, timeout, options, f"OCR worker died: {exc}")
+
+
+def _fail_and_restart(job: OcrJob, pool: "_Pool", pending, timeout: float, options: OcrOptions, error: str) -> Page:
+    """Stop the pool, resubmit the jobs queued behind this one, and fail this page alone."""
+    pool.kill()
+    for i, other in enumerate(pending):
+        if isinstance(other, tuple):
+            pending[i] = (other[0], pool.submit(other[0], timeout, options))
+    return Page(job.number, job.width, job.height, "", (), TextSource.NONE, job.note, error)
