@@ -174,8 +174,18 @@ _date_rule = _sub_rule(
 _section_rule = _sub_rule(
     "section_digits",
     rf"(?<![0-9A-Za-z]){_DIGITISH}*[0-9]{_DIGITISH}*(?=(?:[.,]\d{{1,3}})?(?:[A-Z](?![A-Za-z]))?(?:\([A-Za-z0-9]{{1,4}}\))*\s?(?:HS|H&S|PC|VC|BP|WI)\b)",
-    lambda m: m.group(0).translate(_DIGIT_FOR_STRICT) if sum(c.isdigit() for c in m.group(0)) >= 2 else m.group(0),
+    lambda m: _section(m.group(0)),
 )
+
+
+def _section(found: str) -> str:
+    if sum(c.isdigit() for c in found) < 2:
+        return found
+    # A capital A-H glued after three or more characters is a subsection (`11357B HS`,
+    # `11360D HS`), not a misread 8 or 0.
+    if len(found) >= 4 and found[-1] in "ABCDEFGH":
+        return found[:-1].translate(_DIGIT_FOR_STRICT) + found[-1]
+    return found.translate(_DIGIT_FOR_STRICT)
 
 
 def _case_number(match: regex.Match) -> str:

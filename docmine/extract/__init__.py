@@ -1,0 +1,112 @@
+"""From a document's pages to counts in the output contract.
+
+    from docmine.extract import extract, extract_path
+    result = extract_path("scans/rap-0001.pdf")      # ingest (text layer or OCR), then extract
+    result.doc_type, result.counts                   # Count records, each field with provenance
+
+The steps, one module each: `text` (normalised text across pages, mapped back to words
+and boxes), `route` (RAP sheet, docket or other paper), `rap` and `docket` (the rule
+layer and record builders), `docmine.nlp` (the trained entity model, optional), and
+`confidence` (a calibrated confidence per count; low ones are flagged for review).
+Other papers are reported with their kind and no counts; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from docmine.errors import DocumentError
+from docmine.extract.confidence import Calibrator, calibrate, default_calibrator
+from docmine.extract.route import Route, Router, default_router
+from docmine.extract.text import DocText, Entity
+from docmine.records import Count, Document, DocType
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What one document gave: its kind, its counts, and what could not be read."""
+
+    document: str
+    sha256: str
+    doc_type: DocType
+    route: Route
+    counts: tuple[Count, ...]
+    pages: int
+    page_errors: tuple[tuple[int, str], ...] = ()
+    review_below: float = 0.5
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def flagged(self) -> tuple[Count, ...]:
+        """Counts whose confidence is below the review threshold."""
+        return tuple(c for c in self.counts if c.confidence < self.review_below)
+
+
+def extract(document: Document, *, name: str | None = None, nlp: Any = None, router: Router | None = None,
+            calibrator: Calibrator | None = None) -> Extraction:
+    """Counts of one ingested document. `nlp`: a loaded entity model (`docmine.nlp.load_model()`),
+    or None for the rule layer alone."""
+    doc = DocText.from_document(document, name=name)
+    return extract_text(doc, nlp=nlp, router=router, calibrator=calibrator,
+                        page_errors=tuple((p.number, p.error) for p in document.pages if p.error))
+
+
+def extract_text(doc: DocText, *, nlp: Any = None, router: Router | None = None,
+                 calibrator: Calibrator | None = None, page_errors: tuple[tuple[int, str], ...] = ()) -> Extraction:
+    router = router or default_router()
+    calibrator = calibrator or default_calibrator()
+    routed = router.route([p.normalized.text for p in doc.pages])
+    entities: list[Entity] | None = None
+    counts: list[Count] = []
+    if routed.doc_type in (DocType.RAP_SHEET, DocType.DOCKET):
+        if nlp is not None:
+            from docmine.nlp import entities as model_entities
+
+            entities = model_entities(nlp, doc)
+        if routed.doc_type == DocType.RAP_SHEET:
+            from docmine.extract.rap import parse_rap
+
+            counts = parse_rap(doc, entities or ())
+        else:
+            from docmine.extract.docket import parse_docket
+
+            counts = parse_docket(doc, entities or ())
+        counts = calibrate(counts, doc, entities, calibrator)
+    review_below = calibrator.review_below if calibrator else 0.5
+    return Extraction(doc.name, doc.sha256, routed.doc_type, routed, tuple(counts), len(doc.pages), page_errors,
+                      review_below)
+
+
+def read_text_file(path: str | os.PathLike) -> DocText:
+    """A plain-text record (a RAP sheet as DOJ sends it, or OCR output): pages split on form feeds."""
+    import hashlib
+
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(path, f"text file is not UTF-8 (byte {exc.start})") from None
+    pages = text.replace("\r\n", "\n").split("\f")
+    return DocText.from_texts(Path(path).name, hashlib.sha256(data).hexdigest(), pages)
+
+
+def extract_path(path: str | os.PathLike, *, nlp: Any = None, ocr_timeout: float = 120, workers: int = 1,
+                 router: Router | None = None, calibrator: Calibrator | None = None) -> Extraction:
+    """Read one file (PDF, image, or plain text) and extract its counts; DocumentError if unreadable."""
+    from docmine.ingest import load
+    from docmine.ingest.sniff import sniff
+
+    try:
+        sniff(path)
+    except DocumentError as error:
+        if "plain text" not in error.problem:
+            raise
+        return extract_text(read_text_file(path), nlp=nlp, router=router, calibrator=calibrator)
+    document = load(path, ocr_timeout=ocr_timeout, workers=workers)
+    return extract(document, name=Path(path).name, nlp=nlp, router=router, calibrator=calibrator)
+
+
+__all__ = ["Extraction", "extract", "extract_path", "extract_text", "read_text_file", "DocText", "Entity"]

@@ -15,9 +15,13 @@ are scored on paired counts, on all of them and on those not flagged for review.
 from __future__ import annotations
 
 import difflib
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable, Sequence
+
+from docmine.errors import DocmineError
 
 # Prop 64's sections (HS 11357-11360) and, before the 1972-73 recodification, the
 # sections that held the same conduct (see docmine/eligibility for their sources).
@@ -35,6 +39,26 @@ FIELDS: tuple[str, ...] = (
 # The fields the accuracy targets name for trustworthy counts.
 KEY_FIELDS: tuple[str, ...] = ("charge", "attempted", "severity", "disposition", "disposition_date",
                                "event_date", "case_number")
+
+
+def load_counts(path: str | Path) -> list[dict]:
+    """Counts from a JSON Lines file, as dicts; a bad line is a one-line error naming it."""
+    counts = []
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for line_number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    count = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise DocmineError(f"{path}: line {line_number}: not JSON ({exc.msg})") from None
+                if not isinstance(count, dict) or "document" not in count or "count" not in count:
+                    raise DocmineError(f"{path}: line {line_number}: not a count (needs `document` and `count`)")
+                counts.append(count)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DocmineError(f"{path}: cannot be read ({exc})") from None
+    return counts
 
 
 def base_of(charge: str | None) -> str | None:

@@ -1,0 +1,163 @@
+"""How far to trust an extracted count: a calibrated probability that its key fields are right.
+
+A count read from a clean text layer is almost surely right; one read through a coffee
+stain is not. The signals are what the pipeline already knows about the words a count came
+from — their OCR confidence, the OCR repairs made inside them, whether the charge and
+disposition were understood, whether the dates are plausible, and (when the entity model
+ran) whether the model found the same spans the rules did. A logistic regression fitted by
+`scripts/train_confidence.py` on held-out synthetic documents (clean and OCR'd) maps them to
+the probability that every key field (charge, attempt, severity, disposition and its date,
+event date, case number) is correct; it ships as plain numbers in `models/confidence.json`.
+Counts below its `review_below` threshold are flagged for review rather than trusted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from docmine.extract.text import DocText, Entity
+from docmine.paths import models_dir
+from docmine.records import Count, DispositionKind, EventType, TextSource
+
+CONFIDENCE_FILE = "confidence.json"
+DEFAULT_REVIEW_BELOW = 0.5
+
+# Fields whose words decide whether a count can be trusted, and the entity labels that
+# agree with each.
+KEY_PROVENANCE: dict[str, tuple[str, ...]] = {
+    "charge": ("CHARGE",),
+    "disposition": ("DISPOSITION",),
+    "severity": ("SEVERITY",),
+    "event_date": ("EVENT_DATE", "ARREST_DATE", "DISPOSITION_DATE", "SENTENCE_DATE", "UPDATE_DATE"),
+    "disposition_date": ("DISPOSITION_DATE", "EVENT_DATE"),
+    "case_number": ("CASE_NUMBER",),
+    "count": ("COUNT_NO",),
+}
+
+FEATURES: tuple[str, ...] = (
+    "ocr",                  # the count's words came from OCR
+    "min_word_confidence",  # lowest OCR confidence of the key fields' words
+    "mean_word_confidence",
+    "repairs",              # OCR repairs made inside the key fields (normalize)
+    "charge_unreadable",
+    "disposition_unrecognized",
+    "missing_key_fields",   # key fields a court count should have but does not
+    "implausible_dates",
+    "model_ran",
+    "model_disagrees",      # share of key fields the entity model did not also find
+)
+
+
+def count_features(count: Count, doc: DocText, entities: Sequence[Entity] | None = None,
+                   today: dt.date | None = None) -> dict[str, float]:
+    today = today or dt.date.today()
+    provenance = {k: count.provenance[k] for k in KEY_PROVENANCE if k in count.provenance}
+    pages = {p.page.number: p for p in doc.pages}
+    ocr = any(pages[p.page].page.source == TextSource.OCR for p in provenance.values() if p.page in pages)
+    confidences = [p.confidence for p in provenance.values()] or [0.0]
+    repairs = 0
+    for p in provenance.values():
+        page = pages.get(p.page)
+        if page is not None:
+            repairs += sum(1 for e in page.normalized.edits if e.start < p.end and e.end > p.start)
+    court = count.event_type == EventType.COURT
+    missing = sum(1 for key in ("charge", "count") if key not in provenance)
+    if court:
+        missing += sum(1 for key in ("disposition", "event_date") if key not in provenance)
+    features = {
+        "ocr": float(ocr),
+        "min_word_confidence": min(confidences),
+        "mean_word_confidence": sum(confidences) / len(confidences),
+        "repairs": float(min(repairs, 5)),
+        "charge_unreadable": float(count.charge is None),
+        "disposition_unrecognized": float(count.disposition == DispositionKind.UNRECOGNIZED),
+        "missing_key_fields": float(missing),
+        "implausible_dates": float(_implausible_dates(count, today)),
+        "model_ran": float(entities is not None),
+        "model_disagrees": _disagreement(count, doc, entities) if entities is not None else 0.0,
+    }
+    return features
+
+
+def _implausible_dates(count: Count, today: dt.date) -> int:
+    bad = 0
+    earliest = dt.date(1940, 1, 1)
+    for value in (count.event_date, count.disposition_date, count.arrest_date, count.offense_date):
+        if value is not None and not earliest <= value <= today:
+            bad += 1
+    if count.person.dob and count.event_date and (count.event_date - count.person.dob).days < 8 * 365:
+        bad += 1
+    if count.event_date and count.disposition_date and count.disposition_date < count.event_date - dt.timedelta(days=1):
+        bad += 1
+    return bad
+
+
+def _disagreement(count: Count, doc: DocText, entities: Sequence[Entity]) -> float:
+    """Share of the count's key fields with no model entity of an agreeing label on their words."""
+    checked = disagreed = 0
+    for key, labels in KEY_PROVENANCE.items():
+        p = count.provenance.get(key)
+        if p is None:
+            continue
+        checked += 1
+        page = next((pt for pt in doc.pages if pt.page.number == p.page), None)
+        if page is None:
+            continue
+        found = False
+        for entity in entities:
+            if entity.label not in labels or entity.source != "model":
+                continue
+            if doc.page_at(entity.start) is not page:
+                continue
+            local_start = entity.start - page.offset
+            local_end = entity.end - page.offset
+            src_start, src_end = page.normalized.source_span(local_start, min(local_end, len(page.normalized.text)))
+            if src_start < p.end and src_end > p.start:
+                found = True
+                break
+        disagreed += not found
+    return disagreed / checked if checked else 0.0
+
+
+@dataclass(frozen=True)
+class Calibrator:
+    """Logistic regression over `FEATURES`, and the threshold below which a count is reviewed."""
+
+    coef: tuple[float, ...]
+    intercept: float
+    review_below: float = DEFAULT_REVIEW_BELOW
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "Calibrator":
+        path = Path(path) if path else models_dir() / CONFIDENCE_FILE
+        data = json.loads(Path(path).read_text())
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path}: features {data['features']} do not match this docmine's {list(FEATURES)}")
+        return cls(tuple(data["coef"]), float(data["intercept"]), float(data["review_below"]))
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.intercept + sum(c * features[name] for c, name in zip(self.coef, FEATURES))
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+@lru_cache(maxsize=4)
+def default_calibrator(path: str | None = None) -> Calibrator | None:
+    try:
+        return Calibrator.load(path)
+    except FileNotFoundError:
+        return None
+
+
+def calibrate(counts: Sequence[Count], doc: DocText, entities: Sequence[Entity] | None = None,
+              calibrator: Calibrator | None = None) -> list[Count]:
+    """The counts with `confidence` set to the calibrated probability (4 decimals)."""
+    calibrator = calibrator or default_calibrator()
+    if calibrator is None:
+        return list(counts)
+    return [replace(c, confidence=round(calibrator.probability(count_features(c, doc, entities)), 4)) for c in counts]

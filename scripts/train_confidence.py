@@ -1,0 +1,115 @@
+"""Fit the count-confidence calibration and write models/confidence.json.
+
+    .venv/bin/python scripts/train_confidence.py [--corpus /tmp/docmine-calib] [--n 150] [--seed 777]
+                                                 [--target 0.995] [--out models/confidence.json]
+
+On a synthetic corpus (written if missing; its scans OCR'd once and cached), every
+document is extracted from its text layer and from its OCR'd scan, with the rule layer
+alone and with the entity model; each extracted count is paired with its gold count and
+labelled right when every key field (`docmine.extract.evaluate.KEY_FIELDS`) matches (an
+extracted count with no gold partner is wrong). A logistic regression over
+`docmine.extract.confidence.FEATURES` is fitted to those labels, and `review_below` is the
+lowest threshold at which the counts kept (confidence at or above it) reach `--target`
+accuracy. The documents used here must not be the ones extraction is scored on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _corpus import documents, ensure_corpus, gold_counts  # noqa: E402
+
+from docmine.contract import count_to_dict  # noqa: E402
+from docmine.extract import extract_text  # noqa: E402
+from docmine.extract.confidence import FEATURES, Calibrator, count_features  # noqa: E402
+from docmine.extract.evaluate import KEY_FIELDS, pair, value_of  # noqa: E402
+from docmine.extract.text import DocText  # noqa: E402
+
+NO_CALIBRATION = Calibrator(tuple(0.0 for _ in FEATURES), 0.0)
+
+
+def rows(folder: Path, nlp) -> tuple[list[list[float]], list[int]]:
+    features, labels = [], []
+    for source in ("textlayer", "ocr"):
+        for entry, document in documents(folder, source):
+            if entry["doc_type"] == "other":
+                continue
+            gold = gold_counts(folder, entry)
+            doc = DocText.from_document(document, name=entry["stem"])
+            for model in ([None, nlp] if nlp is not None else [None]):
+                result = extract_text(doc, nlp=model, calibrator=NO_CALIBRATION)
+                entities = None
+                if model is not None:
+                    from docmine.nlp import entities as model_entities
+
+                    entities = model_entities(model, doc)
+                predicted = {id(c): c for c in result.counts}
+                as_dicts = [dict(count_to_dict(c), _id=id(c)) for c in result.counts]
+                pairs, _, lone = pair(gold, as_dicts)
+                right = {p["_id"]: all(value_of(g, f) == value_of(p, f) for f in KEY_FIELDS) for g, p in pairs}
+                for p in lone:
+                    right[p["_id"]] = False
+                for key, ok in right.items():
+                    f = count_features(predicted[key], doc, entities)
+                    features.append([f[name] for name in FEATURES])
+                    labels.append(int(ok))
+    return features, labels
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=Path("/tmp/docmine-calib"))
+    parser.add_argument("--n", type=int, default=150)
+    parser.add_argument("--seed", type=int, default=777)
+    parser.add_argument("--target", type=float, default=0.995)
+    parser.add_argument("--no-model", action="store_true", help="Fit on the rule layer alone.")
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "models" / "confidence.json")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    ensure_corpus(args.corpus, args.n, args.seed)
+    nlp = None
+    if not args.no_model:
+        from docmine.nlp import load_model
+
+        nlp = load_model()
+    x, y = rows(args.corpus, nlp)
+    x, y = np.asarray(x), np.asarray(y)
+    model = LogisticRegression(C=1.0, max_iter=5000)
+    model.fit(x, y)
+    p = model.predict_proba(x)[:, 1]
+    review_below = 0.5
+    for threshold in np.arange(0.05, 0.96, 0.01):
+        kept = p >= threshold
+        if kept.any() and y[kept].mean() >= args.target:
+            review_below = float(round(threshold, 2))
+            break
+    kept = p >= review_below
+    data = {
+        "about": "docmine count confidence: logistic regression over features; scripts/train_confidence.py",
+        "trained_on": {"corpus_seed": args.seed, "documents": args.n, "counts": int(len(y)),
+                       "right": int(y.sum()), "model": nlp is not None},
+        "features": list(FEATURES),
+        "coef": [round(float(c), 6) for c in model.coef_[0]],
+        "intercept": round(float(model.intercept_[0]), 6),
+        "review_below": review_below,
+        "fit": {"kept_accuracy": round(float(y[kept].mean()), 4) if kept.any() else None,
+                "flagged_share": round(float(1 - kept.mean()), 4),
+                "brier": round(float(np.mean((p - y) ** 2)), 5)},
+    }
+    args.out.write_text(json.dumps(data, indent=1) + "\n")
+    print(json.dumps({k: data[k] for k in ("trained_on", "review_below", "fit")}, indent=1))
+    print(f"wrote {args.out} in {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
