@@ -1,0 +1,783 @@
+"""DOJ RAP sheets: the rule layer and the record builder.
+
+A RAP sheet is rigid text: a subject block (`CII/`, `DOB/`, `SEX/ RAC/`, `NAM/01` and
+aliases), then arrest cycles split by `* * * *`, events inside a cycle split by `- - - -`,
+each event a header (`ARR/DET/CITE:`, `COURT:`, `CUSTODY:CDC`, ...), a date + agency line
+and `CNT:` blocks. A count block holds its charge line (or `SEE COMMENT FOR CHARGE` and
+`COM: CHRG ...`), an optional date line and `DISPO:`, `CONV STATUS:`, `SEN:` with its
+continuation lines, then dated later updates. `PAGE n OF m` footers and the repeated page
+header can fall anywhere, even inside a count: they are dropped before anything is read.
+
+`parse_rap` reads lines in one pass (no backtracking across the document), so a count's
+disposition, dates and sentence can only come from its own block and its own event.
+Conventions follow the synthetic truth (`docmine/synth/corpus.py`): events and counts are
+numbered in document order, a range `CNT:001-004` is four counts, disposition dates
+default to the event date, severity is only what `CONV STATUS:` prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Sequence
+
+import regex
+
+from docmine import labels as L
+from docmine.charges import Charge, ChargeParseError
+from docmine.contract import count_id
+from docmine.extract.rap_values import county_of, disposition_kind, sentence_terms, update_kind
+from docmine.extract.text import DocText, Entity, parse_date
+from docmine.records import (
+    Count,
+    DispositionKind,
+    DocType,
+    EventType,
+    Person,
+    Provenance,
+    Sentence,
+    Severity,
+    Update,
+)
+
+# --- line patterns (on normalised text; OCR slot repairs are already done) ----------------
+
+_X = regex.IGNORECASE
+_DATE8 = r"(?:19|20)[0-9]{6}"
+_LEAD = r"^[ \t]*(?:[_'*.,:;!|~\-¥\u201c\u2018\"][ \t]*){0,3}"  # indentation and the specks a scan leaves before a word
+PAGE_MARK = regex.compile(r"(?:PAGE){e<=1}\s*[0-9]{1,3}\s*[:.]?\s*(?:OF){e<=1}\s*[0-9]{1,3}", _X)
+REPEATED_HEADER = regex.compile(r"^\s*(?:(?:RE:\s*QHY){e<=2}|C[I1lX|][I1l|]/[A-Z0-9]{6,})", _X)
+HEADER_INSIDE = regex.compile(r"(?:RE:\s*QHY){e<=1}|C[I1lX|][I1l|]/[A-Z0-9]{6,}", _X)
+CYCLE_SEPARATOR = regex.compile(r"^[ \t]*\*(?:[ \t]*\*){2,6}[ \t]*$")
+EVENT_SEPARATOR = regex.compile(r"^[ \t]*[-–—_~](?:[ \t]*[-–—_~.]){2,7}[ \t]*$")
+EVENT_HEADER = regex.compile(
+    _LEAD + r"(?:"
+    r"(?P<arrest>(?:ARR/DET/CITE){e<=3})"
+    r"|(?P<supplemental>(?:SUPPLEMENTAL){e<=2}\s*ARR\w*)"
+    r"|(?P<court>(?:COURT){e<=1})"
+    r"|(?P<registration>(?:REGISTRATION){e<=2})"
+    r"|(?P<custody>(?:CUSTODY){e<=1})"
+    r"|(?P<probation>(?:PROBATION){e<=1})"
+    r"|(?P<deceased>(?:DECEASED){e<=1})"
+    r"|(?P<applicant>(?:APPLICANT){e<=1})"
+    r")(?P<tail>(?:[ \t]|[:;!.]|$)[^\n\f]*)$",
+    _X | regex.BESTMATCH,
+)
+# Events DOJ prints that docmine has no type for (`MENTAL HLTH CUS/SUPV`, `INTERST COMP PAROLEE`).
+OTHER_EVENT_HEADER = regex.compile(r"^[ \t]{0,3}[A-Z][A-Z/&. ]{3,40}?[ \t]+NAME?:[0-9]{2}", _X)
+_DATE_LEAD = r"^[ \t]*[_'*.,:;!|]{0,2}[ \t]*(?P<date>" + _DATE8 + r")(?![0-9])[^\sA-Z0-9]{0,2}"
+DATE_AGENCY = regex.compile(_DATE_LEAD + r"[ \t]+[^\sA-Z0-9]{0,2}(?P<agency>[A-Z][A-Z0-9 ,.&'/-]*?[A-Z0-9])[^A-Z0-9\n\f]*$", _X)
+DATE_ONLY = regex.compile(_DATE_LEAD + r"[ \t]*$")
+DATE_DISPO = regex.compile(_DATE_LEAD + r"[ \t]+(?=\*?[ \t]*DISPO?[ \t]*:)")
+COUNT_LINE = regex.compile(
+    _LEAD + r"(?:CNT|C[A-Z?]{1,2}[T7R]?)[ \t]*[:;?!.,]?[ \t]*"
+    r"(?P<no>-?[0-9][0-9 \t]{0,6}?(?:[ \t]*-[ \t]*[0-9]{1,3})?)(?![0-9])"
+    r"(?:[^#*\n\f]{0,8}?[ \t][#*]+[ \t]*(?P<case>[A-Z0-9][A-Z0-9,.\-]*(?:,? [A-Z0-9][A-Z0-9,.\-]*)*?))?"
+    r"(?:[ \t]{2,}[^\n\f]*|[^A-Z0-9\n\f]{0,3})?$",
+    _X,
+)
+DISPO_LINE = regex.compile(_LEAD + r"(?:DISPO|DISP|(?:DISPO){e<=1})[ \t]*[:;][ \t]*(?P<value>[^\n\f]*?)"
+                           r"(?:[ \t]{4,}[^\n\f]{0,40})?[ \t]*$",
+                           _X | regex.BESTMATCH)
+CONV_STATUS = regex.compile(_LEAD + r"(?:CONV[ \t]*STATUS){e<=2}[ \t]*[:;!]?[ \t]*(?P<value>[A-Z0-9$]+)", _X)
+SENTENCE_LINE = regex.compile(_LEAD + r"S(?:EN){e<=1}[ \t]*[:;][ \t]*(?P<value>[^\n\f]*?)[ \t]*$", _X)
+COMMENT_LINE = regex.compile(_LEAD + r"(?:COM){e<=1}[ \t]*[:;][ \t]*(?P<value>[^\n\f]*?)[ \t]*$", _X)
+COMMENT_CHARGE = regex.compile(r"(?:CHRG){e<=1}[ \t]*[-: ][ \t]*[\[({‘']?(?P<charge>[0-9][^\n\f]*?)[ \t]*$", _X)
+SEE_COMMENT = regex.compile(_LEAD + r"(?:SEE\s+COMMENT\s+FOR\s+CHARGE){e<=3}[ \t]*$", _X)
+SKIPPED_IN_COUNT = regex.compile(_LEAD + r"(?:-?WARRANT|(?:SEN[ \t]?FROM){e<=3}[ \t]*:|CRT[ \t]*#|ARR[ \t]+BY:|"
+                                 r"CITE[ \t]+#|RECVD[ \t]+BY:|CONV[ \t]+OF:|ADR:)", _X)
+BANNER_RULE = regex.compile(r"^[ \t]*\*[ \t*]*$")  # star rows around banners (cycle separators are read first)
+STRIKE_BANNER = regex.compile(r"(?:POTENTIAL\s*FELONY){e<=3}|(?:END\s*OF\s*MESSAGE){e<=3}|PROBATION\s+FLAGS", _X)
+# Subject block.
+CII_FIELD = regex.compile(r"^[ \t]{0,3}C[I1l|][I1l|]/(?P<cii>[A-Z]?[0-9]{6,10})", _X)
+DOB_FIELD = regex.compile(r"^[ \t]{0,3}DOB/(?P<dobs>[0-9 \t]+)")
+SEX_FIELD = regex.compile(r"\bSEX/(?P<sex>[A-Z])\b")
+RACE_FIELD = regex.compile(r"\bRAC/(?P<race>[A-Z][A-Z ]*?)[ \t]*(?:$|[ \t]{2,})", regex.MULTILINE)
+NAME_FIELD = regex.compile(r"^[ \t]{0,3}NAM/[0-9OIl]{2,3}[ \t]+(?P<name>\S[^\n\f]*?)(?:[ \t]{3,}[^\n\f]{0,3})?[ \t]*$")
+ALIAS_FIELD = regex.compile(r"^[ \t]{2,8}[0-9OISl]{2,3}[ \t]+(?P<name>[A-Z][^\n\f]*?)(?:[ \t]{3,}[^\n\f]{0,3})?[ \t]*$")
+SEVERITY_WORDS = regex.compile(r"(?P<f>(?:FELONY){e<=1})|(?P<m>(?:MISDEMEANOR){e<=2})|(?P<i>(?:INFRACTION){e<=2})",
+                               _X | regex.BESTMATCH)
+DATE_IN_FIELD = regex.compile(_DATE8)
+
+_EVENT_TYPES = {
+    "arrest": EventType.ARREST, "supplemental": EventType.SUPPLEMENTAL, "court": EventType.COURT,
+    "registration": EventType.REGISTRATION, "custody": EventType.CUSTODY, "probation": EventType.PROBATION,
+    "deceased": EventType.DECEASED, "applicant": EventType.APPLICANT,
+}
+
+
+# --- the pieces a count is built from ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """A value and where it is in `DocText.text`."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Event:
+    ordinal: int
+    cycle: int
+    kind: EventType
+    date: date | None = None
+    date_span: Span | None = None
+    agency: Span | None = None
+    county: str | None = None
+    county_span: Span | None = None
+    arrest_date: date | None = None
+    arrest_span: Span | None = None
+    case: Span | None = None
+    counts_seen: int = 0  # count ordinals used so far (a range uses several)
+
+
+@dataclass
+class Block:
+    """One `CNT:` block: everything read for its count(s)."""
+
+    event: Event
+    page_start: int
+    number: Span
+    numbers: tuple[int, ...]
+    case: Span | None
+    first_ordinal: int = 1
+    doubtful: bool = False  # the count number or the block itself was inferred, not read
+    end: int = 0
+    charge: Span | None = None
+    charge_line: Span | None = None  # a description line or SEE COMMENT, when the charge is in COM: CHRG
+    severity: Span | None = None
+    dispo: Span | None = None
+    dispo_date: Span | None = None
+    sentence: list[Span] = field(default_factory=list)
+    sentence_date: Span | None = None
+    updates: list[tuple[Span | None, list[Span]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+    page: int
+    top_of_page: bool  # among the first lines of a page after the first (repeated headers)
+
+
+# --- entry point --------------------------------------------------------------------------
+
+
+def parse_rap(doc: DocText, entities: Sequence[Entity] = ()) -> list[Count]:
+    """Every count of every event of a RAP sheet, in the output contract, with provenance.
+
+    `entities` (from the entity model, in `doc.text` coordinates) fill a slot the rules
+    could not read; without them the rules work alone."""
+    lines = _content_lines(doc)
+    first_event = _first_event_index(lines)
+    person, person_prov = _read_person(doc, lines[:first_event] if first_event is not None else lines)
+    if first_event is None:
+        return []
+    blocks = _read_events(lines[first_event:])
+    counts: list[Count] = []
+    for block in blocks:
+        if entities:
+            _fill_from_entities(doc, block, entities)
+        counts.extend(_build(doc, block, person, person_prov))
+    return counts
+
+
+# --- lines ------------------------------------------------------------------------------
+
+
+def _content_lines(doc: DocText) -> list[Line]:
+    """Lines with page furniture dropped: `PAGE n OF m` lines and the page header repeated
+    at the top of later pages (`RE: QHY...`, `CII/... NAME`). Blank lines are kept: they
+    end sentence continuations."""
+    out: list[Line] = []
+    text = doc.text
+    page_offsets = [p.offset for p in doc.pages]
+    page_index = 0
+    seen_on_page = 0
+    for start, end in doc.lines():
+        while page_index + 1 < len(page_offsets) and start >= page_offsets[page_index + 1]:
+            page_index += 1
+            seen_on_page = 0
+        line = text[start:end]
+        stripped = line.strip()
+        if stripped:
+            seen_on_page += 1
+        top = page_index > 0 and seen_on_page <= 3
+        if stripped:
+            keep = _kept_length(line, top)
+            if keep == 0:
+                continue
+            end, line = start + keep, line[:keep]
+        out.append(Line(start, end, line, doc.pages[page_index].page.number, top))
+    return out
+
+
+def _kept_length(line: str, top_of_page: bool) -> int:
+    """How much of a line is record text: 0 for a `PAGE n OF m` line or a repeated page
+    header, the part before them where a scan ran them into a record line
+    (`* * * *CII/A09325610  MORENO,EFRAIN D   PAGE 2 OF 2`), else the whole line."""
+    m = PAGE_MARK.search(line)
+    if m:
+        after = line[m.end():]
+        if not after.strip() or HEADER_INSIDE.search(after) or len(after.strip()) <= 3:
+            head = HEADER_INSIDE.search(line, 0, m.start())
+            cut = head.start() if head else m.start()
+            return len(line[:cut].rstrip()) if line[:cut].strip() else 0
+    if top_of_page and REPEATED_HEADER.match(line):
+        return 0
+    return len(line)
+
+
+def _next_content(lines: list[Line], i: int) -> int | None:
+    for j in range(i + 1, min(i + 4, len(lines))):
+        if lines[j].text.strip():
+            return j
+    return None
+
+
+def _header_at(lines: list[Line], i: int, after_events: bool) -> tuple[EventType, int] | None:
+    """(event type, index of its date line) when line i opens an event."""
+    line = lines[i].text
+    m = EVENT_HEADER.match(line)
+    kind = None
+    if m:
+        kind = next(_EVENT_TYPES[k] for k in _EVENT_TYPES if m.group(k))
+    elif OTHER_EVENT_HEADER.match(line) and not COUNT_LINE.match(line):
+        kind = EventType.UNRECOGNIZED
+    if kind is None:
+        return None
+    # A line under a bare date is an update (`19790403` / `  PROBATION REVOKED`), never a header.
+    if i > 0 and DATE_ONLY.match(lines[i - 1].text):
+        return None
+    strong = m is not None and bool(regex.match(r"[ \t]*(?:[:;!]|NAME?:)", m.group("tail"), regex.IGNORECASE))
+    j = _next_content(lines, i)
+    if j is not None and not DATE_DISPO.match(lines[j].text) and (
+            DATE_AGENCY.match(lines[j].text) or (after_events and strong and DATE_ONLY.match(lines[j].text))):
+        return kind, j
+    # The date line may be unreadable on a scan; a header with its colon or NAM: still counts
+    # once events have begun (before that, `PROBATION: EXP:...` is part of the subject block).
+    if after_events and m and m.fuzzy_counts == (0, 0, 0) and (
+            ":" in m.group("tail")[:3] or "NAM:" in m.group("tail").upper()):
+        return kind, -1
+    return None
+
+
+def _first_event_index(lines: list[Line]) -> int | None:
+    for i in range(len(lines)):
+        if _header_at(lines, i, after_events=False):
+            return i
+    return None
+
+
+# --- subject block --------------------------------------------------------------------------
+
+
+def _read_person(doc: DocText, lines: list[Line]) -> tuple[Person, dict[str, Provenance]]:
+    prov: dict[str, Provenance] = {}
+    cii = name = sex = race = None
+    aliases: list[str] = []
+    dobs: list[date] = []
+    in_names = False
+    for line in lines:
+        text = line.text
+        if line.top_of_page and REPEATED_HEADER.match(text):
+            continue
+        m = NAME_FIELD.match(text)
+        if m and name is None:
+            name = m.group("name")
+            prov["person.name"] = doc.provenance(line.start + m.start("name"), line.start + m.end("name"))
+            in_names = True
+            continue
+        if in_names:
+            m = ALIAS_FIELD.match(text)
+            if m:
+                aliases.append(m.group("name"))
+                continue
+            in_names = False
+        m = CII_FIELD.match(text)
+        if m and cii is None:
+            cii = m.group("cii")
+            prov["person.cii"] = doc.provenance(line.start + m.start("cii"), line.start + m.end("cii"))
+        m = DOB_FIELD.match(text)
+        if m:
+            for d in DATE_IN_FIELD.finditer(m.group("dobs")):
+                value = parse_date(d.group(0))
+                if value is None or value in dobs:
+                    continue
+                if not dobs:
+                    at = line.start + m.start("dobs") + d.start()
+                    prov["person.dob"] = doc.provenance(at, at + 8)
+                dobs.append(value)
+        if sex is None and (m := SEX_FIELD.search(text)):
+            sex = m.group("sex")
+        if race is None and (m := RACE_FIELD.search(text)):
+            race = m.group("race")
+    person = Person(name=name, aliases=tuple(aliases), dob=dobs[0] if dobs else None, dobs=tuple(dobs),
+                    cii=cii, sex=sex, race=race)
+    return person, prov
+
+
+# --- events and count blocks ------------------------------------------------------------
+
+
+def _span(line: Line, m: regex.Match, group: str) -> Span:
+    return Span(m.group(group), line.start + m.start(group), line.start + m.end(group))
+
+
+def _read_events(lines: list[Line]) -> list[Block]:
+    """One pass over the lines after the subject block: events, their count blocks, and
+    each block's slots."""
+    blocks: list[Block] = []
+    event: Event | None = None
+    block: Block | None = None
+    ordinal = 0
+    cycle = 0
+    separator: str | None = "cycle"  # what stood between the previous event and this line
+    cycle_arrest: tuple[date | None, Span | None] = (None, None)
+    cycle_county: str | None = None
+    pending_date: Span | None = None  # a date line waiting for its DISPO or update
+    open_text: list[Span] | None = None  # the sentence or update text that continuation lines extend
+    skip_until = -1
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        text = line.text
+        if i <= skip_until:
+            i += 1
+            continue
+        if not text.strip():
+            open_text = None
+            i += 1
+            continue
+        if CYCLE_SEPARATOR.match(text):
+            separator, block, open_text, pending_date = "cycle", _close(block, line.start), None, None
+            i += 1
+            continue
+        if EVENT_SEPARATOR.match(text):
+            separator = separator or "event"
+            block, open_text, pending_date = _close(block, line.start), None, None
+            i += 1
+            continue
+        header = _header_at(lines, i, after_events=True)
+        headless = header is None and separator == "event" and event is not None and DATE_AGENCY.match(text) \
+            and not DATE_DISPO.match(text)
+        if header or headless:
+            block = _close(block, line.start)
+            kind, date_index = header if header else (event.kind, i)
+            new_cycle = separator == "cycle" or (separator is None and _starts_cycle(kind, event))
+            if new_cycle or event is None:
+                cycle += 1
+                cycle_arrest, cycle_county = (None, None), None
+            ordinal += 1
+            event = Event(ordinal, cycle, kind)
+            if date_index >= 0:
+                dl = lines[date_index]
+                m = DATE_AGENCY.match(dl.text) or DATE_ONLY.match(dl.text)
+                event.date_span = _span(dl, m, "date")
+                event.date = parse_date(m.group("date"))
+                event.agency = _span(dl, m, "agency") if "agency" in m.groupdict() else None
+                county, c0, c1 = county_of(event.agency.text) if event.agency else (None, -1, -1)
+                if county:
+                    event.county = county
+                    if c0 >= 0:
+                        at = event.agency.start + c0
+                        event.county_span = Span(county, at, event.agency.start + c1)
+                skip_until = date_index
+            if event.county is None:
+                event.county = cycle_county
+            cycle_county = event.county or cycle_county
+            if kind == EventType.ARREST:
+                cycle_arrest = (event.date, event.date_span)
+            event.arrest_date, event.arrest_span = cycle_arrest
+            separator, pending_date, open_text = None, None, None
+            i += 1
+            continue
+        if event is None:
+            i += 1
+            continue
+        if STRIKE_BANNER.search(text) or BANNER_RULE.match(text):
+            block, open_text, pending_date = _close(block, line.start), None, None
+            i += 1
+            continue
+        m = COUNT_LINE.match(text)
+        if m:
+            block = _close(block, line.start)
+            numbers, repaired = _plausible_numbers(_numbers(m.group("no")), event.counts_seen + 1)
+            case = _span(line, m, "case") if m.group("case") else None
+            if case is not None:
+                event.case = case
+            block = Block(event, line.page, _span(line, m, "no"), numbers, event.case,
+                          first_ordinal=numbers[0], doubtful=repaired)
+            event.counts_seen = numbers[-1]
+            blocks.append(block)
+            pending_date, open_text = None, None
+            i += 1
+            continue
+        if block is None and not _looks_like_charge_line(text):
+            i += 1
+            continue
+        if block is None or open_text is None and pending_date is None and block.charge is not None \
+                and _looks_like_charge_line(text) and not _unreadable(block.charge.text):
+            # A second charge line: the `CNT:` line above it was lost on the scan.
+            block = _close(block, line.start)
+            number = event.counts_seen + 1
+            s0 = line.start + len(text) - len(text.lstrip())
+            block = Block(event, line.page, Span("", s0, s0), (number,), event.case,
+                          first_ordinal=number, doubtful=True)
+            event.counts_seen = number
+            blocks.append(block)
+        open_text, pending_date = _read_count_line(block, line, open_text, pending_date)
+        i += 1
+    _close(block, lines[-1].end if lines else 0)
+    return blocks
+
+
+def _starts_cycle(kind: EventType, previous: Event | None) -> bool:
+    """With no separator readable between two events: does the second start a cycle?
+    (Within a cycle: an arrest, then court, then custody or probation.)"""
+    if previous is None:
+        return True
+    if kind in (EventType.ARREST, EventType.DECEASED, EventType.APPLICANT):
+        return True
+    if kind == EventType.REGISTRATION:
+        return previous.kind != EventType.REGISTRATION
+    if kind == EventType.COURT:
+        return previous.kind not in (EventType.ARREST, EventType.SUPPLEMENTAL, EventType.COURT)
+    return False
+
+
+def _close(block: Block | None, at: int) -> None:
+    if block is not None and not block.end:
+        block.end = at
+    return None
+
+
+def _numbers(text: str) -> tuple[int, ...]:
+    """`01` -> (1,), `001-004` -> (1, 2, 3, 4), `0    1` (OCR spacing) -> (1,)."""
+    text = text.strip().lstrip("-").strip()
+    m = regex.fullmatch(r"([0-9][0-9 \t]*?)[ \t]*-[ \t]*([0-9]+)", text)
+    if m:
+        lo, hi = int(regex.sub(r"\s", "", m.group(1))), int(m.group(2))
+        if 0 < lo <= hi <= lo + 200:
+            return tuple(range(lo, hi + 1))
+        return (lo,) if lo > 0 else ()
+    digits = regex.sub(r"\s", "", text)
+    return (int(digits),) if digits.isdigit() and int(digits) > 0 else ()
+
+
+def _plausible_numbers(numbers: tuple[int, ...], expected: int) -> tuple[tuple[int, ...], bool]:
+    """Counts run 01, 02, ... within an event. A number a scan bent (`CNT:020`, `CNT:62`)
+    is replaced by the next one in turn; a jump of one or two is kept (a `CNT:` line was
+    lost). Returns the numbers and whether they were replaced."""
+    if numbers and (numbers[0] == expected or (expected > 1 and expected < numbers[0] <= expected + 2)):
+        return numbers, False
+    return tuple(range(expected, expected + max(len(numbers), 1))), True
+
+
+def _read_count_line(block: Block, line: Line, open_text: list[Span] | None,
+                     pending_date: Span | None) -> tuple[list[Span] | None, Span | None]:
+    """Read one line inside a count block; returns the new (open text, pending date)."""
+    text = line.text
+    if m := DATE_ONLY.match(text):
+        return None, _span(line, m, "date")
+    if m := DATE_DISPO.match(text):  # `19850902 DISPO:NO LONGER INTERESTED` on one line
+        pending_date = _span(line, m, "date")
+        text_from = m.end()
+        sub = Line(line.start + text_from, line.end, text[text_from:], line.page, line.top_of_page)
+        return _read_count_line(block, sub, None, pending_date)
+    if m := SENTENCE_LINE.match(text):
+        value = _span(line, m, "value")
+        if block.updates and open_text is block.updates[-1][1]:
+            parts = open_text  # a new SEN: line belongs to the update above it
+            parts.append(Span(text.strip(), line.start + len(text) - len(text.lstrip()), line.end))
+            return parts, None
+        if not block.sentence:
+            block.sentence = [value]
+            block.sentence_date = block.dispo_date if block.dispo is not None else block.event.date_span
+            return block.sentence, None
+        return None, None
+    if m := CONV_STATUS.match(text):
+        if block.severity is None:
+            block.severity = _span(line, m, "value")
+        return None, None
+    if m := DISPO_LINE.match(text):
+        value = _span(line, m, "value")
+        if block.dispo is None and not block.updates:
+            block.dispo = value
+            block.dispo_date = pending_date or block.event.date_span
+            return None, None
+        block.updates.append((pending_date or (block.updates[-1][0] if block.updates else None), [value]))
+        return block.updates[-1][1], None
+    if m := COMMENT_LINE.match(text):
+        c = COMMENT_CHARGE.search(m.group("value"))
+        if c and (block.charge is None or _unreadable(block.charge.text)):
+            start = line.start + m.start("value") + c.start("charge")
+            if block.charge is not None and block.charge_line is None:
+                block.charge_line = block.charge
+            block.charge = Span(c.group("charge"), start, start + len(c.group("charge")))
+        return None, None
+    if SKIPPED_IN_COUNT.match(text):
+        return None, pending_date
+    if block.charge is None and block.dispo is None and not block.sentence:
+        if SEE_COMMENT.match(text):
+            s = len(text) - len(text.lstrip())
+            block.charge_line = Span(text.strip(), line.start + s, line.start + s + len(text.strip()))
+            return None, None
+        stripped = text.strip()
+        s = line.start + len(text) - len(text.lstrip())
+        block.charge = Span(stripped, s, s + len(stripped))  # cut to the charge itself in _read_charge
+        return None, None
+    if pending_date is not None and block.dispo is not None:
+        # An update written without `DISPO:` (`19660119` / `  SEN MODIFIED`).
+        s = line.start + len(text) - len(text.lstrip())
+        block.updates.append((pending_date, [Span(text.strip(), s, line.end)]))
+        return block.updates[-1][1], None
+    if open_text is not None:
+        s = line.start + len(text) - len(text.lstrip())
+        open_text.append(Span(text.strip(), s, line.end))
+        return open_text, pending_date
+    return None, pending_date
+
+
+def _read_charge(doc: DocText, span: Span) -> tuple[Charge | None, Span]:
+    """The charge at the start of a charge line (`11357(B) HS` of `11357(B) HS-POSSESS
+    MARIJUANA`) and its span; the whole line, unread, when no charge can be read.
+
+    The page's own characters are read first: the normaliser's digit repairs are for OCR
+    and can bend a glued subsection (`11357B` -> `113578`)."""
+    source = doc.provenance(span.start, span.end).text
+    for text in (source, span.text):
+        try:
+            charge, end = Charge.parse_prefix(text)
+        except ChargeParseError:
+            continue
+        written = text[:end].rstrip()
+        return charge, Span(written, span.start, span.start + len(written))
+    repaired = _repair_charge(span.text)
+    if repaired is not None:
+        written = span.text[:repaired[1]].rstrip()
+        lead = len(written) - len(written.lstrip("([{'\u2018|-"))
+        return repaired[0], Span(written[lead:], span.start + lead, span.start + len(written))
+    return None, span
+
+
+_BRACKETS = str.maketrans("{[]}", "(())")
+_CHARGE_HEAD = regex.compile(r"^(?P<head>[0-9OIlSB|/\-. (){}\[\]A-Z\u2018']{3,26}?\s?(?:H\s?[S5$]|BS|P\s?[CG]|V\s?[CG]|B\s?P|W\s?I))(?![A-Z])")
+
+
+def _repair_charge(text: str) -> tuple[Charge, int] | None:
+    """A charge OCR bent past the normaliser's repairs (`1l357 H5-POSS`): read it with the
+    usual confusions undone, keeping where it ends in the original text."""
+    m = _CHARGE_HEAD.match(text)
+    if not m:
+        return None
+    head = m.group("head")
+    fixed = head.translate(_BRACKETS)
+    fixed = regex.sub(r"^[(\[{'\u2018|-]+(?=[0-9])", lambda g: " " * len(g.group(0)), fixed)
+    fixed = regex.sub(r"H\s?[5$]$", "HS", fixed)
+    fixed = regex.sub(r"^([ ]*11[0-9]{3}\S*\s?)BS$", r"\1HS", fixed)  # B for H, on an HS 11xxx section
+    fixed = regex.sub(r"([PV])\s?G$", r"\1C", fixed)
+    fixed = regex.sub(r"(?<=[0-9])[OQ]|[OQ](?=[0-9])", "0", fixed)
+    fixed = regex.sub(r"(?<=[0-9])[Il|]|[Il|](?=[0-9])", "1", fixed)
+    try:
+        charge, _ = Charge.parse_prefix(fixed)
+    except ChargeParseError:
+        return None
+    return charge, m.end("head")
+
+
+_CHARGE_LINE = regex.compile(r"^[ \t]{0,6}[(\[{'\u2018-]?(?:664[/-]?)?[0-9]{2,6}(?:\.[0-9]{1,3})?[A-Z]?"
+                            r"(?:[ \t]?[({\[][A-Z0-9]{1,3}[)}\]])*[ \t]?(?:HS|PC|VC|BP|WI|H5|BS)[ \t]?-[A-Z]", _X)
+
+
+def _looks_like_charge_line(text: str) -> bool:
+    return bool(_CHARGE_LINE.match(text))
+
+
+def _unreadable(charge_text: str) -> bool:
+    return _parse_charge(charge_text) is None
+
+
+def _parse_charge(charge_text: str) -> Charge | None:
+    charge = Charge.try_parse(charge_text)
+    if charge is None:
+        repaired = _repair_charge(charge_text)
+        charge = repaired[0] if repaired else None
+    return charge
+
+
+# --- model fallback -----------------------------------------------------------------------
+
+
+def _fill_from_entities(doc: DocText, block: Block, entities: Sequence[Entity]) -> None:
+    """Where the rules could not read a block's charge or disposition, take the entity
+    model's CHARGE / DISPOSITION span inside the block (highest score)."""
+    inside = [e for e in entities if block.number.start <= e.start and e.end <= block.end]
+    if block.charge is None or _unreadable(block.charge.text):
+        best = max((e for e in inside if e.label == L.CHARGE), key=lambda e: e.score, default=None)
+        if best is not None and _parse_charge(doc.text[best.start:best.end]) is not None:
+            block.charge = Span(doc.text[best.start:best.end], best.start, best.end)
+    if block.dispo is None or disposition_kind(block.dispo.text) == DispositionKind.UNRECOGNIZED:
+        best = max((e for e in inside if e.label == L.DISPOSITION), key=lambda e: e.score, default=None)
+        if best is not None and disposition_kind(doc.text[best.start:best.end]) != DispositionKind.UNRECOGNIZED:
+            keep_date = block.dispo_date if block.dispo is not None else block.event.date_span
+            block.dispo = Span(doc.text[best.start:best.end], best.start, best.end)
+            block.dispo_date = keep_date
+
+
+# --- records --------------------------------------------------------------------------------
+
+
+def _severity(text: str) -> Severity:
+    """`MISDEMEANOR` and what a scan makes of it (`NISDEMEANOR`); a code letter too."""
+    exact = Severity.from_code(text)
+    if exact != Severity.UNKNOWN:
+        return exact
+    m = SEVERITY_WORDS.fullmatch(text.strip())
+    if m is None:
+        return Severity.UNKNOWN
+    return {"f": Severity.FELONY, "m": Severity.MISDEMEANOR, "i": Severity.INFRACTION}[m.lastgroup]
+
+
+def _trimmed(p: Provenance) -> Provenance:
+    """A repair may have taken a blank beside the word into its edit (`DISPO: CO NVICTED`):
+    keep provenance on the characters themselves."""
+    lead = len(p.text) - len(p.text.lstrip())
+    trail = len(p.text) - len(p.text.rstrip())
+    if not lead and not trail or not p.text.strip():
+        return p
+    return replace(p, start=p.start + lead, end=p.end - trail, text=p.text.strip())
+
+
+def _raw(doc: DocText, span: Span | None) -> str:
+    """The page's own characters for a span (text fields keep what was written)."""
+    return doc.provenance(span.start, span.end).text.strip() if span is not None else ""
+
+
+def _collapse(doc: DocText | None, parts: list[Span]) -> str:
+    """Parts of a value over several lines, blanks collapsed (the page's characters when
+    `doc` is given, the normalised ones otherwise)."""
+    texts = (_raw(doc, p) if doc is not None else p.text for p in parts)
+    return " ".join(" ".join(t.split()) for t in texts if t.strip())
+
+
+def _build(doc: DocText, block: Block, person: Person, person_prov: dict[str, Provenance]) -> list[Count]:
+    event = block.event
+    prov: dict[str, Provenance] = dict(person_prov)
+
+    def put(key: str, span: Span | None) -> None:
+        if span is not None:
+            prov[key] = _trimmed(doc.provenance(span.start, span.end))
+
+    put("count", block.number)
+    put("event_date", event.date_span)
+    put("case_number", block.case)
+    charge, charge_span = _read_charge(doc, block.charge) if block.charge else (None, None)
+    put("charge", charge_span)
+    put("arrest_date", event.arrest_span)
+    put("county", event.county_span)
+    court = None
+    if event.kind == EventType.COURT and event.agency is not None:
+        court = event.agency.text
+        put("court", event.agency)
+    charge_text = _raw(doc, charge_span or block.charge_line)
+    severity = Severity.UNKNOWN
+    if block.severity is not None:
+        severity = _severity(block.severity.text)
+        if severity != Severity.UNKNOWN:
+            put("severity", block.severity)
+    disposition, dispo_text, dispo_date = DispositionKind.PENDING, "", None
+    if block.dispo is not None:
+        dispo_text = _raw(doc, block.dispo)
+        disposition = disposition_kind(block.dispo.text)
+        put("disposition", block.dispo)
+        if block.dispo_date is not None:
+            dispo_date = parse_date(block.dispo_date.text)
+            put("disposition_date", block.dispo_date)
+    sentence = None
+    if block.sentence:
+        text = _collapse(doc, block.sentence)
+        when = parse_date(block.sentence_date.text) if block.sentence_date else None
+        sentence = Sentence(text=text, terms=sentence_terms(_collapse(None, block.sentence)), date=when)
+        put("sentence", Span(text, block.sentence[0].start, block.sentence[-1].end))
+        put("sentence.date", block.sentence_date)
+    updates: list[Update] = []
+    for i, (when_span, parts) in enumerate(block.updates):
+        text = _collapse(doc, parts)
+        kind = update_kind(_collapse(None, parts))
+        updates.append(Update(parse_date(when_span.text) if when_span else None, kind, text))
+        put(f"updates.{i}", Span(text, parts[0].start, parts[-1].end))
+        put(f"updates.{i}.date", when_span)
+    confidence = _confidence(prov, charge, disposition, block, person)
+    counts = []
+    for k, number in enumerate(block.numbers):
+        ordinal = block.first_ordinal + k
+        counts.append(Count(
+            count_id=count_id(doc.sha256, event.ordinal, ordinal),
+            document=doc.name,
+            doc_type=DocType.RAP_SHEET,
+            page=block.page_start,
+            person=person,
+            cycle=str(event.cycle),
+            event_type=event.kind,
+            count=number,
+            charge=charge,
+            charge_text=charge_text,
+            event_date=event.date,
+            arrest_date=event.arrest_date,
+            court=court,
+            county=event.county,
+            case_number=block.case.text if block.case else None,
+            attempted=charge.attempted if charge else False,
+            severity=severity,
+            disposition=disposition,
+            disposition_text=dispo_text,
+            disposition_date=dispo_date,
+            updates=tuple(updates),
+            sentence=sentence,
+            confidence=confidence,
+            provenance=dict(prov),
+        ))
+    return counts
+
+
+def _confidence(prov: dict[str, Provenance], charge: Charge | None, disposition: DispositionKind,
+                block: Block, person: Person) -> float:
+    """A first, uncalibrated confidence: the lowest OCR confidence of the words the count
+    rests on, lowered for every check it fails (a slot unread, a count inferred, a date
+    that cannot be right). The lead's calibration maps it to a probability."""
+    keys = ("count", "charge", "disposition", "disposition_date", "event_date", "case_number", "severity")
+    score = min((prov[k].confidence for k in keys if k in prov), default=1.0)
+    event = block.event
+    if charge is None:
+        score *= 0.3
+    if block.doubtful:
+        score *= 0.5
+    if event.date is None:
+        score *= 0.5
+    elif not _plausible_date(event.date, person):
+        score *= 0.4
+    if block.dispo is None and event.kind == EventType.COURT:
+        score *= 0.5
+    if disposition == DispositionKind.UNRECOGNIZED and event.kind in (EventType.COURT, EventType.ARREST):
+        score *= 0.6
+    if block.dispo_date is not None and event.date is not None:
+        when = parse_date(block.dispo_date.text)
+        if when is None or when < event.date or not _plausible_date(when, person):
+            score *= 0.5
+    if event.kind == EventType.COURT and block.case is None:
+        score *= 0.8
+    return round(score, 4)
+
+
+def _plausible_date(when: date, person: Person) -> bool:
+    """Record dates fall after the subject's tenth birthday and not in the future."""
+    if when > date.today():
+        return False
+    born = min(person.dobs) if person.dobs else None
+    return born is None or when.year >= born.year + 10
