@@ -129,6 +129,123 @@ def validate(
     out.print(f"{counts_file}: {n} counts follow the output contract")
 
 
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="PDFs, images or plain-text records.")],
+    out_file: Annotated[Path, typer.Option("--out", help="Counts JSON Lines file to write (output contract).")],
+    model: Annotated[Optional[Path], typer.Option("--model", help="Entity model folder (default: the shipped model).")] = None,
+    use_model: Annotated[bool, typer.Option("--use-model/--rules-only", help="Use the entity model beside the rule layer.")] = True,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="OCR processes (pages in parallel).")] = 1,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds per OCR page before it becomes a page error.")] = 120,
+) -> None:
+    """Extract every count of RAP sheets and dockets into the output contract; other papers are reported."""
+    from docmine.contract import dumps_count
+    from docmine.extract import extract_path
+
+    nlp = None
+    if use_model:
+        from docmine.nlp import load_model
+
+        nlp = load_model(model)
+    table = Table(title=f"extracted into {out_file}")
+    for column in ("document", "kind", "pages", "counts", "flagged for review", "problems"):
+        table.add_column(column)
+    failures = 0
+    tmp = out_file.with_name(out_file.name + ".part")
+    with tmp.open("w", encoding="utf-8") as handle:
+        for path in paths:
+            try:
+                result = extract_path(path, nlp=nlp, workers=workers, ocr_timeout=timeout)
+            except DocmineError as exc:
+                failures += 1
+                console.print(f"[bold red]error:[/] {exc}", highlight=False)
+                table.add_row(str(path), "-", "-", "-", "-", "unreadable")
+                continue
+            for count in result.counts:
+                handle.write(dumps_count(count) + "\n")
+            problems = "; ".join(f"page {n}: {e}" for n, e in result.page_errors)
+            if result.doc_type.value in ("other", "unrecognized"):
+                problems = (problems + "; " if problems else "") + result.route.reason
+            table.add_row(str(path), result.doc_type.value, str(result.pages), str(len(result.counts)),
+                          str(len(result.flagged)), problems)
+    tmp.replace(out_file)
+    out.print(table)
+    if failures == len(paths):
+        raise DocmineError(f"none of the {len(paths)} input(s) could be read")
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold counts (JSON Lines, output contract).", exists=True, dir_okay=False)],
+    predicted: Annotated[Path, typer.Argument(help="Extracted counts (JSON Lines).", exists=True, dir_okay=False)],
+    review_below: Annotated[Optional[float], typer.Option("--review-below", help="Confidence under which a count is flagged (default: the shipped calibration's).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Precision/recall/F1 per charge family, accuracy per field, and the review rate."""
+    from docmine.extract.confidence import DEFAULT_REVIEW_BELOW, default_calibrator
+    from docmine.extract.evaluate import load_counts, score, summary_rows
+
+    if review_below is None:
+        calibrator = default_calibrator()
+        review_below = calibrator.review_below if calibrator else DEFAULT_REVIEW_BELOW
+    report = score(load_counts(gold), load_counts(predicted), review_threshold=review_below)
+    if as_json:
+        out.print_json(json.dumps(report.as_dict()))
+        return
+    table = Table(title=f"{predicted} against {gold} (review below {review_below:.2f})")
+    for column in ("measure", "value", "detail"):
+        table.add_column(column)
+    for row in summary_rows(report):
+        table.add_row(*row)
+    out.print(table)
+
+
+@app.command("check")
+def check_command(
+    inputs: Annotated[list[Path], typer.Argument(help="Counts JSON Lines or DOJ bulk CSV files (told apart by their content).")],
+    policy: Annotated[str, typer.Option("--policy", help="A shipped policy (statute, gogen-configurable-2019, la-pilot-2019, sacramento, san-joaquin, contra-costa, los-angeles-2020, san-francisco) or a policy .toml file.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for results.csv, results.parquet and summary.json.")],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Evaluation date YYYY-MM-DD (default: today).")] = None,
+) -> None:
+    """Decide Prop 64 relief (HS 11361.8) for every marijuana conviction, with the reasons and clauses."""
+    from docmine.eligibility.output import check_to_folder
+
+    summary = check_to_folder(inputs, policy, as_of, out_dir)
+    for problem in summary["problems"]:
+        console.print(f"[yellow]warning:[/] {problem}", highlight=False)
+    relief = ", ".join(f"{k} {v}" for k, v in summary["relief"].items()) or "none"
+    out.print(f"{out_dir}: {summary['counts_decided']} of {summary['counts_read']} counts decided under "
+              f"{summary['policy']} (sha256 {summary['policy_sha256'][:12]}) as of {summary['as_of']}: {relief}")
+
+
+@app.command("train")
+def train_command(
+    corpus: Annotated[Optional[Path], typer.Option("--corpus", help="A corpus written by `docmine synth` (train split used); default: draw --docs documents in memory from --seed.")] = None,
+    annotations: Annotated[Path, typer.Option("--annotations", help="Gold annotations folder (*.jsonl, one page per line).")] = Path("annotations"),
+    out_dir: Annotated[Path, typer.Option("--out", help="Model folder to write.")] = Path("models/docmine-ner"),
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the drawn corpus, the damage and spaCy.")] = 0,
+    docs: Annotated[int, typer.Option("--docs", min=10, help="Documents to draw when no --corpus is given (about 80% are train).")] = 600,
+    max_steps: Annotated[int, typer.Option("--max-steps", min=1, help="spaCy training steps.")] = 2400,
+    ocr_dir: Annotated[Optional[Path], typer.Option("--ocr-dir", help="Pickled OCR Documents of train scans (with --ocr-truth).")] = None,
+    ocr_truth: Annotated[Optional[Path], typer.Option("--ocr-truth", help="The truth/ folder holding their pages.json.")] = None,
+) -> None:
+    """Train the entity model (pattern rules + spaCy NER) from synthetic records and gold annotations."""
+    from docmine.nlp.train import train
+
+    for folder in (corpus, ocr_dir, ocr_truth):
+        if folder is not None and not folder.is_dir():
+            raise DocmineError(f"{folder}: no such folder")
+    if corpus is not None and not (corpus / "manifest.json").is_file():
+        raise DocmineError(f"{corpus}: not a synthetic corpus (no manifest.json)")
+    try:
+        result = train(out_dir, seed=seed, n_docs=docs, corpus=corpus, annotations=annotations if annotations.is_dir() else None,
+                       ocr_dir=ocr_dir, ocr_truth=ocr_truth, max_steps=max_steps, log=lambda m: console.print(m, highlight=False))
+    except ValueError as exc:
+        raise DocmineError(str(exc).splitlines()[0]) from None
+    out.print(f"{result.model_dir}: trained on {result.train_pages} pages in {result.seconds:.0f} s, "
+              f"dev entity F1 {result.scores.get('ents_f', 0.0):.3f}")
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     try:
         app(args=argv, standalone_mode=True)

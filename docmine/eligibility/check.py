@@ -1,0 +1,140 @@
+"""`check(...)`: read inputs, group counts by person, decide every count a policy considers.
+
+    results = check(["doj_bulk.csv"], load_policy("statute"), as_of=date(2019, 11, 11))
+
+Inputs are counts JSON Lines (the output contract) or DOJ bulk CSV files, told apart by
+their first line. Counts are grouped by person within one input (`group_people`: DOJ by
+SUBJECT_ID, contract counts by CII, else name and date of birth); linking people across
+documents is issue #7 and plugs in at that function. Only counts in the policy's scope get a
+decision and an explanation tree; everything else is counted and passed over.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from docmine.contract import count_from_dict
+from docmine.eligibility import doj
+from docmine.eligibility.decision import Decision, Relief
+from docmine.eligibility.model import CountFacts, History, from_contract_count
+from docmine.eligibility.policy import Policy
+from docmine.errors import DocmineError
+from docmine.records import EventType
+
+DOJ = "doj"
+COUNTS = "counts"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: line {self.line}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    count: CountFacts
+    history: History
+    decision: Decision
+
+    @property
+    def relief(self) -> Relief:
+        return self.decision.value
+
+
+@dataclass
+class Tally:
+    """What a run read and decided (written as summary.json)."""
+
+    people: int = 0
+    counts: int = 0
+    rows: int = 0
+    considered: int = 0
+    relief: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def sniff(path: str | Path) -> str:
+    """`doj` or `counts`, from the file's first line; a one-line error for anything else."""
+    path = Path(path)
+    if not path.is_file():
+        raise DocmineError(f"{path}: no such file")
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        first = handle.readline()
+        while first and not first.strip():
+            first = handle.readline()
+    if not first:
+        raise DocmineError(f"{path}: empty file")
+    if first.lstrip().startswith("{"):
+        return COUNTS
+    if doj.looks_like_doj(first) or first.count(",") in (94, 95):
+        return DOJ
+    raise DocmineError(f"{path}: neither counts JSON Lines nor a DOJ bulk CSV (first line: {first[:60].strip()!r})")
+
+
+def read_histories(path: str | Path, tally: Tally) -> Iterator[History]:
+    """The people of one input file, each with all their counts in it."""
+    kind = sniff(path)
+
+    def problem(where: str, line: int, message: str) -> None:
+        tally.problems.append(Problem(where, line, message))
+
+    if kind == DOJ:
+        yield from doj.read_doj(path, problem)
+        return
+    yield from group_people(_contract_counts(path, problem))
+
+
+def _contract_counts(path: str | Path, problem) -> Iterator[CountFacts]:
+    with open(path, encoding="utf-8") as handle:
+        for line_number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                yield from_contract_count(count_from_dict(json.loads(line)), line_number)
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                problem(str(path), line_number, f"not a count of the output contract ({exc}): skipped")
+
+
+def group_people(counts: Iterable[CountFacts]) -> list[History]:
+    """Counts grouped by person within one input: CII, else name and date of birth (the key
+    `model.person_key_of` made). Issue #7 replaces this with linking across documents."""
+    people: dict[str, History] = {}
+    for c in counts:
+        h = people.get(c.person_key)
+        if h is None:
+            person = c.origin.person
+            h = people[c.person_key] = History(c.person_key, person.name, person.dob,
+                                               dob_source=c.source("dob") or f"{c.document} person.dob")
+        h.counts.append(c)
+        if c.event_type is EventType.DECEASED:
+            h.deceased = True
+    return list(people.values())
+
+
+def evaluate_history(history: History, policy: Policy, as_of: date) -> Iterator[Result]:
+    for count in history.counts:
+        if policy.in_scope(count, history, as_of):
+            yield Result(count, history, policy.decide(count, history, as_of))
+
+
+def check(inputs: Iterable[str | Path], policy: Policy, as_of: date, tally: Tally | None = None) -> Iterator[Result]:
+    """Every in-scope count of every input, decided under `policy` on `as_of` (streaming)."""
+    tally = tally if tally is not None else Tally()
+    for path in inputs:
+        for history in read_histories(path, tally):
+            tally.people += 1
+            tally.counts += len(history.counts)
+            for result in evaluate_history(history, policy, as_of):
+                tally.considered += 1
+                key = result.relief.value
+                tally.relief[key] = tally.relief.get(key, 0) + 1
+                yield result

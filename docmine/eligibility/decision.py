@@ -1,0 +1,94 @@
+"""What eligibility decides for one count, and why: the relief and its explanation tree.
+
+A `Decision` is one rule applied: its `name`, the `value` it came to, the `reasoning` in
+words, the `clause` it cites (a statute subdivision or a policy's own clause) and the
+`facts` it used, each with where it came from (a page and offsets, or a DOJ row and column)
+and whether it is a fact of the record or a presumption in the person's favour (HS 11361.8(b)
+and (f): the court presumes eligibility unless the opposing party proves otherwise by clear
+and convincing evidence). `children` are the rules consulted on the way.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+
+class Relief(str, enum.Enum):
+    """The outcomes a count can have (HS 11361.8(a), (e), (f); county policies add `refer`)."""
+
+    DISMISS_AND_SEAL = "dismiss_and_seal"  # 11361.8(f)(1) + (h): no offence under Prop 64 today
+    REDESIGNATE_MISDEMEANOR = "redesignate_misdemeanor"  # 11361.8(f)(2): a lesser offence today
+    REDESIGNATE_INFRACTION = "redesignate_infraction"  # 11361.8(f)(2)
+    RECALL_AND_RESENTENCE = "recall_and_resentence"  # 11361.8(a)-(b): a sentence still being served
+    NOT_ELIGIBLE = "not_eligible"
+    HAND_REVIEW = "hand_review"  # a person must look: the decision names the fact
+    REFER = "refer"  # another office decides (e.g. a city attorney's misdemeanors)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One fact a rule used. `source` says where it was read (`row 12 OFFENSE_DESCR`,
+    `page 3 [120:135] "11357(B) HS"`); `presumed` marks a value the record does not show,
+    taken in the person's favour."""
+
+    name: str
+    value: Any
+    source: str = ""
+    presumed: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"name": self.name, "value": _plain(self.value)}
+        if self.source:
+            data["source"] = self.source
+        if self.presumed:
+            data["presumed"] = True
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One rule applied (see the module docstring); the root's `value` is the count's relief."""
+
+    name: str
+    value: Any
+    reasoning: str
+    clause: str = ""
+    facts: tuple[Fact, ...] = ()
+    children: tuple["Decision", ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"name": self.name, "value": _plain(self.value), "reasoning": self.reasoning}
+        if self.clause:
+            data["clause"] = self.clause
+        if self.facts:
+            data["facts"] = [f.to_dict() for f in self.facts]
+        if self.children:
+            data["children"] = [c.to_dict() for c in self.children]
+        return data
+
+    def walk(self):
+        """This decision and every decision below it, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def all_facts(self) -> tuple[Fact, ...]:
+        seen: dict[tuple[str, str], Fact] = {}
+        for decision in self.walk():
+            for fact in decision.facts:
+                seen.setdefault((fact.name, repr(fact.value)), fact)
+        return tuple(seen.values())
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)

@@ -1,0 +1,338 @@
+"""Reading the California DOJ bulk criminal-history extract (the 95-column AB 1793 file), streaming.
+
+Rows come subject by subject (the file is ordered that way): each run of rows with the same
+`SUBJECT_ID` becomes one `History`, and each run of rows with the same `CNT_ORDER` within it
+one count (a count with a several-part sentence spans several rows). Nothing else is kept
+in memory, so a file of any length reads in flat memory.
+
+What the columns mean here (the layout of `../shared/external/cfa/gogen/*_input.csv`):
+the charge is `OFFENSE_DESCR` (or `COMMENT_TEXT` where it reads `SEE COMMENT FOR CHARGE`);
+the level is `CONV_STAT_DESCR`, else `OFFENSE_TOC`; a row whose `DISP_DESCR` starts with
+`CONVICTED` is a conviction (`JUV-PETITION SUSTAINED` a sustained petition), whatever its
+step; the conviction date is the step's `STP_EVENT_DATE`; the arrest date is `CYC_DATE`, else
+the cycle's arrest step; the cycle is the first three digits of `CNT_ORDER`.
+
+A malformed row (a different number of fields than the header, no subject) is reported with
+its line number and skipped; the rest goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterator
+
+from docmine.charges import Charge
+from docmine.eligibility.model import LIFE, CountFacts, History
+from docmine.errors import DocmineError
+from docmine.records import DispositionKind, EventType, Severity
+from docmine.synth.doj import HEADER
+
+REQUIRED = ("SUBJECT_ID", "CNT_ORDER", "OFFENSE_DESCR", "DISP_DESCR", "STP_EVENT_DATE", "STP_TYPE_DESCR")
+SEE_COMMENT = "SEE COMMENT FOR CHARGE"
+
+Problem = Callable[[str, int, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    columns: tuple[str, ...]
+    index: dict[str, int]
+    has_header: bool
+
+
+def looks_like_doj(first_line: str) -> bool:
+    return "SUBJECT_ID" in first_line and "CNT_ORDER" in first_line
+
+
+def layout_of(first_row: list[str], path: str) -> Layout:
+    names = [n.strip() for n in first_row]
+    while names and names[-1] == "":  # a stray trailing comma on the header (gogen's extra_comma.csv)
+        names.pop()
+    if "SUBJECT_ID" in names:
+        missing = [c for c in REQUIRED if c not in names]
+        if missing:
+            raise DocmineError(f"{path}: line 1: the DOJ header lacks column(s) {', '.join(missing)}")
+        return Layout(tuple(names), {n: i for i, n in enumerate(names)}, True)
+    if len(first_row) == len(HEADER):
+        return Layout(HEADER, {n: i for i, n in enumerate(HEADER)}, False)
+    raise DocmineError(f"{path}: line 1: neither the DOJ header nor a 95-column DOJ row ({len(first_row)} fields)")
+
+
+_DATES: dict[str, date | None] = {}
+
+
+def parse_date(text: str) -> date | None:
+    """`YYYYMMDD` -> date; anything else (blank, `x`, a bad day) -> None."""
+    found = _DATES.get(text, False)
+    if found is not False:
+        return found
+    value = None
+    t = text.strip()
+    if len(t) == 8 and t.isdigit():
+        try:
+            value = date(int(t[:4]), int(t[4:6]), int(t[6:]))
+        except ValueError:
+            value = None
+    if len(_DATES) < 200_000:
+        _DATES[text] = value
+    return value
+
+
+_CHARGES: dict[str, Charge | None] = {}
+
+
+def parse_charge(text: str) -> Charge | None:
+    found = _CHARGES.get(text, False)
+    if found is False:
+        found = Charge.try_parse(text.strip())
+        if len(_CHARGES) < 200_000:
+            _CHARGES[text] = found
+    return found
+
+
+_DISPOSITIONS: dict[str, DispositionKind] = {}
+
+
+def disposition_of(text: str) -> DispositionKind:
+    found = _DISPOSITIONS.get(text)
+    if found is None:
+        t = text.strip().upper()
+        if t.startswith("CONVICTED"):
+            found = DispositionKind.CONVICTED
+        elif "SUSTAINED" in t:
+            found = DispositionKind.SUSTAINED
+        elif "1385" in t or "FURTHERANCE" in t:
+            found = DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE
+        elif t.startswith("DISM"):
+            found = DispositionKind.DISMISSED
+        elif "ACQUIT" in t or "NOT GUILTY" in t:
+            found = DispositionKind.ACQUITTED
+        elif t.startswith("PROS RE"):
+            found = DispositionKind.PROSECUTION_REJECTED
+        elif "DIVER" in t or "DEF ENTRY" in t:
+            found = DispositionKind.DIVERSION
+        elif "DETENTION" in t or "DET ONLY" in t:
+            found = DispositionKind.DETENTION_ONLY
+        elif t == "" or t.startswith("REL/TOT"):
+            found = DispositionKind.PENDING
+        else:
+            found = DispositionKind.UNRECOGNIZED
+        _DISPOSITIONS[text] = found
+    return found
+
+
+_STEPS = {"ARREST": EventType.ARREST, "COURT": EventType.COURT, "PROBATION": EventType.PROBATION,
+          "CUSTODY": EventType.CUSTODY, "REGISTRATION": EventType.REGISTRATION, "DECEASED": EventType.DECEASED}
+_STEP_CACHE: dict[str, EventType] = {}
+
+
+def event_type_of(text: str) -> EventType:
+    found = _STEP_CACHE.get(text)
+    if found is None:
+        t = text.strip().upper()
+        found = next((v for k, v in _STEPS.items() if t.startswith(k)), EventType.UNRECOGNIZED)
+        _STEP_CACHE[text] = found
+    return found
+
+
+_SEVERITY_WORDS = {"FELONY": Severity.FELONY, "MISDEMEANOR": Severity.MISDEMEANOR, "INFRACTION": Severity.INFRACTION,
+                   "F": Severity.FELONY, "M": Severity.MISDEMEANOR, "I": Severity.INFRACTION}
+_UNIT = {"D": 1, "M": 30, "Y": 365}
+_ORI_PREFIXES = ("CACDC", "CAPD", "CASO", "CAHP", "CASC", "CAMC", "CAPR", "CACO")
+
+
+_PLACES: dict[str, str | None] = {}
+
+
+def _place(ori: str) -> str | None:
+    """`CAMC PASADENA`, `CASCSACRAMENTO` -> the town."""
+    found = _PLACES.get(ori, False)
+    if found is False:
+        t = " ".join(ori.upper().split())
+        found = t or None
+        for prefix in _ORI_PREFIXES:
+            if t.startswith(prefix):
+                found = t[len(prefix):].strip() or None
+                break
+        if len(_PLACES) < 100_000:
+            _PLACES[ori] = found
+    return found
+
+
+_COUNTIES: dict[str, str | None] = {}
+
+
+def county_of(text: str) -> str | None:
+    found = _COUNTIES.get(text, False)
+    if found is False:
+        found = _COUNTIES[text] = " ".join(text.upper().split()) or None
+    return found
+
+
+_SEVERITIES: dict[tuple[str, str], Severity] = {}
+
+
+def severity_of(conv_stat: str, toc: str) -> Severity:
+    """CONV_STAT_DESCR (the conviction's level), else OFFENSE_TOC (as charged)."""
+    key = (conv_stat, toc)
+    found = _SEVERITIES.get(key)
+    if found is None:
+        found = _SEVERITY_WORDS.get(conv_stat.strip().upper()) or _SEVERITY_WORDS.get(toc.strip().upper(), Severity.UNKNOWN)
+        _SEVERITIES[key] = found
+    return found
+
+
+class _Columns:
+    """Column positions, looked up once per file."""
+
+    def __init__(self, layout: Layout):
+        get = layout.index.get
+        self.subject = get("SUBJECT_ID")
+        self.cnt = get("CNT_ORDER")
+        self.descr = get("OFFENSE_DESCR")
+        self.comment = get("COMMENT_TEXT")
+        self.toc = get("OFFENSE_TOC")
+        self.conv_stat = get("CONV_STAT_DESCR")
+        self.disp = get("DISP_DESCR")
+        self.disp_date = get("DISP_DATE")
+        self.step_date = get("STP_EVENT_DATE")
+        self.step_type = get("STP_TYPE_DESCR")
+        self.cyc_date = get("CYC_DATE")
+        self.cyc_age = get("CYC_AGE")
+        self.county = get("STP_ORI_CNTY_NAME")
+        self.ori = get("STP_ORI_DESCR")
+        self.sent_loc = get("SENT_LOC_DESCR")
+        self.sent_len = get("SENT_LENGTH")
+        self.sent_code = get("SENT_TIME_CODE")
+        self.name = get("PRI_NAME")
+        self.dob = get("PRI_DOB")
+        self.cii = get("CII_NUMBER")
+
+
+def _cell(row: list[str], i: int | None) -> str:
+    return row[i] if i is not None and i < len(row) else ""
+
+
+def read_doj(path: str | Path, problem: Problem) -> Iterator[History]:
+    """Histories, one per run of rows with the same SUBJECT_ID (see the module docstring)."""
+    path = str(path)
+    with open(path, newline="", encoding="utf-8", errors="replace") as handle:
+        reader = csv.reader(handle)
+        try:
+            first = next(reader)
+        except StopIteration:
+            raise DocmineError(f"{path}: empty file") from None
+        layout = layout_of(first, path)
+        cols = _Columns(layout)
+        width = len(layout.columns)
+        subject = None
+        rows: list[tuple[int, list[str]]] = []
+        seen: set[str] = set()
+        subject_at = cols.subject
+        if not layout.has_header:
+            problem(path, 1, "no header line: read as the 95 DOJ columns in their usual order")
+            subject, rows = first[subject_at].strip(), [(1, first)]
+            seen.add(subject)
+        for row in reader:
+            if len(row) != width and not (len(row) == width + 1 and row[-1] == ""):
+                problem(path, reader.line_num, f"{len(row)} fields where the header has {width}: row skipped")
+                continue
+            sid = row[subject_at]
+            if sid != subject:
+                sid = sid.strip()
+                if not sid:
+                    problem(path, reader.line_num, "no SUBJECT_ID: row skipped")
+                    continue
+                if sid != subject:
+                    if rows:
+                        yield _history(path, rows, cols)
+                    if sid in seen:
+                        problem(path, reader.line_num, f"SUBJECT_ID {sid} appears again after other subjects: read "
+                                "as a separate history (linking across the file is issue #7)")
+                    seen.add(sid)
+                    subject, rows = sid, []
+            rows.append((reader.line_num, row))
+        if rows:
+            yield _history(path, rows, cols)
+
+
+def _history(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -> History:
+    first = rows[0][1]
+    sid = first[cols.subject].strip()
+    dob = parse_date(_cell(first, cols.dob))
+    history = History(key=f"doj:{sid}", name=_cell(first, cols.name).strip() or None, dob=dob,
+                      dob_source=f"{path} line {rows[0][0]} PRI_DOB")
+    counts = history.counts
+    arrests: dict[str, list[date]] = {}
+    current: CountFacts | None = None
+    current_order = None
+    i_cnt, i_type, i_date, i_descr, i_disp = cols.cnt, cols.step_type, cols.step_date, cols.descr, cols.disp
+    i_comment, i_conv, i_toc, i_cyc_date, i_disp_date = cols.comment, cols.conv_stat, cols.toc, cols.cyc_date, cols.disp_date
+    i_age, i_county, i_ori = cols.cyc_age, cols.county, cols.ori
+    for line, row in rows:
+        order = row[i_cnt]
+        step_type = event_type_of(row[i_type])
+        if step_type is EventType.DECEASED:
+            history.deceased = True
+        step_date = parse_date(row[i_date])
+        cycle = order[:3]
+        if step_type is EventType.ARREST and step_date is not None:
+            arrests.setdefault(cycle, []).append(step_date)
+        if order == current_order and current is not None:  # another part of the same count's sentence
+            current.lines += (line,)
+            current.origin.append(row)
+            _add_sentence(current, row, cols)
+            continue
+        current_order = order
+        descr = row[i_descr]
+        if "SEE COMMENT" in descr and descr.strip().upper() == SEE_COMMENT:
+            descr = row[i_comment] if i_comment is not None else ""
+        age = row[i_age] if i_age is not None else ""
+        current = CountFacts(
+            f"{sid}/{order.strip()}", history.key, parse_charge(descr), descr.strip(),
+            severity_of(row[i_conv] if i_conv is not None else "", row[i_toc] if i_toc is not None else ""),
+            disposition_of(row[i_disp]), step_type, step_date,
+            None,
+            parse_date(row[i_cyc_date]) if i_cyc_date is not None else None,
+            parse_date(row[i_disp_date]) if i_disp_date is not None else None,
+            cycle,
+            int(age) if age.isdigit() else None,
+            county_of(row[i_county]) if i_county is not None else None,
+            _place(row[i_ori]) if i_ori is not None else None,
+            origin=[row], lines=(line,), document=path,
+        )
+        _add_sentence(current, row, cols)
+        counts.append(current)
+    if arrests:  # the cycle's latest arrest on or before the conviction
+        for c in counts:
+            if c.arrest_date is None and c.cycle in arrests:
+                day = c.conviction_date or date.max
+                earlier = [d for d in arrests[c.cycle] if d <= day]
+                c.arrest_date = max(earlier) if earlier else None
+    return history
+
+
+def _add_sentence(count: CountFacts, row: list[str], cols: _Columns) -> None:
+    kind = row[cols.sent_loc] if cols.sent_loc is not None else ""
+    if not kind or kind.isspace():
+        return
+    kind = kind.strip().upper()
+    code = _cell(row, cols.sent_code).strip().upper()
+    length = _cell(row, cols.sent_len).strip()
+    part = f"{kind} {length} {code}".strip()
+    count.sentence_text = f"{count.sentence_text}; {part}" if count.sentence_text else part
+    if kind not in ("PRISON", "JAIL", "PROBATION"):
+        return
+    if code == "L":
+        days = LIFE
+    elif length.isdigit() and code in _UNIT:
+        days = int(length) * _UNIT[code]
+    else:
+        return
+    if count.sentence_days != LIFE and (count.sentence_days is None or days == LIFE or days > count.sentence_days):
+        count.sentence_days = days
+    if kind == "PROBATION" and days != LIFE:
+        count.probation_days = max(days, count.probation_days or 0)

@@ -1,0 +1,197 @@
+"""The facts eligibility works on: one `CountFacts` per count and one `History` per person.
+
+Both inputs become these: a count of the output contract (`from_contract_count`) and a DOJ
+bulk-file count (built in `doj.py`). They are plain slotted classes, not the contract's
+`Count`, so that a million DOJ rows stay cheap; each keeps where its facts came from
+(`sources`: field -> provenance text) and a reference back to its origin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from docmine.charges import Charge
+from docmine.records import Count, DispositionKind, EventType, Severity, TermKind, TimeUnit, UpdateKind
+
+LIFE = -1  # `sentence_days` of a life term
+
+# CountFacts field -> the DOJ bulk-file column it is read from (provenance of DOJ counts).
+DOJ_COLUMNS = {
+    "charge": "OFFENSE_DESCR", "severity": "CONV_STAT_DESCR/OFFENSE_TOC", "disposition": "DISP_DESCR",
+    "event_date": "STP_EVENT_DATE", "disposition_date": "DISP_DATE", "arrest_date": "CYC_DATE",
+    "offense_date": "(no offence date in the DOJ file)", "sentence": "SENT_LOC_DESCR/SENT_LENGTH/SENT_TIME_CODE",
+    "place": "STP_ORI_DESCR", "cycle_age": "CYC_AGE", "updates": "DISP_DESCR", "county": "STP_ORI_CNTY_NAME",
+}
+
+
+@dataclass(slots=True)
+class CountFacts:
+    key: str  # count_id (contract) or "SUBJECT_ID/CNT_ORDER" (DOJ)
+    person_key: str
+    charge: Charge | None
+    charge_text: str
+    severity: Severity
+    disposition: DispositionKind
+    event_type: EventType
+    conviction_date: date | None  # the court event's date
+    offense_date: date | None = None
+    arrest_date: date | None = None
+    disposition_date: date | None = None
+    cycle: str = ""
+    cycle_age: int | None = None  # DOJ CYC_AGE: age at the arrest cycle
+    county: str | None = None
+    place: str | None = None  # the court's or agency's town (`CAMC PASADENA` -> PASADENA)
+    sentence_days: int | None = None  # longest custody/probation term in days; LIFE; None unknown
+    probation_days: int | None = None
+    sentence_text: str = ""
+    updates: tuple = ()
+    confidence: float = 1.0
+    sources: dict[str, str] | None = None  # contract counts; DOJ counts derive theirs (DOJ_COLUMNS)
+    origin: Any = None  # the contract Count, or the DOJ rows (list of lists)
+    lines: tuple[int, ...] = ()  # input line numbers (DOJ: physical CSV lines; JSONL: line)
+    document: str = ""
+
+    @property
+    def convicted(self) -> bool:
+        return self.disposition is DispositionKind.CONVICTED or self.disposition is DispositionKind.SUSTAINED
+
+    @property
+    def date(self) -> date | None:
+        """The day that orders this count among a person's convictions."""
+        return self.conviction_date or self.disposition_date
+
+    def source(self, name: str) -> str:
+        """Where a field was read: a page and offsets, or a DOJ file's line and column."""
+        if self.sources is not None:
+            return self.sources.get(name, "")
+        column = DOJ_COLUMNS.get(name)
+        if column is None or not self.lines:
+            return ""
+        return f"{self.document} line {self.lines[0]} {column}"
+
+    def sentence_end(self) -> date | None:
+        """When the sentence ends; `date.max` for life; None where unknown."""
+        return _end(self.date, self.sentence_days)
+
+    def probation_end(self) -> date | None:
+        return _end(self.date, self.probation_days)
+
+    @property
+    def set_aside_1203_4(self) -> bool:
+        return any(getattr(u, "kind", None) is UpdateKind.SET_ASIDE_1203_4 for u in self.updates)
+
+
+def _end(start: date | None, days: int | None) -> date | None:
+    if start is None or days is None:
+        return None
+    if days == LIFE:
+        return date.max
+    try:
+        return date.fromordinal(start.toordinal() + days)
+    except (OverflowError, ValueError):
+        return date.max
+
+
+@dataclass(slots=True)
+class History:
+    """One person's counts within one input (`group_people` builds it; issue #7 links wider)."""
+
+    key: str
+    name: str | None
+    dob: date | None
+    deceased: bool = False
+    counts: list[CountFacts] = field(default_factory=list)
+    dob_source: str = ""
+    _convictions: list[CountFacts] | None = None
+
+    @property
+    def convictions(self) -> list[CountFacts]:
+        if self._convictions is None:
+            self._convictions = [c for c in self.counts if c.convicted]
+        return self._convictions
+
+    @property
+    def registrations(self) -> list[CountFacts]:
+        return [c for c in self.counts if c.event_type is EventType.REGISTRATION]
+
+
+# --- the output contract's counts ----------------------------------------------------------
+
+_UNIT_DAYS = {TimeUnit.DAYS: 1, TimeUnit.MONTHS: 30, TimeUnit.YEARS: 365}
+
+
+def sentence_days(terms, kinds=(TermKind.PRISON, TermKind.JAIL, TermKind.PROBATION)) -> int | None:
+    """The longest term of these kinds in days (LIFE for life); None where no term is known."""
+    longest = None
+    for term in terms:
+        if term.kind not in kinds:
+            continue
+        if term.unit is TimeUnit.LIFE:
+            return LIFE
+        if term.length is None or term.unit is None:
+            continue
+        days = int(term.length * _UNIT_DAYS[term.unit])
+        longest = days if longest is None else max(longest, days)
+    return longest
+
+
+def person_key_of(count: Count) -> str:
+    """A contract count's person within one input: the CII, else name and date of birth."""
+    person = count.person
+    if person.cii:
+        return "cii:" + person.cii
+    return f"name:{(person.name or '').upper()}|dob:{person.dob.isoformat() if person.dob else ''}"
+
+
+def _provenance_text(count: Count, name: str) -> str:
+    p = count.provenance.get(name)
+    if p is None:
+        return f"{count.document} page {count.page}"
+    return f'{count.document} page {p.page} [{p.start}:{p.end}] "{p.text}"'
+
+
+def from_contract_count(count: Count, line: int) -> CountFacts:
+    terms = count.sentence.terms if count.sentence else ()
+    sources = {
+        name: _provenance_text(count, name)
+        for name in ("charge", "severity", "disposition", "event_date", "offense_date", "arrest_date",
+                     "disposition_date", "sentence")
+    }
+    return CountFacts(
+        key=count.count_id,
+        person_key=person_key_of(count),
+        charge=count.charge,
+        charge_text=count.charge_text,
+        severity=count.severity,
+        disposition=count.disposition,
+        event_type=count.event_type,
+        conviction_date=count.event_date if count.event_type is EventType.COURT else count.disposition_date or count.event_date,
+        offense_date=count.offense_date,
+        arrest_date=count.arrest_date,
+        disposition_date=count.disposition_date,
+        cycle=count.cycle,
+        county=(count.county or "").upper() or None,
+        place=_place(count.court),
+        sentence_days=sentence_days(terms),
+        probation_days=sentence_days(terms, (TermKind.PROBATION,)),
+        sentence_text=count.sentence.text if count.sentence else "",
+        updates=count.updates,
+        confidence=count.confidence,
+        sources=sources,
+        origin=count,
+        lines=(line,),
+        document=count.document,
+    )
+
+
+def _place(court: str | None) -> str | None:
+    """`CAMC PASADENA` / `CASC LOS ANGELES` -> the town; other court names as written."""
+    if not court:
+        return None
+    text = " ".join(court.upper().split())
+    for prefix in ("CAMC ", "CASC ", "CAPD ", "CASO ", "CAHP "):
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return text

@@ -1,0 +1,183 @@
+"""Policies as data: TOML files that say which counts an office considers and how it decides.
+
+A policy file (see `policies/*.toml`, shipped in the package) has:
+
+- `name`, `title`, `source` (where the policy was read), `description`;
+- `[scope]`: `charges` (`statute`: HS 11357-11360, their pre-1973 predecessors and PC 182
+  conspiracies; `prop64`: HS 11357-11360 only), optional `county` (the office's counties),
+  `also` (a [params] list of other charges the office considers, e.g. related charges), and
+  `exclude` (rules that take a count out of scope);
+- `[params]`: lists and numbers the steps refer to by name;
+- `[[step]]`s, first hit wins: `when` (all must hold) and/or `when_any` (one must hold), a
+  `relief` (a `Relief` value, `statute` to apply HS 11361.8 as `statute.py` does, or `reduce`:
+  redesignate as misdemeanor, or recall and resentence while a sentence is served), the
+  `reason` in the office's words and the `clause` it cites.
+
+`load_policy` takes a shipped name or a path; the file's SHA-256 goes into every output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from docmine.eligibility import rules, statute
+from docmine.eligibility.decision import Decision, Fact, Relief
+from docmine.eligibility.model import CountFacts, History
+from docmine.errors import DocmineError
+
+SPECIAL_RELIEFS = ("statute", "reduce")
+SCOPES = ("statute", "prop64")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    number: int
+    when: tuple
+    when_any: tuple
+    relief: str
+    reason: str
+    clause: str
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    name: str
+    title: str
+    source: str
+    description: str
+    charges: str
+    counties: frozenset[str]
+    also: tuple[tuple, ...]  # parsed charge specs considered besides the scope's sections
+    exclude: tuple
+    params: dict[str, Any]
+    steps: tuple[Step, ...]
+    min_confidence: float
+    path: str
+    sha256: str
+
+    def in_scope(self, count: CountFacts, history: History, as_of: date) -> bool:
+        """Whether this office decides the count (it is then written out with a relief)."""
+        if not count.convicted:
+            return False
+        if self.counties and (count.county or "") not in self.counties:
+            return False
+        kind = statute.candidate(count)
+        if self.charges == "prop64" and kind not in (statute.PROP64,):
+            kind = None
+        if kind is None and not any(rules.charge_matches(count.charge, s) for s in self.also):
+            return False
+        if self.exclude:
+            ctx = rules.Context(count, history, as_of, self.params, self.min_confidence)
+            if any(rules.apply(ctx, spec)[0] for spec in self.exclude):
+                return False
+        return True
+
+    def decide(self, count: CountFacts, history: History, as_of: date) -> Decision:
+        """The policy's decision for an in-scope count: the steps tried, the one that hit."""
+        ctx = rules.Context(count, history, as_of, self.params, self.min_confidence)
+        tried: list[Decision] = []
+        for step in self.steps:
+            checks = [rules.apply(ctx, spec) for spec in step.when]
+            ok = all(v for v, _ in checks)
+            if ok and step.when_any:
+                anys = []
+                for spec in step.when_any:
+                    v, d = rules.apply(ctx, spec)
+                    anys.append((v, d))
+                    if v:
+                        break
+                checks += anys
+                ok = any(v for v, _ in anys)
+            node = Decision(f"step {step.number}", ok, step.reason, step.clause, (), tuple(d for _, d in checks))
+            if not ok:
+                tried.append(node)
+                continue
+            relief, final = self._relief(step, ctx)
+            children = tuple(tried) + (node,) + ((final,) if final is not None else ())
+            reasoning = step.reason if final is None else f"{step.reason}: {final.reasoning}"
+            clause = step.clause if final is None else "; ".join(x for x in (step.clause, final.clause) if x)
+            return Decision(self.name, relief, reasoning, clause, (statute.charge_fact(count),), children)
+        return Decision(self.name, Relief.HAND_REVIEW, "no step of the policy applies: a person decides",
+                        f"{self.name}: no step", (statute.charge_fact(count),), tuple(tried))
+
+    def _relief(self, step: Step, ctx: rules.Context) -> tuple[Relief, Decision | None]:
+        if step.relief == "statute":
+            decision = ctx.statute_decision()
+            if decision is None:
+                return Relief.HAND_REVIEW, Decision("statute", Relief.HAND_REVIEW, "HS 11361.8 does not reach this "
+                                                    "count's charge: a person decides", "HS 11361.8(a), (e)",
+                                                    (statute.charge_fact(ctx.count),))
+            return decision.value, decision
+        if step.relief == "reduce":
+            serving, _, _ = rules.serving_sentence(ctx)
+            if serving:
+                return Relief.RECALL_AND_RESENTENCE, Decision("serving", True, "a sentence is still being served",
+                                                              "HS 11361.8(a)-(b)", (Fact("as_of", ctx.as_of),))
+            return Relief.REDESIGNATE_MISDEMEANOR, None
+        return Relief(step.relief), None
+
+
+def available_policies() -> list[str]:
+    folder = resources.files("docmine.eligibility").joinpath("policies")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def load_policy(name_or_path: str | Path) -> Policy:
+    """A shipped policy by name (`statute`, `la-pilot-2019`, ...) or a policy file by path."""
+    path = Path(name_or_path)
+    if path.suffix.lower() in (".toml",) or path.exists():
+        if not path.is_file():
+            raise DocmineError(f"{path}: no such policy file")
+        data, where = path.read_bytes(), str(path)
+    else:
+        resource = resources.files("docmine.eligibility").joinpath("policies", f"{name_or_path}.toml")
+        if not resource.is_file():
+            raise DocmineError(f"unknown policy {name_or_path!r}: choose one of {', '.join(available_policies())} "
+                               "or give a .toml file")
+        data, where = resource.read_bytes(), f"docmine/eligibility/policies/{name_or_path}.toml"
+    try:
+        return parse_policy(tomllib.loads(data.decode("utf-8")), where, hashlib.sha256(data).hexdigest())
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DocmineError(f"{where}: not a readable TOML policy: {exc}") from exc
+
+
+def parse_policy(data: dict[str, Any], where: str, sha256: str) -> Policy:
+    def fail(problem: str):
+        raise DocmineError(f"{where}: {problem}")
+
+    for key in ("name", "step"):
+        if key not in data:
+            fail(f"missing `{key}`")
+    scope = data.get("scope", {})
+    params = data.get("params", {})
+    charges = scope.get("charges", "statute")
+    if charges not in SCOPES:
+        fail(f"scope.charges must be one of {', '.join(SCOPES)}, not {charges!r}")
+    steps = []
+    for number, raw in enumerate(data["step"], 1):
+        relief = raw.get("relief")
+        if relief not in SPECIAL_RELIEFS and relief not in {r.value for r in Relief}:
+            fail(f"step {number}: unknown relief {relief!r}")
+        when, when_any = tuple(raw.get("when", ())), tuple(raw.get("when_any", ()))
+        for spec in when + when_any:
+            name = spec.lstrip("!") if isinstance(spec, str) else spec.get("rule")
+            if name not in rules.RULES:
+                fail(f"step {number}: unknown rule {name!r}")
+        steps.append(Step(number, when, when_any, relief, raw.get("reason", ""), raw.get("clause", "")))
+    try:
+        also = tuple(rules.parse_spec(s) for s in params.get(scope.get("also", ""), []))
+    except ValueError as exc:
+        fail(f"scope.also: {exc}")
+    return Policy(
+        name=data["name"], title=data.get("title", ""), source=data.get("source", ""),
+        description=data.get("description", ""), charges=charges,
+        counties=frozenset(c.upper() for c in scope.get("county", [])), also=also,
+        exclude=tuple(scope.get("exclude", ())), params=params, steps=tuple(steps),
+        min_confidence=float(data.get("min_confidence", statute.DEFAULT_MIN_CONFIDENCE)), path=where, sha256=sha256,
+    )

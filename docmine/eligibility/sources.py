@@ -1,0 +1,40 @@
+"""The sources the law module cites: where each statement about the law was read.
+
+Every address below was found and read while building this module (public pages; excerpts
+only). Where a point could not be verified it is said so beside the rule that relies on it,
+and that rule sends the count to hand review rather than deciding it.
+"""
+
+HS_11361_8 = "https://lexace.ai/us/statute/california/hsc-11361.8"
+HS_11361_8_E_F = "https://www.duisantacruz.com/santa-cruz-criminal-law-blog/clearing-up-marijuana-related-convictions"
+HS_11361_8_SUMMARY = "https://escovarlaw.com/blog/2017/january/what-is-a-proposition-64-motion-for-marijuana-ca"
+HS_11361_8_TEXT_CANORML = (
+    "https://www.canorml.org/california-laws/petitioning-for-recall-dismissal-of-sentence-and-resentencing-sections-in-prop-64/"
+)
+PROP64_MEMO = "http://lawsdocbox.com/Legal_Issues/104314655-Proposition-64-adult-use-of-marijuana-act-resentencing-procedures-and-other-selected-provisions.html"
+AB_1793 = "https://legiscan.com/CA/text/AB1793/id/1821973/California-2017-AB1793-Chaptered.html"
+AB_1793_DOJ = "https://www.oag.ca.gov/fingerprints/record-review/ab1793"
+HS_11357_TODAY = "https://bluedoor.sh/data/sf-superior-court/statutes/HSC-11357"
+HS_11357_C_TODAY = "https://www.shouselaw.com/ca/defense/health-and-safety-code/11357c/"
+HS_11357_A2_TODAY = "https://theweedinitiate.com/faqwd/hsc-11357a2/"
+HS_11358_TODAY = "https://brucemmargolin.com/cultivation"
+HS_11358_PRIORS = "http://esfandilawfirm.com/crimes/cultivation-of-marijuana/"
+HS_11359_TODAY = "https://shouselawdev.wpengine.com/ca/defense/health-and-safety-code/11359"
+HS_11360_TODAY = "https://www.shouselaw.com/ca/defense/health-and-safety-code/11360/"
+HS_11360_B_TODAY = "https://theweedinitiate.com/faqwd/hsc-11360b/"
+HS_11357_MOSCONE_ERA = "https://www.cronisraelsandstark.com/marijuana-crimes"
+MOSCONE_ACT = "https://www.druglibrary.net/schaffer/hemp/moscone/chap3.htm"
+MOSCONE_ACT_SB95 = "https://www.thegooddrugsguide.com/content/tag/capot+laws/"
+MOSCONE_SIGNED = "https://www.tokersguide.com/cannabis-news/activists-celebrate-50-years-of-marijuana-decriminalization-in-california"
+SB_1449 = "https://www.hipforums.com/forum/threads/governator-signs-cannabis-decriminalization-bill-in-california.385952"
+SB_1449_EFFECTIVE = "https://stanforddaily.com/2011/01/05/new-law-reduces-marijuana-penalty"
+OLD_HS_11530 = "http://casetext.com/case/people-v-aguiar-2"
+OLD_HS_11531 = "https://scocal.stanford.edu/opinion/people-v-rogers-22822"
+OLD_HS_11531_FURNISH = "https://print.casetext.com/case/people-v-oatis"
+PC_667 = "http://law.justia.com/california/codes/pen/654-678.html"
+PC_290_C = "https://docslib.org/doc/3907222/tier-2-exclusionary-crimes"
+LA_DA_2020 = "https://www.latimes.com/california/story/2020-02-13/la-district-attorney-clear-marijuana-convictions"
+LA_DA_2020_CRITERIA = "https://www.cbsnews.com/news/marijuana-weed-convictions-los-angeles-county-district-attorney-jackie-lacey-announcement-today-2020-02-13/"
+LA_DA_2020_CITIES = "https://upnewsinfo.com/2020/02/14/los-angeles-county-da-will-dismiss-nearly-66000-marijuana-convictions-up-news-info-los-angeles/"
+SF_DA_2019 = "https://sfdistrictattorney.org/san-francisco-leads-way-providing-relief-under-proposition-64-0"
+CFA_FIXTURES = "../shared/external/cfa/README.md"

@@ -1,0 +1,256 @@
+"""HS 11361.8 applied to one count: the `statute` policy's flow, rule by rule.
+
+`candidate(count)` says whether a count is one the law is about at all (only those get an
+explanation tree); `evaluate(count, history, as_of)` applies, in order:
+
+1. conviction or sustained juvenile petition (11361.8(a), (e), (m));
+2. relief already recorded; extraction confidence;
+3. the offence before Prop 64 took effect;
+4. the conduct read in its era (`eras.py`) and the person's age at the offence;
+5. what the conduct is today (`law.todays_level`), presuming what the record cannot show;
+6. signs of a disqualifying fact in the same case (HS 11361);
+7. priors, for 11358-11360 where they decide between misdemeanor and felony;
+8. a sentence still being served;
+9. the relief (`law.relief_for`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from docmine.eligibility import law, sources
+from docmine.eligibility.decision import Decision, Fact, Relief
+from docmine.eligibility.eras import hs11357_meaning
+from docmine.eligibility.model import CountFacts, History
+from docmine.records import Severity, UpdateKind
+
+PROP64 = "prop64"
+PRE_1973 = "pre_1973"
+CONSPIRACY = "conspiracy"
+
+DEFAULT_MIN_CONFIDENCE = 0.6
+
+
+def candidate(count: CountFacts) -> str | None:
+    """Which kind of Prop 64 candidate the count is, by its charge alone (None: not one)."""
+    charge = count.charge
+    if charge is None:
+        return None
+    if law.is_prop64_charge(charge):
+        return PROP64
+    if law.pre_1973_section(charge) is not None:
+        return PRE_1973
+    if law.is_conspiracy_to_prop64(charge, count.charge_text):
+        return CONSPIRACY
+    return None
+
+
+_CANONICAL: dict = {}
+
+
+def canonical(charge) -> str | None:
+    if charge is None:
+        return None
+    text = _CANONICAL.get(charge)
+    if text is None:
+        text = _CANONICAL[charge] = charge.canonical
+    return text
+
+
+def charge_fact(count: CountFacts) -> Fact:
+    return Fact("charge", canonical(count.charge), count.source("charge"))
+
+
+def _hand(name: str, reasoning: str, clause: str, facts, children=()) -> Decision:
+    return Decision(name, Relief.HAND_REVIEW, reasoning, clause, tuple(facts), tuple(children))
+
+
+def evaluate(count: CountFacts, history: History, as_of: date, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Decision | None:
+    """The statute's decision for a candidate conviction; None when the count is not one."""
+    kind = candidate(count)
+    if kind is None or not count.convicted:
+        return None
+    steps: list[Decision] = []
+    charge = count.charge
+    facts = [charge_fact(count), Fact("disposition", count.disposition.value, count.source("disposition"))]
+    steps.append(Decision("conviction", True, "a conviction or a sustained juvenile petition (11361.8(m) applies the "
+                          "section to juvenile adjudications)", "HS 11361.8(a), (e), (m)", tuple(facts)))
+    if charge.attempted:
+        steps.append(Decision("attempt", True, "an attempt (PC 664) of the section: read as the section itself",
+                              "PC 664; HS 11361.8(e)", (charge_fact(count),)))
+    if kind == PRE_1973:
+        old = law.pre_1973_section(charge)
+        checked = "confirmed in a court opinion" if old.verified else "not confirmed by a source docmine read"
+        return _root(_hand("old_section", f"{old.section} ({old.conduct}, {checked}) predates the 1972-73 recodification; "
+                           f"11361.8 names {old.counterpart} as amended, so a person decides whether it reaches this "
+                           "conviction", "HS 11361.8(a), (e)" + (f"; {old.source}" if old.source else ""),
+                           (charge_fact(count),)), steps)
+    if kind == CONSPIRACY:
+        return _root(_hand("conspiracy", "a conspiracy (PC 182) to commit a Prop 64 offence: the conviction is under "
+                           "PC 182, not 11357-11360, so a person decides", "HS 11361.8(e); PC 182",
+                           (charge_fact(count), Fact("charge_text", count.charge_text, count.source("charge")))), steps)
+
+    for update in count.updates:
+        text = getattr(update, "text", "") or ""
+        if update.kind in (UpdateKind.DISMISSED, UpdateKind.SEALED, UpdateKind.REDESIGNATED) and "11361.8" in text:
+            return _root(Decision("already_relieved", Relief.NOT_ELIGIBLE, "11361.8 relief is already on the record",
+                                  "HS 11361.8", (Fact("update", text, count.source("updates")),)), steps)
+    if count.set_aside_1203_4:
+        steps.append(Decision("set_aside_1203_4", True, "set aside under PC 1203.4; the count stays on the record and "
+                              "11361.8 dismissal and sealing gives more", "PC 1203.4; HS 11361.8(e)",
+                              (Fact("update", "set_aside_1203_4", count.source("updates")),)))
+    if count.confidence < min_confidence:
+        return _root(_hand("confidence", f"extraction confidence {count.confidence:.2f} is below {min_confidence:.2f}: "
+                           "a person checks the count against the page", "docmine policy: minimum confidence",
+                           (Fact("confidence", round(count.confidence, 3), count.source("charge")),)), steps)
+
+    timing = offence_timing(count)
+    steps.append(timing)
+    if timing.value == "after":
+        return _root(Decision("offence_after_prop64", Relief.NOT_ELIGIBLE, "the offence was committed after Prop 64 took "
+                              "effect; the conviction is already under the new law", "HS 11361.8(a), (e)",
+                              timing.facts), steps)
+    if timing.value != "before":
+        return _root(_hand("offence_date", timing.reasoning, timing.clause, timing.facts), steps)
+    offence_day = timing.facts[0].value
+
+    possession, era_step = None, None
+    section = charge.section
+    if section == "11357":
+        possession, era = hs11357_meaning(charge.subsections, offence_day)
+        era_step = Decision("era", possession.value, f"HS 11357{''.join(f'({s})' for s in charge.subsections)} read in "
+                            f"the {era.name} era ({era.start} to {era.end})", "; ".join(era.sources),
+                            (charge_fact(count), Fact("offence_day", offence_day, timing.facts[0].source)))
+        steps.append(era_step)
+
+    age_step = age_at_offence(count, history, offence_day)
+    steps.append(age_step)
+    band = law.age_band(age_step.value)
+    reading = law.todays_level(section, charge.subsections, possession, band)
+    today_facts = [charge_fact(count), Fact("age_band", band.value, "")]
+    today_facts += [Fact("presumed", p, "not on the record; presumed in the person's favour (HS 11361.8(b), (f))", True)
+                    for p in reading.presumed]
+    steps.append(Decision("today", reading.level.value, reading.reasoning, reading.clause, tuple(today_facts)))
+
+    same_case = [c for c in history.counts if c is not count and c.cycle and c.cycle == count.cycle
+                 and c.charge is not None and c.charge.code == "HS" and c.charge.section == "11361"]
+    if same_case and reading.level is not law.Today.UNCHANGED:
+        other = same_case[0]
+        return _root(_hand("same_case_11361", "an HS 11361 count (employing or furnishing to a minor) in the same case "
+                           "suggests a sale to a minor, which keeps the offence a felony", "HS 11359(c)(3), "
+                           "11360(a)(3)(C); HS 11361",
+                           (Fact("same_case_charge", other.charge.canonical, other.source("charge")),)), steps)
+
+    already_lower = count.severity in (Severity.MISDEMEANOR, Severity.INFRACTION)
+    if section in ("11358", "11359", "11360") and reading.level is law.Today.MISDEMEANOR and not already_lower:
+        prior = priors_decision(count, history, section, offence_day)
+        steps.append(prior)
+        if prior.value is not False:
+            return _root(_hand("priors", prior.reasoning + "; under `statute` a person reviews it (the burden is on the "
+                               "prosecution, 11361.8(b), (f))", prior.clause, prior.facts), steps)
+
+    serving = serving_decision(count, as_of)
+    steps.append(serving)
+    relief, reasoning, clause = law.relief_for(reading.level, count.severity, serving.value is True)
+    facts = [Fact("severity", count.severity.value, count.source("severity")), Fact("today", reading.level.value, "")]
+    return _root(Decision("relief", relief, reasoning, clause, tuple(facts)), steps)
+
+
+def _root(final: Decision, steps: list[Decision]) -> Decision:
+    return Decision("statute", final.value, final.reasoning, final.clause, final.facts, tuple(steps) + (final,))
+
+
+def offence_timing(count: CountFacts) -> Decision:
+    """Whether the offence came before Prop 64 took effect (2016-11-09): 11361.8 reaches
+    conduct "had that act been in effect at the time of the offense" (HS 11361.8(a), (e)).
+    An offence or arrest date proves it; a conviction dated before proves it too; a
+    conviction dated later with nothing earlier cannot show it."""
+    clause = "HS 11361.8(a), (e)"
+    for name in ("offense_date", "arrest_date"):
+        day = getattr(count, name)
+        if day is not None:
+            when = "before" if day < law.PROP64_OPERATIVE else "after"
+            return Decision("offence_before_prop64", when, f"{name.replace('_', ' ')} {day} is {when} 2016-11-09",
+                            clause, (Fact(name, day, count.source(name)),))
+    day = count.date
+    if day is None:
+        return Decision("offence_before_prop64", "unknown", "no date on the record shows when the offence was: a person "
+                        "checks the date", clause, (Fact("offence_date", None, count.source("offense_date")),))
+    if day < law.PROP64_OPERATIVE:
+        return Decision("offence_before_prop64", "before", f"convicted on {day}, before 2016-11-09, so the offence was "
+                        "earlier still", clause, (Fact("conviction_date", day, count.source("event_date")),))
+    return Decision("offence_before_prop64", "unproven", f"convicted on {day}, after Prop 64, with no earlier date on "
+                    "the record: a person checks when the offence was", clause,
+                    (Fact("conviction_date", day, count.source("event_date")),))
+
+
+def age_at_offence(count: CountFacts, history: History, offence_day: date) -> Decision:
+    """Age at the offence, which today's sections grade by (law.age_band). From the date of
+    birth; else the DOJ cycle age; else presumed 21 or over, the reading most in the
+    person's favour (dismissal rather than redesignation) under HS 11361.8(b), (f)."""
+    clause = "HS 11357(a), 11358(a)-(b), 11359(a)-(b), 11360(a)"
+    if history.dob is not None:
+        age = law.age_on(history.dob, offence_day)
+        return Decision("age_at_offence", age, f"born {history.dob}, {age} on {offence_day}", clause,
+                        (Fact("dob", history.dob, history.dob_source), Fact("offence_day", offence_day, "")))
+    if count.cycle_age is not None:
+        return Decision("age_at_offence", count.cycle_age, f"{count.cycle_age} at the arrest cycle", clause,
+                        (Fact("cycle_age", count.cycle_age, count.source("cycle_age")),))
+    return Decision("age_at_offence", 21, "no date of birth: presumed 21 or over, the reading in the person's favour",
+                    "HS 11361.8(b), (f)", (Fact("age_at_offence", "21 or over", "not on the record", True),))
+
+
+def priors_decision(count: CountFacts, history: History, section: str, offence_day: date) -> Decision:
+    """Priors that keep 11358-11360 felonies today: a super strike (PC 667(e)(2)(C)(iv)) or a
+    PC 290(c) offence, or two priors under the new misdemeanor subdivision (HS 11358(d),
+    11359(c)(1)-(2), 11360(a)(3)(A)-(B); sources HS_11358_PRIORS, HS_11359_TODAY,
+    HS_11360_TODAY). A REGISTRATION event is evidence to flag, not proof: it may be a drug or
+    arson registration. Value False when nothing was found, else the reason found first."""
+    clause = {"11358": "HS 11358(d)", "11359": "HS 11359(c)(1)-(2)", "11360": "HS 11360(a)(3)(A)-(B)"}[section]
+    earlier = [c for c in history.convictions if c is not count and c.date is not None and c.date < offence_day]
+    for prior in earlier:
+        found = law.super_strike(prior.charge)
+        if found is not None:
+            return Decision("priors", "super_strike", f"a prior conviction of {prior.charge.canonical} on {prior.date} "
+                            f"is a PC 667(e)(2)(C)(iv) offence ({found.item}; {found.match.value})",
+                            f"{clause}; PC 667(e)(2)(C)(iv); {sources.PC_667}",
+                            (Fact("prior", prior.charge.canonical, prior.source("charge")),
+                             Fact("prior_date", prior.date, prior.source("event_date"))))
+    for prior in earlier:
+        found = law.pc290c_offence(prior.charge)
+        if found is not None:
+            return Decision("priors", "pc290c", f"a prior conviction of {prior.charge.canonical} on {prior.date} is a PC "
+                            f"290(c) offence ({found.match.value})", f"{clause}; PC 290(c); {sources.PC_290_C}",
+                            (Fact("prior", prior.charge.canonical, prior.source("charge")),
+                             Fact("prior_date", prior.date, prior.source("event_date"))))
+    same = [p for p in earlier if p.charge is not None and law.prior_under_new_subdivision(p.charge, section)]
+    if len(same) >= 2:
+        return Decision("priors", "two_priors", f"{len(same)} prior convictions under the new misdemeanor subdivision of "
+                        f"HS {section}", clause, tuple(Fact("prior", p.charge.canonical, p.source("charge")) for p in same))
+    older = [p for p in earlier if p.charge is not None and p.charge.code == "HS" and p.charge.section == section]
+    if len(older) >= 2:
+        return Decision("priors", "two_earlier_same_section", f"{len(older)} earlier convictions of HS {section} from "
+                        "before Prop 64: whether they count as priors under the new subdivision is for a court",
+                        clause, tuple(Fact("prior", p.charge.canonical, p.source("charge")) for p in older))
+    registrations = [r for r in history.registrations if r.date is not None and r.date < offence_day]
+    if registrations:
+        r = registrations[0]
+        return Decision("priors", "registration", f"a registration on {r.date} ({r.charge_text or 'registration'}) may "
+                        "be a PC 290(c) registration, or a drug or arson one: evidence to check, not proof",
+                        f"{clause}; PC 290(c)", (Fact("registration", r.charge_text, r.source("charge")),
+                                                 Fact("registration_date", r.date, r.source("event_date"))))
+    return Decision("priors", False, "no super strike, PC 290(c) offence, two priors or registration before the "
+                    "offence on this record", clause, (Fact("earlier_convictions", len(earlier), ""),))
+
+
+def serving_decision(count: CountFacts, as_of: date) -> Decision:
+    """Whether the sentence is still being served on `as_of` (11361.8(a) then applies). A
+    sentence whose length is not on the record is presumed completed."""
+    end = count.sentence_end()
+    if end is None:
+        return Decision("serving", False, "no sentence length on the record: presumed completed", "HS 11361.8(a), (e)",
+                        (Fact("sentence", count.sentence_text or None, count.source("sentence"), True),))
+    serving = end > as_of
+    shown = "life" if end == date.max else end.isoformat()
+    return Decision("serving", serving, f"sentence ends {shown}; evaluated on {as_of}", "HS 11361.8(a), (e)",
+                    (Fact("sentence", count.sentence_text, count.source("sentence")), Fact("as_of", as_of, "--as-of")))

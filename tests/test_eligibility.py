@@ -1,0 +1,184 @@
+"""The statute (HS 11361.8) rule by rule, each case a literal DOJ record line."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+
+from docmine.eligibility import Relief, Tally, check, load_policy
+from docmine.eligibility.eras import Possession, hs11357_meaning
+from docmine.eligibility.law import age_band, is_prop64_charge, relief_for, Band, Today
+from docmine.charges import Charge
+from docmine.records import Severity
+from docmine.synth.doj import HEADER
+
+AS_OF = date(2019, 11, 11)
+
+
+def doj_line(subject: str, dob: str, step: str, day: str, order: str, descr: str, toc: str, disp: str,
+             conv: str = "", sent: str = "", cyc_date: str = "x", comment: str = "", county: str = "SACRAMENTO") -> str:
+    """One DOJ bulk row (95 columns) from the fields these tests vary; `sent` is `LOC LENGTH CODE`."""
+    values = dict.fromkeys(HEADER, "")
+    loc, length, code = (sent.split() + ["", "", ""])[:3]
+    values.update(SUBJECT_ID=subject, PRI_NAME="DOE,JANE", PRI_DOB=dob, CYC_DATE=cyc_date, STP_EVENT_DATE=day,
+                  STP_TYPE_DESCR=step, STP_ORI_DESCR="CASC" + county, STP_ORI_CNTY_NAME=county, CNT_ORDER=order,
+                  DISP_DATE=day, OFFENSE_DESCR=descr, OFFENSE_TOC=toc, DISP_DESCR=disp, CONV_STAT_DESCR=conv,
+                  SENT_LOC_DESCR=loc, SENT_LENGTH=length, SENT_TIME_CODE=code, COMMENT_TEXT=comment)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([values[h] for h in HEADER])
+    return out.getvalue()
+
+
+def run(tmp_path, lines: list[str], policy: str = "statute", as_of: date = AS_OF):
+    path = tmp_path / "doj.csv"
+    path.write_text(",".join(HEADER) + "\n" + "".join(lines), encoding="utf-8")
+    tally = Tally()
+    results = list(check([path], load_policy(policy), as_of, tally))
+    return results, tally
+
+
+ADULT = "19600101"
+COURT = "COURT ACTION"
+CONV = "CONVICTED-PROBATION"
+
+# (id, record lines, expected relief of the last count, a word the reasoning must contain)
+CASES = [
+    ("11358 adult: no offence today, plants presumed",
+     [doj_line("1", ADULT, COURT, "19950301", "101001001000", "11358 HS-CULTIVATE MARIJUANA", "F", CONV, "FELONY", "PROBATION 3 Y")],
+     Relief.DISMISS_AND_SEAL, "dismiss"),
+    ("11358 at 19: an infraction today",
+     [doj_line("2", "19760101", COURT, "19950301", "101001001000", "11358 HS-CULTIVATE MARIJUANA", "F", CONV, "FELONY")],
+     Relief.REDESIGNATE_INFRACTION, "infraction"),
+    ("11359 adult felony: a misdemeanor today",
+     [doj_line("3", ADULT, COURT, "19950301", "101001001000", "11359 HS-POSSESS MARIJUANA FOR SALE", "F", CONV, "FELONY")],
+     Relief.REDESIGNATE_MISDEMEANOR, "misdemeanor"),
+    ("11359 already a misdemeanor: nothing to redesignate",
+     [doj_line("4", ADULT, COURT, "19950301", "101001001000", "11359 HS-POSSESS MARIJUANA FOR SALE", "F", CONV, "MISDEMEANOR")],
+     Relief.NOT_ELIGIBLE, "already"),
+    ("11359 level unknown: hand review names it",
+     [doj_line("5", ADULT, COURT, "19950301", "101001001000", "11359 HS-POSSESS MARIJUANA FOR SALE", "", CONV, "")],
+     Relief.HAND_REVIEW, "level"),
+    ("attempted 11359 is read as 11359",
+     [doj_line("6", ADULT, COURT, "19950301", "101001001000", "664/11359 HS-ATT POSS MARIJUANA FOR SALE", "F", CONV, "FELONY")],
+     Relief.REDESIGNATE_MISDEMEANOR, "misdemeanor"),
+    ("11360(b) 2012 infraction at 25: lawful today",
+     [doj_line("7", "19870101", COURT, "20120301", "101001001000", "11360(B) HS-GIVE/TRANSPORT 28.5 GRAMS OR LESS MARIJ", "I", CONV, "INFRACTION")],
+     Relief.DISMISS_AND_SEAL, "lawful"),
+    ("11357(c) 1990 adult misdemeanor: the same offence today",
+     [doj_line("8", ADULT, COURT, "19900301", "101001001000", "11357(C) HS-POSS MARIJ OVER 28.5 GRAMS", "M", CONV, "MISDEMEANOR")],
+     Relief.NOT_ELIGIBLE, "same offence"),
+    ("11357(c) 1990 at 16: an infraction today",
+     [doj_line("9", "19740101", COURT, "19900301", "101001001000", "11357(C) HS-POSS MARIJ OVER 28.5 GRAMS", "M", "JUV-PETITION SUSTAINED", "MISDEMEANOR")],
+     Relief.REDESIGNATE_INFRACTION, "infraction"),
+    ("11357(b) 2012 at 19, already an infraction",
+     [doj_line("10", "19930101", COURT, "20120301", "101001001000", "11357(B) HS-POSS MARIJ 28.5 GRAMS OR LESS", "I", CONV, "INFRACTION")],
+     Relief.NOT_ELIGIBLE, "already"),
+    ("pre-1973 HS 11530: recognised, hand review",
+     [doj_line("11", "19400101", COURT, "19700301", "101001001000", "11530 HS-POSSESS MARIJUANA", "F", CONV, "FELONY")],
+     Relief.HAND_REVIEW, "11530"),
+    ("PC 182 conspiracy to 11359: hand review",
+     [doj_line("12", ADULT, COURT, "19950301", "101001001000", "182(A)(1) PC-CONSPIRACY 11359 HS", "F", CONV, "FELONY")],
+     Relief.HAND_REVIEW, "conspiracy"),
+    ("convicted after Prop 64 with no earlier date: hand review",
+     [doj_line("13", ADULT, COURT, "20170301", "101001001000", "11359 HS-POSSESS MARIJUANA FOR SALE", "F", CONV, "FELONY")],
+     Relief.HAND_REVIEW, "after Prop 64"),
+    ("arrested after Prop 64: not eligible",
+     [doj_line("14", ADULT, COURT, "20170301", "101001001000", "11359 HS-POSSESS MARIJUANA FOR SALE", "F", CONV, "FELONY",
+               cyc_date="20161201")],
+     Relief.NOT_ELIGIBLE, "after Prop 64"),
+    ("prior murder conviction: hand review names the super strike",
+     [doj_line("15", ADULT, COURT, "19850301", "101001001000", "187(A) PC-MURDER", "F", "CONVICTED-PRISON", "FELONY"),
+      doj_line("15", ADULT, COURT, "19950301", "102001001000", "11359 HS-POSSESS MARIJUANA FOR SALE", "F", CONV, "FELONY")],
+     Relief.HAND_REVIEW, "667(e)(2)(C)(iv)"),
+    ("prior PC 314(1): hand review names PC 290(c)",
+     [doj_line("16", ADULT, COURT, "19850301", "101001001000", "314(1) PC-INDECENT EXPOSURE", "M", CONV, "MISDEMEANOR"),
+      doj_line("16", ADULT, COURT, "19950301", "102001001000", "11360(A) HS-SELL/TRANSPORT/ETC MARIJUANA", "F", CONV, "FELONY")],
+     Relief.HAND_REVIEW, "290(c)"),
+    ("a registration event: evidence to flag, not proof",
+     [doj_line("17", ADULT, "REGISTRATION", "19850301", "101001001000", "290 PC-REGISTRATION OF SEX OFFENDER", "", ""),
+      doj_line("17", ADULT, COURT, "19950301", "102001001000", "11359 HS-POSSESS MARIJUANA FOR SALE", "F", CONV, "FELONY")],
+     Relief.HAND_REVIEW, "registration"),
+    ("HS 11361 in the same case suggests a sale to a minor",
+     [doj_line("18", ADULT, COURT, "19950301", "101001001000", "11361(B) HS-FURNISH MARIJUANA TO MINOR", "F", "DISMISSED", ""),
+      doj_line("18", ADULT, COURT, "19950301", "101001002000", "11360(A) HS-SELL/TRANSPORT/ETC MARIJUANA", "F", CONV, "FELONY")],
+     Relief.HAND_REVIEW, "11361"),
+    ("a prison term still running: recall and resentence, public safety flagged",
+     [doj_line("19", ADULT, COURT, "20150301", "101001001000", "11359 HS-POSSESS MARIJUANA FOR SALE", "F", "CONVICTED-PRISON", "FELONY",
+               "PRISON 8 Y", cyc_date="20150101")],
+     Relief.RECALL_AND_RESENTENCE, "public safety"),
+    ("no date of birth: 21 or over presumed",
+     [doj_line("20", "", COURT, "19950301", "101001001000", "11358 HS-CULTIVATE MARIJUANA", "F", CONV, "FELONY")],
+     Relief.DISMISS_AND_SEAL, "dismiss"),
+]
+
+
+@pytest.mark.parametrize("lines, relief, word", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_statute_rule(tmp_path, lines, relief, word):
+    results, _ = run(tmp_path, lines)
+    last = results[-1]
+    assert last.relief is relief, last.decision.to_dict()
+    text = " ".join(d.reasoning + " " + d.clause for d in last.decision.walk())
+    assert word.lower() in text.lower(), text
+
+
+def test_presumed_facts_are_marked_in_the_explanation(tmp_path):
+    (result,), _ = run(tmp_path, [CASES[0][1][0]])
+    presumed = [f for f in result.decision.all_facts() if f.presumed]
+    assert [f.value for f in presumed] == ["six living plants or fewer"]
+    assert "11361.8(b)" in presumed[0].source
+
+
+def test_hand_review_names_the_fact(tmp_path):
+    results, _ = run(tmp_path, CASES[14][1])
+    facts = {f.name: f.value for f in results[-1].decision.all_facts()}
+    assert facts["prior"] == "PC 187(a)"
+    assert "line 2 OFFENSE_DESCR" in next(f.source for f in results[-1].decision.all_facts() if f.name == "prior")
+
+
+def test_non_marijuana_and_non_convictions_get_no_decision(tmp_path):
+    lines = [doj_line("30", ADULT, COURT, "19950301", "101001001000", "11357.5(B) HS-POSS SYNTHETIC CANNABINOID", "I", CONV, "INFRACTION"),
+             doj_line("30", ADULT, COURT, "19950301", "101001002000", "11359 HS-POSSESS MARIJUANA FOR SALE", "F", "DISMISSED", ""),
+             doj_line("30", ADULT, "ARREST/DETAINED/CITED", "19950101", "101001003000", "11358 HS-CULTIVATE", "F", "", "")]
+    results, tally = run(tmp_path, lines)
+    assert results == [] and tally.counts == 3
+
+
+def test_statute_does_not_take_gogens_11357_5_match():
+    """HS 11361.8(a) and (e) name HS 11357-11360 only; gogen's unanchored pattern also matched
+    HS 11357.5 (synthetic cannabinoids). The statute policy does not."""
+    assert not is_prop64_charge(Charge.parse("HS 11357.5(a)"))
+    assert is_prop64_charge(Charge.parse("HS 11357(a)"))
+
+
+@pytest.mark.parametrize("subs, day, meaning", [
+    ((), date(1974, 6, 1), Possession.ANY_AMOUNT),
+    (("c",), date(1974, 6, 1), Possession.ANY_AMOUNT),
+    (("a",), date(1990, 1, 1), Possession.CONCENTRATED),
+    (("b",), date(1990, 1, 1), Possession.SMALL),
+    (("c",), date(2012, 1, 1), Possession.OVER_28_5),
+    (("d",), date(2000, 1, 1), Possession.SCHOOL_ADULT),
+    (("e",), date(2000, 1, 1), Possession.SCHOOL_MINOR),
+    (("a", "2"), date(2018, 1, 1), Possession.AFTER_PROP64),
+])
+def test_hs11357_era_table(subs, day, meaning):
+    assert hs11357_meaning(subs, day)[0] is meaning
+
+
+@pytest.mark.parametrize("level, severity, serving, relief", [
+    (Today.LEGAL, Severity.FELONY, False, Relief.DISMISS_AND_SEAL),
+    (Today.LEGAL, Severity.FELONY, True, Relief.RECALL_AND_RESENTENCE),
+    (Today.UNCHANGED, Severity.MISDEMEANOR, True, Relief.NOT_ELIGIBLE),
+    (Today.MISDEMEANOR, Severity.FELONY, False, Relief.REDESIGNATE_MISDEMEANOR),
+    (Today.INFRACTION, Severity.MISDEMEANOR, False, Relief.REDESIGNATE_INFRACTION),
+    (Today.INFRACTION, Severity.INFRACTION, False, Relief.NOT_ELIGIBLE),
+    (Today.MISDEMEANOR, Severity.UNKNOWN, False, Relief.HAND_REVIEW),
+])
+def test_relief_for(level, severity, serving, relief):
+    assert relief_for(level, severity, serving)[0] is relief
+
+
+def test_age_bands():
+    assert [age_band(a) for a in (17, 18, 20, 21)] == [Band.UNDER_18, Band.AGE_18_20, Band.AGE_18_20, Band.AGE_21_PLUS]
