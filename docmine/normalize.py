@@ -138,7 +138,7 @@ def _count_label(match: regex.Match) -> str:
 # `CHT:01`, `CNI:01`, `CN7:01`, `CMT:01`, `CNT;01` -> `CNT:01` at the start of a count line.
 _count_label_rule = _sub_rule(
     "count_label",
-    r"^(?<lead>[ \t]*)\K(?:C[NHM][TIl17]|CNT)(?P<sep>[:;])(?=\s*\d|\s*[0-9OIl]{2})",
+    r"^(?<lead>[ \t]*)\K(?:C[NHM][TIl17]|(?i:CNT){s<=1:[A-Za-z]}|(?i:CNT){i<=1:[a-z]})(?P<sep>[:;])(?=\s*\d|\s*[0-9OoIil]{2})",
     lambda m: "CNT:",
 )
 

@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
+from docmine.extract.evaluate import charge_family
+from docmine.extract.ocr_charge import MARIJUANA_WORDS
 from docmine.extract.text import DocText, Entity
 from docmine.paths import models_dir
 from docmine.records import Count, DispositionKind, EventType, TextSource
@@ -46,6 +48,8 @@ FEATURES: tuple[str, ...] = (
     "mean_word_confidence",
     "repairs",              # OCR repairs made inside the key fields (normalize)
     "charge_unreadable",
+    "charge_repaired",      # the section is not written as read (OCR damage undone)
+    "description_disagrees",  # OCR'd count whose description and section disagree on marijuana
     "disposition_unrecognized",
     "missing_key_fields",   # key fields a court count should have but does not
     "implausible_dates",
@@ -76,6 +80,8 @@ def count_features(count: Count, doc: DocText, entities: Sequence[Entity] | None
         "mean_word_confidence": sum(confidences) / len(confidences),
         "repairs": float(min(repairs, 5)),
         "charge_unreadable": float(count.charge is None),
+        "charge_repaired": float(_charge_repaired(count)),
+        "description_disagrees": float(ocr and _description_disagrees(count, pages)),
         "disposition_unrecognized": float(count.disposition == DispositionKind.UNRECOGNIZED),
         "missing_key_fields": float(missing),
         "implausible_dates": float(_implausible_dates(count, today)),
@@ -83,6 +89,29 @@ def count_features(count: Count, doc: DocText, entities: Sequence[Entity] | None
         "model_disagrees": _disagreement(count, doc, entities) if entities is not None else 0.0,
     }
     return features
+
+
+def _charge_repaired(count: Count) -> bool:
+    p = count.provenance.get("charge")
+    if count.charge is None or p is None:
+        return False
+    return count.charge.section not in p.text
+
+
+def _description_disagrees(count: Count, pages: dict) -> bool:
+    """The words after the charge name marijuana but the section is not a marijuana one,
+    or the other way round: a digit OCR misread (`11387A HS-POSS MARIJUANA`)."""
+    p = count.provenance.get("charge")
+    page = pages.get(p.page) if p else None
+    if count.charge is None or page is None:
+        return False
+    text = page.page.text
+    line_end = text.find("\n", p.end)
+    description = text[p.end: line_end if line_end >= 0 else len(text)]
+    if len(description.strip()) < 4:
+        return False
+    says_marijuana = bool(MARIJUANA_WORDS.search(description))
+    return says_marijuana != (charge_family(count.charge.canonical) == "marijuana")
 
 
 def _implausible_dates(count: Count, today: dt.date) -> int:

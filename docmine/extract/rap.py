@@ -27,6 +27,7 @@ from docmine import labels as L
 from docmine.charges import Charge, ChargeParseError
 from docmine.contract import count_id
 from docmine.extract.rap_values import county_of, disposition_kind, sentence_terms, update_kind
+from docmine.extract.ocr_charge import read_charge
 from docmine.extract.text import DocText, Entity, parse_date
 from docmine.records import (
     Count,
@@ -71,7 +72,7 @@ DATE_ONLY = regex.compile(_DATE_LEAD + r"[ \t]*$")
 DATE_DISPO = regex.compile(_DATE_LEAD + r"[ \t]+(?=\*?[ \t]*DISPO?[ \t]*:)")
 COUNT_LINE = regex.compile(
     _LEAD + r"(?:CNT|C[A-Z?]{1,2}[T7R]?)[ \t]*[:;?!.,]?[ \t]*"
-    r"(?P<no>-?[0-9][0-9 \t]{0,6}?(?:[ \t]*-[ \t]*[0-9]{1,3})?)(?![0-9])"
+    r"(?P<no>-?[0-9][0-9 \t]{0,6}?(?:[ \t]*-[ \t]*[0-9]{1,3})?|[0-9][0-9A-Z]{1,2}[ \t]*-[ \t]*[0-9]{1,3})(?![0-9])"
     r"(?:[^#*\n\f]{0,8}?[ \t][#*]+[ \t]*(?P<case>[A-Z0-9][A-Z0-9,.\-]*(?:,? [A-Z0-9][A-Z0-9,.\-]*)*?))?"
     r"(?:[ \t]{2,}[^\n\f]*|[^A-Z0-9\n\f]{0,3})?$",
     _X,
@@ -407,7 +408,8 @@ def _read_events(lines: list[Line]) -> list[Block]:
         m = COUNT_LINE.match(text)
         if m:
             block = _close(block, line.start)
-            numbers, repaired = _plausible_numbers(_numbers(m.group("no")), event.counts_seen + 1)
+            numbers, repaired = _plausible_numbers(_numbers(m.group("no"), event.counts_seen + 1),
+                                                   event.counts_seen + 1)
             case = _span(line, m, "case") if m.group("case") else None
             if case is not None:
                 event.case = case
@@ -457,14 +459,25 @@ def _close(block: Block | None, at: int) -> None:
     return None
 
 
-def _numbers(text: str) -> tuple[int, ...]:
-    """`01` -> (1,), `001-004` -> (1, 2, 3, 4), `0    1` (OCR spacing) -> (1,)."""
+MAX_RANGE = 30  # the longest count range a RAP sheet prints in one line
+
+
+def _numbers(text: str, expected: int | None = None) -> tuple[int, ...]:
+    """`01` -> (1,), `001-004` -> (1, 2, 3, 4), `0    1` (OCR spacing) -> (1,); a range
+    whose first number a scan bent (`00R-005`) starts at the `expected` next count."""
     text = text.strip().lstrip("-").strip()
+    bent = regex.fullmatch(r"(\S{1,3}?)[ \t]*-[ \t]*([0-9]{1,3})", text)
+    if bent and expected and not bent.group(1).isdigit() and expected <= int(bent.group(2)) <= expected + MAX_RANGE:
+        return tuple(range(expected, int(bent.group(2)) + 1))
     m = regex.fullmatch(r"([0-9][0-9 \t]*?)[ \t]*-[ \t]*([0-9]+)", text)
     if m:
         lo, hi = int(regex.sub(r"\s", "", m.group(1))), int(m.group(2))
-        if 0 < lo <= hi <= lo + 200:
+        if 0 < lo <= hi <= lo + MAX_RANGE:
             return tuple(range(lo, hi + 1))
+        # `02-65` is a scanned `02-05`: a range never runs that long; keep the last digit.
+        last = hi % 10
+        if 0 < lo <= last:
+            return tuple(range(lo, last + 1))
         return (lo,) if lo > 0 else ()
     digits = regex.sub(r"\s", "", text)
     return (int(digits),) if digits.isdigit() and int(digits) > 0 else ()
@@ -561,34 +574,16 @@ def _read_charge(doc: DocText, span: Span) -> tuple[Charge | None, Span]:
     repaired = _repair_charge(span.text)
     if repaired is not None:
         written = span.text[:repaired[1]].rstrip()
-        lead = len(written) - len(written.lstrip("([{'\u2018|-"))
+        lead = len(written) - len(written.lstrip("([{'\u2018|-_*~. "))
         return repaired[0], Span(written[lead:], span.start + lead, span.start + len(written))
     return None, span
 
 
-_BRACKETS = str.maketrans("{[]}", "(())")
-_CHARGE_HEAD = regex.compile(r"^(?P<head>[0-9OIlSB|/\-. (){}\[\]A-Z\u2018']{3,26}?\s?(?:H\s?[S5$]|BS|P\s?[CG]|V\s?[CG]|B\s?P|W\s?I))(?![A-Z])")
-
-
 def _repair_charge(text: str) -> tuple[Charge, int] | None:
-    """A charge OCR bent past the normaliser's repairs (`1l357 H5-POSS`): read it with the
-    usual confusions undone, keeping where it ends in the original text."""
-    m = _CHARGE_HEAD.match(text)
-    if not m:
-        return None
-    head = m.group("head")
-    fixed = head.translate(_BRACKETS)
-    fixed = regex.sub(r"^[(\[{'\u2018|-]+(?=[0-9])", lambda g: " " * len(g.group(0)), fixed)
-    fixed = regex.sub(r"H\s?[5$]$", "HS", fixed)
-    fixed = regex.sub(r"^([ ]*11[0-9]{3}\S*\s?)BS$", r"\1HS", fixed)  # B for H, on an HS 11xxx section
-    fixed = regex.sub(r"([PV])\s?G$", r"\1C", fixed)
-    fixed = regex.sub(r"(?<=[0-9])[OQ]|[OQ](?=[0-9])", "0", fixed)
-    fixed = regex.sub(r"(?<=[0-9])[Il|]|[Il|](?=[0-9])", "1", fixed)
-    try:
-        charge, _ = Charge.parse_prefix(fixed)
-    except ChargeParseError:
-        return None
-    return charge, m.end("head")
+    """A charge OCR bent past the normaliser's repairs (`273.5{A)} PC`, `459 BC-BURGLARY`):
+    see `docmine.extract.ocr_charge`. Returns the charge and where it ends in `text`."""
+    read = read_charge(text)
+    return (read.charge, read.end) if read else None
 
 
 _CHARGE_LINE = regex.compile(r"^[ \t]{0,6}[(\[{'\u2018-]?(?:664[/-]?)?[0-9]{2,6}(?:\.[0-9]{1,3})?[A-Z]?"
