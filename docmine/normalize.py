@@ -44,6 +44,10 @@ _KEYWORDS: dict[str, int] = {
 }
 
 
+# Words records print at a line's start that lie within a keyword's error budget.
+_REAL_WORDS = frozenset({"COUNT", "COUNTS", "COUNTY", "COURTS", "CONVICT", "CONVICTION", "DISMISS", "CUSTODIAL"})
+
+
 @dataclass(frozen=True, slots=True)
 class Edit:
     start: int
@@ -220,7 +224,13 @@ def _keyword_rule(text: str) -> Iterable[Edit]:
             found = match.group(0)
             if found == keyword or not found.strip():
                 continue
+            # A fuzzy match may swallow the blank before the word (`DISPO: CONVICTED`):
+            # the edit starts at the word, so provenance does too.
+            start = match.start() + len(found) - len(found.lstrip(" "))
+            found = found.lstrip(" ")
             compact = found.replace(" ", "")
+            if compact in _REAL_WORDS:  # `COUNT 01:` is a count, not a misread `COURT`
+                continue
             if abs(len(compact) - len(keyword.replace(" ", ""))) > errors:
                 continue
             # Only letters, or digits OCR reads for letters (MISDEMEAN0R), may differ.
@@ -228,7 +238,7 @@ def _keyword_rule(text: str) -> Iterable[Edit]:
             if any(not (c.isalpha() or c == "/") for c in compact):
                 continue
             if keyword.replace(" ", "") == compact or _close(compact, keyword.replace(" ", ""), errors):
-                yield Edit(match.start(), match.end(), keyword, "keyword")
+                yield Edit(start, match.end(), keyword, "keyword")
 
 
 def _close(a: str, b: str, errors: int) -> bool:
