@@ -52,3 +52,13 @@ def test_installed_wheel_finds_its_models_outside_the_checkout(wheel, tmp_path):
     assert Path(models).is_relative_to(env_dir) and Path(models).name == "_models"
     assert (Path(models) / "README.md").is_file()
     assert title == "docmine count"
+    # The shipped entity model loads from the wheel; spaCy finds the factory by entry point.
+    nlp_probe = (
+        "import spacy; spacy.blank('en').add_pipe('docmine_patterns');"
+        "from docmine.nlp.model import default_model_dir, load_model;"
+        "print(default_model_dir()); print(','.join(load_model().pipe_names))"
+    )
+    result = subprocess.run([str(python), "-c", nlp_probe], capture_output=True, text=True, cwd=tmp_path, env=env, check=True)
+    model_dir, pipe_names = result.stdout.strip().splitlines()
+    assert Path(model_dir) == Path(models) / "docmine-ner"
+    assert pipe_names.split(",")[-2:] == ["docmine_patterns", "ner"]
