@@ -6,3 +6,7 @@
 `docmine.nlp.train` builds corpora and trains it; `docmine.nlp.align` projects gold spans
 from one text onto another (truth onto OCR text).
 """
+
+from docmine.nlp.model import entities, load_model  # noqa: E402
+
+__all__ = ["entities", "load_model"]
