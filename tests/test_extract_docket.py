@@ -401,3 +401,70 @@ def test_golden_synthetic_dockets(layout):
                 assert got[key][f] == want[f], (layout, seed, key, f)
             spans = {k: (v["page"], v["start"], v["end"]) for k, v in want["provenance"].items()}
             assert {k: (v["page"], v["start"], v["end"]) for k, v in got[key]["provenance"].items()} == spans
+
+
+# --- model fallbacks and OCR damage (entities given explicitly) -----------------------------
+
+
+def _doc(listing: str, *entries: str) -> DocText:
+    return DocText.from_texts("d", SHA, [HEADER + listing + "\n".join(entries)])
+
+
+def _entity(doc: DocText, text: str, label: str, score: float = 0.9) -> Entity:
+    at = doc.text.index(text)
+    return Entity(at, at + len(text), label, score)
+
+
+BENT_LISTING = """\
+CHARGES:
+CNT 1: HS 11357 - POSS MARIJUANA, A MISDEMEANOR
+Cnr 2: H&S 11359 - POSS MARIJUANA FOR SALE, A FELONY
+
+MINUTE ENTRIES
+
+"""
+
+
+def test_model_charge_recovers_a_listing_line_whose_count_word_was_bent():
+    doc = _doc(BENT_LISTING, entry("06/29/1989", "COUNT 2 DISMISSED."))
+    assert [c.count for c in parse_docket(doc)] == [1]
+    got = by_number(parse_docket(doc, [_entity(doc, "H&S 11359", "CHARGE", 0.8)]))
+    assert str(got[2].charge) == "HS 11359" and got[2].severity is Severity.FELONY
+    assert got[2].disposition is DispositionKind.DISMISSED
+    assert got[2].provenance["charge"].confidence == pytest.approx(0.8) and got[2].confidence < got[1].confidence
+
+
+def test_model_charge_does_not_take_an_out_of_turn_number():
+    listing = BENT_LISTING.replace("Cnr 2:", "Cnr 7:")
+    doc = _doc(listing)
+    assert [c.count for c in parse_docket(doc, [_entity(doc, "H&S 11359", "CHARGE")])] == [1]
+
+
+def test_model_disposition_scales_its_provenance_confidence():
+    doc = _doc(LISTING, entry("06/29/1989", "AS TO COUNT 01, THE MATTER WAS RESOLVED BY WRIT."))
+    got = by_number(parse_docket(doc, [_entity(doc, "RESOLVED BY WRIT", "DISPOSITION", 0.75)]))
+    assert got[1].provenance["disposition"].confidence == pytest.approx(0.75)
+
+
+def test_entry_date_bent_past_the_date_pattern_still_opens_an_entry():
+    counts = by_number(docket(entry("07. 31/2909", "JURY TRIAL. COUNT 01 DISMISSED PURSUANT TO PC 1385.")))
+    assert counts[1].disposition is DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE
+    assert counts[1].disposition_date is None  # `2909` is no year: the date is left unread
+
+
+def test_entry_date_with_a_comma_for_a_slash():
+    counts = by_number(docket(entry("07,24/1989", "COUNT 02 DISMISSED.")))
+    assert counts[2].disposition is DispositionKind.DISMISSED and counts[2].disposition_date == dt.date(1989, 7, 24)
+
+
+def test_count_reference_glued_to_as_to():
+    counts = by_number(docket(entry("06/29/1989", "PLEA OF NOLO CONTENDERE ENTEREDASTOCOUNT1.")))
+    assert counts[1].disposition is DispositionKind.CONVICTED and counts[2].disposition is DispositionKind.PENDING
+
+
+@pytest.mark.parametrize("line, want", [("CT 02: H&S 11357(B} - POSS MARIJ", "HS 11357(b)"),
+                                        ("CT 02: H&S 11357(\u00a2) - POSS MARIJ", "HS 11357(c)")])
+def test_braced_or_cent_sign_subsection(line, want):
+    counts = by_number(parse_docket(DocText.from_texts("d", SHA, [HEADER + "CHARGES:\nCT 01: PC 459 - BURGLARY\n"
+                                                                  + line + "\n"])))
+    assert str(counts[2].charge) == want

@@ -367,3 +367,100 @@ def test_cfa_fixture_matches_hand_gold(name):
     assert [c.count_id for c in got] == [g.count_id for g in gold]
     for p, g in zip(got, gold):
         assert {f: getattr(p, f) for f in COMPARED} == {f: getattr(g, f) for f in COMPARED}
+
+
+# --- model fallbacks on OCR damage (the entity given explicitly; the last test runs the shipped model) ---
+
+def _entity(doc: DocText, text: str, label: str, score: float = 0.9):
+    from docmine.extract.text import Entity
+
+    at = doc.text.index(text)
+    return Entity(at, at + len(text), label, score)
+
+
+def _court_doc(*count_lines: str) -> DocText:
+    text = HEADER + "\n".join(("* * * *", "COURT:                NAM:01", "19840918  CASC LOS ANGELES", "",
+                               *count_lines)) + "\n"
+    return DocText.from_texts("t", SHA, [text])
+
+
+def test_model_charge_recovers_a_count_whose_cnt_line_was_destroyed():
+    doc = _court_doc("ewr:oi        #7875032", "  11530 H$-POSS MARIJUANA", "CNT:02", "  488 PC-PETTY THEFT")
+    # The rules cannot see `ewr:oi` / `H$` as a count: only the petty theft is read.
+    assert [c.charge.canonical for c in parse_rap(doc)] == ["PC 488"]
+    first, second = parse_rap(doc, [_entity(doc, "11530 H$", "CHARGE", 0.8)])
+    assert (first.count, first.charge.canonical, second.count) == (1, "HS 11530", 2)
+    assert first.provenance["charge"].confidence == pytest.approx(0.8) and first.confidence < second.confidence
+
+
+def test_model_charge_never_comes_from_a_slot_line():
+    doc = _court_doc("CNT:01     #1", "  11357 HS-POSSESS MARIJUANA", "*DISPO:CONVICTED", "  SEN: 11360 HS DAYS")
+    (c,) = parse_rap(doc, [_entity(doc, "11360 HS", "CHARGE")])
+    assert c.charge.canonical == "HS 11357" and c.count == 1
+
+
+def test_model_severity_fills_a_conv_status_line_the_scan_cut():
+    doc = _court_doc("CNT:01     #1", "  11357 HS-POSSESS MARIJUANA", "*DISPO:CONVICTED", "       STATUS:MISDEMEANOR")
+    (without,) = parse_rap(doc)
+    (c,) = parse_rap(doc, [_entity(doc, "MISDEMEANOR", "SEVERITY", 0.95)])
+    assert without.severity == Severity.UNKNOWN and c.severity == Severity.MISDEMEANOR
+    assert c.provenance["severity"].confidence == pytest.approx(0.95)
+
+
+def test_model_severity_needs_a_disposition_in_the_block():
+    doc = _court_doc("CNT:01     #1", "  11357 HS-POSSESS MARIJUANA FELONY")
+    (c,) = parse_rap(doc, [_entity(doc, "FELONY", "SEVERITY")])
+    assert c.severity == Severity.UNKNOWN
+
+
+def test_model_sentence_fills_a_sen_line_the_scan_cut():
+    doc = _court_doc("CNT:01     #1", "  11357 HS-POSSESS MARIJUANA", "*DISPO:CONVICTED",
+                     "     : 3 YEARS PROBATION, 365 DAYS JAIL")
+    (without,) = parse_rap(doc)
+    (c,) = parse_rap(doc, [_entity(doc, "3 YEARS PROBATION, 365 DAYS JAIL", "SENTENCE", 0.85)])
+    assert without.sentence is None
+    assert [t.kind for t in c.sentence.terms] == [TermKind.PROBATION, TermKind.JAIL]
+    assert c.sentence.date == date(1984, 9, 18) and c.provenance["sentence"].confidence == pytest.approx(0.85)
+
+
+def test_model_disposition_never_comes_from_the_next_block():
+    doc = _court_doc("CNT:01     #1", "  11357 HS-POSSESS MARIJUANA", "*DISPO:XXXXXXX", "CNT:02",
+                     "  11359 HS-POSSESS MARIJUANA FOR SALE", "*DISPO:DISMISSED")
+    first, second = parse_rap(doc, [_entity(doc, "DISMISSED", "DISPOSITION")])
+    assert first.disposition == DispositionKind.UNRECOGNIZED and second.disposition == DispositionKind.DISMISSED
+
+
+def test_model_unreadable_disposition_stays_unrecognized():
+    doc = _court_doc("CNT:01     #1", "  11357 HS-POSSESS MARIJUANA", "*DISPO:XXXXXXX")
+    (c,) = parse_rap(doc, [_entity(doc, "XXXXXXX", "DISPOSITION")])
+    assert c.disposition == DispositionKind.UNRECOGNIZED and "disposition" in c.provenance
+
+
+def test_quote_speck_before_an_event_date():
+    (c,) = rap("* * * *", "ARR/DET/CITE:       NAM:01", "\u201c19610101 CAPD PALO ALTO", "",
+               "CNT:01      #4233109", "  11531 HS-SELL/FURNISH/ETC MARIJUANA")
+    assert c.event_type == EventType.ARREST and c.event_date == date(1961, 1, 1)
+
+
+def test_cent_sign_for_a_glued_subsection_letter():
+    (c,) = court("CNT:01     #1", "  11357\u00a2 HS-POSS MARIJ OVER 1 OZ")
+    assert c.charge.canonical == "HS 11357(c)"
+
+
+def test_shipped_model_recovers_a_damaged_count():
+    from docmine.nlp import entities
+    from docmine.nlp.model import shipped_model
+
+    text = HEADER + "\n".join((
+        "* * * *", "ARR/DET/CITE:       NAM:01", "19640302 CAPD PALO ALTO", "",
+        "CNT:01        #7875031", "  11530 HS-POSS MARIJUANA", "",
+        "* * * *", "COURT:              NAM:01", "19640806  CASC SANTA CLARA", "",
+        "ewr:oi        #7875032", "  11530 H$-POSS MARIJUANA", "*DISPO:CONVICTED", "   CONV STATUS:FELONY",
+        "CNT:02", "  488 PC-PETTY THEFT", "*DISPO:DISMISSED")) + "\n"
+    doc = DocText.from_texts("t", SHA, [text])
+    got = parse_rap(doc, entities(shipped_model(), doc))
+    assert [(c.event_type, c.count, c.charge.canonical if c.charge else None, c.disposition) for c in got] == [
+        (EventType.ARREST, 1, "HS 11530", DispositionKind.PENDING),
+        (EventType.COURT, 1, "HS 11530", DispositionKind.CONVICTED),
+        (EventType.COURT, 2, "PC 488", DispositionKind.DISMISSED)]
+    assert got[1].provenance["charge"].confidence < 1.0

@@ -23,7 +23,7 @@ Entities from a trained model (`docmine.labels`) are used only as a fallback, in
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 import regex
@@ -281,6 +281,7 @@ class _Listed:
     sentence_date: tuple[dt.date, Span] | None = None
     updates: list[tuple[UpdateKind, str, Span, dt.date | None, Span | None]] = field(default_factory=list)
     weak: bool = False  # read through a fallback (fuzzy or model): lower confidence
+    from_model: dict[str, float] = field(default_factory=dict)  # provenance key -> entity score, where the model read it
 
 
 def _number(text: str) -> int | None:
@@ -299,6 +300,9 @@ def _parse_charge(text: str) -> tuple[Charge | None, int]:
     cell = text[:field_end]
     repaired = regex.sub(r"(?<=[\s/.-]|^)[0-9OIlSB]{3,}(?=[\s(.,/-]|$)|(?<=[A-Z&])[0-9][0-9OIlSB]{3,}",
                          lambda m: m.group(0).translate(_TO_DIGIT), cell)
+    # Braces and a cent sign for a subsection's parentheses and letter (`11357(B}`, `11357(¢)`).
+    repaired = regex.sub(r"(?<=[0-9])[({\[]([A-Za-z0-9\u00a2])[)}\]]",
+                         lambda m: "(" + m.group(1).replace("\u00a2", "c") + ")", repaired)
     try:
         charge, end = Charge.parse_prefix(repaired + text[field_end:])
         return charge, len(text[:end].rstrip())
@@ -326,9 +330,13 @@ def _nearest_code(word: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def _read_listing(lines: Sequence[_Line], doc: DocText) -> tuple[list[_Listed], int]:
+def _read_listing(lines: Sequence[_Line], doc: DocText,
+                  line_charges: dict[int, Entity] | None = None) -> tuple[list[_Listed], int]:
     """The counts listed before the first dated entry; returns them and the index of the
-    first line after the listing."""
+    first line after the listing. `line_charges` (the model's readable CHARGE span near the
+    start of a line, by line start) recover a listing line whose count word a scan bent
+    past the rules (`Cnr 2: H&S 11357 - ...`, `ONT 02) H&S 11540 ...`)."""
+    line_charges = line_charges or {}
     listed: list[_Listed] = []
     columns: _Columns | None = None
     in_table = False
@@ -367,9 +375,55 @@ def _read_listing(lines: Sequence[_Line], doc: DocText) -> tuple[list[_Listed], 
                                (line.start + rest_at, line.start + rest_at + length))
                 _read_row(item, tail, rest_at + length, columns if in_table else None)
                 listed.append(item)
+        elif listed and line.start in line_charges:
+            item = _listed_from_model(line, line_charges[line.start], listed[-1].number, columns if in_table else None)
+            if item is not None:
+                listed.append(item)
         i += 1
     _repair_numbers(listed)
     return listed, i
+
+
+_LOST_LEAD = regex.compile(r"\s{0,8}[^\s0-9]{0,4}\.?\s*(?P<no>[0-9OIl]{1,3})?\s*[:.);,]?[\s\W_]{0,4}")
+
+
+def _listed_from_model(line: _Line, entity: Entity, last: int, columns: _Columns | None) -> _Listed | None:
+    """A listing line the rules could not read as one, from the model's CHARGE span at its
+    start: the number is the one printed before it when that is the next in turn (or absent),
+    the rest of the row is read as usual. None when the line is not laid out as a count."""
+    at = entity.start - line.start
+    lead = _LOST_LEAD.fullmatch(line.text[:at])
+    if lead is None:
+        return None
+    printed = _number(lead.group("no")) if lead.group("no") else None
+    if printed is not None and printed != last + 1:
+        return None
+    charge, length = _parse_charge(line.text[at:])
+    if charge is None:
+        return None
+    number_span = (line.start + lead.start("no"), line.start + lead.end("no")) if lead.group("no") else \
+        (entity.start, entity.start)
+    item = _Listed(last + 1, number_span, line.page, charge, (entity.start, entity.start + length), weak=True)
+    item.from_model["charge"] = entity.score
+    if printed is None:
+        item.from_model["count"] = entity.score
+    _read_row(item, [line], at + length, columns)
+    return item
+
+
+def _line_charges(doc: DocText, entities: Sequence[Entity]) -> dict[int, Entity]:
+    """The model's CHARGE spans that can be read as a charge and stand near a line's start."""
+    out: dict[int, Entity] = {}
+    text = doc.text
+    for e in entities:
+        if e.label != L.CHARGE:
+            continue
+        line_start = max(text.rfind("\n", 0, e.start), text.rfind("\f", 0, e.start)) + 1
+        if e.start - line_start > 16 or _parse_charge(text[e.start:e.end])[0] is None:
+            continue
+        if line_start not in out or e.score > out[line_start].score:
+            out[line_start] = e
+    return out
 
 
 def _repair_numbers(listed: list[_Listed]) -> None:
@@ -482,11 +536,21 @@ _ENTRY_HEAD = regex.compile(r"^\s{0,3}(?P<date>" + LOOSE_DATE.pattern + r")(?=\s
 _DEPT = regex.compile(r"^\s*DEPT\.?\s*\d*\s*", regex.IGNORECASE)
 
 
+# An entry's date a scan bent past LOOSE_DATE (`07. 31/2909`, `07,24/2009`): three digit
+# groups at the margin. Its date is read where it can be, else the entry has none.
+_BENT_ENTRY_HEAD = regex.compile(r"^\s{0,3}(?P<date>[0-9OIl]{1,2}[\s.,\u00b0/\-]{1,2}[0-9OIl]{1,2}[\s.,\u00b0/\-]{1,2}"
+                                 r"(?:19|20|29|28)[0-9OIlSB]{2})(?=\s|$)")
+
+
 def _entry_head(line: _Line) -> tuple[dt.date | None, int, int] | None:
-    m = _ENTRY_HEAD.match(line.text)
+    m = _ENTRY_HEAD.match(line.text) or _BENT_ENTRY_HEAD.match(line.text)
     if not m:
         return None
-    return read_date(m.group("date")), m.start("date"), m.end("date")
+    date_text = m.group("date")
+    when = read_date(date_text)
+    if when is None and m.re is _BENT_ENTRY_HEAD:
+        when = read_date(regex.sub(r"[\s.,\u00b0/\-]+", "/", date_text))
+    return when, m.start("date"), m.end("date")
 
 
 @dataclass
@@ -579,7 +643,7 @@ _NUM = r"[0-9OIl]{1,3}"
 _COUNT_REF = regex.compile(
     rf"(?P<all>\bALL\s+(?:COUNTS|CHARGES)\b)"
     rf"|(?P<rem>\b(?:ALL\s+)?REMAINING\s+(?:COUNTS|CHARGES)\b)"
-    rf"|\b(?:C[O0]U[NR]TS?|CTS?|CNTS?)\.?\s*(?:NOS?\.?\s*)?(?P<nums>{_NUM}(?![0-9/])"
+    rf"|(?:\b|(?<=AS\s?TO))(?:C[O0]U[NR]TS?|CTS?|CNTS?)\.?\s*(?:NOS?\.?\s*)?(?P<nums>{_NUM}(?![0-9/])"
     rf"(?:\s*(?:,\s*(?:AND\s+)?|AND|&|-|THROUGH|THRU|TO)\s*{_NUM}(?![0-9/]))*)",
     regex.IGNORECASE)
 _CLAUSE_END = regex.compile(r"\.(?=\s+[A-Z(]|\s*$)|;")
@@ -808,16 +872,24 @@ def _model_fallback(builder: _Builder, entry: _Entry, a: int, b: int, refs: list
         targets = [t for ref in refs for t in builder.targets(_ref_for(entry.body.text, start, end, refs) or ref)]
         if entity.label == L.DISPOSITION:
             found = V.ENTRY_DISPOSITION.search(entry.body.text, start, end)
+            # (The fuzzy phrases were already tried on the whole clause: an unknown span stays unrecognized.)
             kind = V.disposition_kind(found, V.ENTRY_DISPOSITIONS) if found else DispositionKind.UNRECOGNIZED
             for target in targets:
+                if target.disposition == DispositionKind.PENDING:
+                    target.from_model["disposition"] = entity.score
                 builder.set_one_disposition(target, kind, entry.body.span(start, end), entry, True)
         elif entity.label == L.SENTENCE:
             terms = V.sentence_terms(entry.body.text[start:end])
+            for target in targets:
+                if target.sentence is None:
+                    target.from_model["sentence"] = entity.score
             builder.set_sentence(targets, entry, start, end, terms)
             for target in targets:
                 target.weak = True
         elif entity.label == L.UPDATE:
             kind = V.update_kind(entry.body.text[start:end]) or UpdateKind.UNRECOGNIZED
+            for target in targets:
+                target.from_model[f"updates.{len(target.updates)}"] = entity.score
             builder.add_update(targets, kind, entry, start, end)
             for target in targets:
                 target.weak = True
@@ -833,7 +905,7 @@ def parse_docket(doc: DocText, entities: Sequence[Entity] = ()) -> list[Count]:
                          len(lines))
     first_entry = next((i for i, ln in enumerate(lines) if _entry_head(ln) is not None), len(lines))
     header = _read_header(lines[: min(first_listing, first_entry)])
-    listed, after = _read_listing(lines, doc)
+    listed, after = _read_listing(lines, doc, _line_charges(doc, entities) if entities else None)
     if not listed:
         return []
     builder = _Builder(listed)
@@ -860,6 +932,8 @@ def _count(doc: DocText, head: _Header, item: _Listed, ordinal: int) -> Count:
         if span is None:
             return None
         prov[key] = doc.provenance(*span)
+        if key in item.from_model:  # read through the model: trust it no more than the model
+            prov[key] = replace(prov[key], confidence=round(prov[key].confidence * item.from_model[key], 4))
         return prov[key]
 
     mark("count", item.number_span)

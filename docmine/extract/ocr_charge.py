@@ -31,7 +31,7 @@ _CODE_FOR = {variant: code for code, variants in _CODE_WORDS.items() for variant
 _CODE_ALTERNATION = "|".join(sorted((regex.escape(v) for v in _CODE_FOR), key=len, reverse=True))
 _HEAD = regex.compile(
     r"^(?P<junk>[\s_*|.,'\u2018\u2019~\-]*)"
-    r"(?P<section>[0-9OIlSs$/](?:[0-9A-Za-z$/.(){}\[\]'\u2018\u2019&\u00a3| ]{1,28}?))"
+    r"(?P<section>[0-9OIlSs$/](?:[0-9A-Za-z$/.(){}\[\]'\u2018\u2019&\u00a2\u00a3| ]{1,28}?))"
     r"[\s\-:;.,]{0,2}(?P<code>" + _CODE_ALTERNATION + r")(?![A-Za-z0-9])"
 )
 _DIGIT_FOR = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "s": "5", "$": "5"})
@@ -63,6 +63,7 @@ def _repair_section(section: str) -> tuple[str, int]:
     original = section
     s = section.strip()
     s = s.replace("\u00a3", "E").replace("\u2018", "'").replace("\u2019", "'")
+    s = s.replace("\u00a2", "C")  # 11357¢ -> 11357C: a cent sign for a C
     s = s.translate(str.maketrans("{[]}", "(())"))
     s = regex.sub(r"\)+", ")", regex.sub(r"\(+", "(", s))
     s = regex.sub(r"\)\s*\)", ")", s)

@@ -38,6 +38,7 @@ from docmine.records import (
     Provenance,
     Sentence,
     Severity,
+    TermKind,
     Update,
 )
 
@@ -66,7 +67,7 @@ EVENT_HEADER = regex.compile(
 )
 # Events DOJ prints that docmine has no type for (`MENTAL HLTH CUS/SUPV`, `INTERST COMP PAROLEE`).
 OTHER_EVENT_HEADER = regex.compile(r"^[ \t]{0,3}[A-Z][A-Z/&. ]{3,40}?[ \t]+NAME?:[0-9]{2}", _X)
-_DATE_LEAD = r"^[ \t]*[_'*.,:;!|]{0,2}[ \t]*(?P<date>" + _DATE8 + r")(?![0-9])[^\sA-Z0-9]{0,2}"
+_DATE_LEAD = r"^[ \t]*[_'*.,:;!|\u201c\u201d\u2018\u2019\"]{0,2}[ \t]*(?P<date>" + _DATE8 + r")(?![0-9])[^\sA-Z0-9]{0,2}"
 DATE_AGENCY = regex.compile(_DATE_LEAD + r"[ \t]+[^\sA-Z0-9]{0,2}(?P<agency>[A-Z][A-Z0-9 ,.&'/-]*?[A-Z0-9])[^A-Z0-9\n\f]*$", _X)
 DATE_ONLY = regex.compile(_DATE_LEAD + r"[ \t]*$")
 DATE_DISPO = regex.compile(_DATE_LEAD + r"[ \t]+(?=\*?[ \t]*DISPO?[ \t]*:)")
@@ -155,6 +156,7 @@ class Block:
     sentence: list[Span] = field(default_factory=list)
     sentence_date: Span | None = None
     updates: list[tuple[Span | None, list[Span]]] = field(default_factory=list)
+    from_model: dict[str, float] = field(default_factory=dict)  # provenance key -> entity score, where the model read it
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,7 @@ def parse_rap(doc: DocText, entities: Sequence[Entity] = ()) -> list[Count]:
     person, person_prov = _read_person(doc, lines[:first_event] if first_event is not None else lines)
     if first_event is None:
         return []
-    blocks = _read_events(lines[first_event:])
+    blocks = _read_events(lines[first_event:], _line_charges(doc, entities))
     counts: list[Count] = []
     for block in blocks:
         if entities:
@@ -330,9 +332,12 @@ def _span(line: Line, m: regex.Match, group: str) -> Span:
     return Span(m.group(group), line.start + m.start(group), line.start + m.end(group))
 
 
-def _read_events(lines: list[Line]) -> list[Block]:
+def _read_events(lines: list[Line], line_charges: dict[int, Entity] | None = None) -> list[Block]:
     """One pass over the lines after the subject block: events, their count blocks, and
-    each block's slots."""
+    each block's slots. `line_charges`: the model's readable CHARGE span opening a line
+    (by line start), which lets a charge line the rules cannot see start a count whose
+    `CNT:` line a scan destroyed."""
+    line_charges = line_charges or {}
     blocks: list[Block] = []
     event: Event | None = None
     block: Block | None = None
@@ -420,17 +425,23 @@ def _read_events(lines: list[Line]) -> list[Block]:
             pending_date, open_text = None, None
             i += 1
             continue
-        if block is None and not _looks_like_charge_line(text):
+        model_charge = line_charges.get(line.start) if not _looks_like_charge_line(text) else None
+        if model_charge is not None and _slot_line(text):
+            model_charge = None
+        charge_like = model_charge is not None or _looks_like_charge_line(text)
+        if block is None and not charge_like:
             i += 1
             continue
         if block is None or open_text is None and pending_date is None and block.charge is not None \
-                and _looks_like_charge_line(text) and not _unreadable(block.charge.text):
+                and charge_like and not _unreadable(block.charge.text):
             # A second charge line: the `CNT:` line above it was lost on the scan.
             block = _close(block, line.start)
             number = event.counts_seen + 1
             s0 = line.start + len(text) - len(text.lstrip())
             block = Block(event, line.page, Span("", s0, s0), (number,), event.case,
                           first_ordinal=number, doubtful=True)
+            if model_charge is not None:
+                block.from_model["charge"] = model_charge.score  # only the model saw a charge here
             event.counts_seen = number
             blocks.append(block)
         open_text, pending_date = _read_count_line(block, line, open_text, pending_date)
@@ -594,6 +605,31 @@ def _looks_like_charge_line(text: str) -> bool:
     return bool(_CHARGE_LINE.match(text))
 
 
+def _slot_line(text: str) -> bool:
+    """A line the rules read as a count's slot (never a charge line, whatever the model says)."""
+    return any(p.match(text) for p in (DATE_ONLY, DATE_DISPO, DISPO_LINE, SENTENCE_LINE, CONV_STATUS, COMMENT_LINE,
+                                       SKIPPED_IN_COUNT, SEE_COMMENT, COUNT_LINE, EVENT_HEADER, DATE_AGENCY))
+
+
+_LINE_LEAD = " \t_'*.,:;!|~-\u201c\u2018\""
+
+
+def _line_charges(doc: DocText, entities: Sequence[Entity]) -> dict[int, Entity]:
+    """The model's CHARGE spans that open a line and can be read as a charge, by line start."""
+    out: dict[int, Entity] = {}
+    text = doc.text
+    for e in entities:
+        if e.label != L.CHARGE:
+            continue
+        line_start = text.rfind("\n", 0, e.start) + 1
+        line_start = max(line_start, text.rfind("\f", 0, e.start) + 1)
+        if text[line_start:e.start].strip(_LINE_LEAD) or _parse_charge(text[e.start:e.end]) is None:
+            continue
+        if line_start not in out or e.score > out[line_start].score:
+            out[line_start] = e
+    return out
+
+
 def _unreadable(charge_text: str) -> bool:
     return _parse_charge(charge_text) is None
 
@@ -610,19 +646,45 @@ def _parse_charge(charge_text: str) -> Charge | None:
 
 
 def _fill_from_entities(doc: DocText, block: Block, entities: Sequence[Entity]) -> None:
-    """Where the rules could not read a block's charge or disposition, take the entity
-    model's CHARGE / DISPOSITION span inside the block (highest score)."""
-    inside = [e for e in entities if block.number.start <= e.start and e.end <= block.end]
+    """Where the rules could not read a block's charge, disposition, severity or sentence,
+    take the entity model's span of that label inside the block (never a neighbour's), if
+    its text reads as a value; the field's provenance confidence is then scaled by the
+    entity's score (`from_model`)."""
+    end = block.end or len(doc.text)
+    inside = [e for e in entities if block.number.start <= e.start and e.end <= end]
+    if not inside:
+        return
+
+    def best(label: str, readable) -> tuple[Entity, Span] | None:
+        found = [e for e in inside if e.label == label and readable(doc.text[e.start:e.end])]
+        e = max(found, key=lambda e: e.score, default=None)
+        return (e, Span(doc.text[e.start:e.end], e.start, e.end)) if e is not None else None
+
     if block.charge is None or _unreadable(block.charge.text):
-        best = max((e for e in inside if e.label == L.CHARGE), key=lambda e: e.score, default=None)
-        if best is not None and _parse_charge(doc.text[best.start:best.end]) is not None:
-            block.charge = Span(doc.text[best.start:best.end], best.start, best.end)
+        if got := best(L.CHARGE, lambda t: _parse_charge(t) is not None):
+            if block.charge is not None and block.charge_line is None:
+                block.charge_line = block.charge
+            block.charge = got[1]
+            block.from_model["charge"] = got[0].score
     if block.dispo is None or disposition_kind(block.dispo.text) == DispositionKind.UNRECOGNIZED:
-        best = max((e for e in inside if e.label == L.DISPOSITION), key=lambda e: e.score, default=None)
-        if best is not None and disposition_kind(doc.text[best.start:best.end]) != DispositionKind.UNRECOGNIZED:
-            keep_date = block.dispo_date if block.dispo is not None else block.event.date_span
-            block.dispo = Span(doc.text[best.start:best.end], best.start, best.end)
-            block.dispo_date = keep_date
+        first_update = block.updates[0][1][0].start if block.updates else end
+        if got := best(L.DISPOSITION, lambda t: disposition_kind(t) != DispositionKind.UNRECOGNIZED):
+            if got[1].end <= first_update:
+                keep_date = block.dispo_date if block.dispo is not None else block.event.date_span
+                block.dispo = got[1]
+                block.dispo_date = keep_date
+                block.from_model["disposition"] = got[0].score
+    if block.dispo is not None and (block.severity is None or _severity(block.severity.text) == Severity.UNKNOWN):
+        if got := best(L.SEVERITY, lambda t: _severity(t) != Severity.UNKNOWN):
+            block.severity = got[1]
+            block.from_model["severity"] = got[0].score
+    if not block.sentence and block.dispo is not None:
+        # A new SEN: under a later update belongs to the update, not to the sentence.
+        first_update = block.updates[0][1][0].start if block.updates else end
+        if (got := best(L.SENTENCE, lambda t: any(term.kind != TermKind.OTHER for term in sentence_terms(t)))) and got[1].end <= first_update:
+            block.sentence = [got[1]]
+            block.sentence_date = block.dispo_date
+            block.from_model["sentence"] = got[0].score
 
 
 # --- records --------------------------------------------------------------------------------
@@ -667,7 +729,10 @@ def _build(doc: DocText, block: Block, person: Person, person_prov: dict[str, Pr
 
     def put(key: str, span: Span | None) -> None:
         if span is not None:
-            prov[key] = _trimmed(doc.provenance(span.start, span.end))
+            p = _trimmed(doc.provenance(span.start, span.end))
+            if key in block.from_model:  # read through the model: trust it no more than the model
+                p = replace(p, confidence=round(p.confidence * block.from_model[key], 4))
+            prov[key] = p
 
     put("count", block.number)
     put("event_date", event.date_span)
