@@ -49,7 +49,8 @@ def rows(folder: Path, nlp) -> tuple[list[list[float]], list[int]]:
             for model in ([None, nlp] if nlp is not None else [None]):
                 result = extract_text(doc, nlp=model, calibrator=NO_CALIBRATION)
                 entities = None
-                if model is not None:
+                # As extract_text does: the model runs on OCR'd documents only.
+                if model is not None and source == "ocr":
                     from docmine.nlp import entities as model_entities
 
                     entities = model_entities(model, doc)
