@@ -182,3 +182,64 @@ def test_relief_for(level, severity, serving, relief):
 
 def test_age_bands():
     assert [age_band(a) for a in (17, 18, 20, 21)] == [Band.UNDER_18, Band.AGE_18_20, Band.AGE_18_20, Band.AGE_21_PLUS]
+
+
+# --- the fast paths (issue #6 speed) agree with building everything -------------------------
+
+
+@pytest.mark.parametrize("quirks", [False, True])
+def test_fast_paths_match_building_everything(tmp_path, quirks):
+    """`check` passes over subjects with no convicted candidate (`Policy.charge_prefilter`) and,
+    under `statute`, finds the relief without the explanation tree (`statute.relief`, tree
+    built on read). Over a synthetic DOJ file, for every shipped policy, both must give what
+    building every count and every tree gives: same counts, same reliefs, same trees."""
+    from docmine.eligibility import available_policies, doj, statute
+    from docmine.synth.doj import write_doj_file
+
+    path = tmp_path / "doj.csv"
+    write_doj_file(path, rows=6000, seed=7, quirks=quirks)
+    problems: list = []
+    histories = list(doj.read_doj(path, lambda *p: problems.append(p)))
+    assert sum(h.passed_over for h in histories) == 0
+    for name in available_policies():
+        policy = load_policy(name)
+        expected = [(c.key, policy.decide(c, h, AS_OF).to_dict()) for h in histories for c in h.counts
+                    if policy.in_scope(c, h, AS_OF)]
+        tally = Tally()
+        got = [(r.count.key, r.relief, r.decision.to_dict()) for r in check([path], policy, AS_OF, tally)]
+        assert [(k, d) for k, _, d in got] == expected, name
+        assert all(relief.value == d["value"] for _, relief, d in got)
+        assert tally.counts == sum(len(h.counts) for h in histories) and tally.people == len(histories)
+        assert len(tally.problems) == len(problems)
+    passed_over = list(doj.read_doj(path, lambda *p: None, load_policy("statute").charge_prefilter()))
+    assert sum(h.passed_over for h in passed_over) > 0  # the prefilter does pass some subjects over
+    for h in histories:
+        for c in h.counts:
+            full = statute.evaluate(c, h, AS_OF)
+            assert statute.relief(c, h, AS_OF) == (full.value if full is not None else None), c.key
+
+
+def test_prefilter_keeps_every_section_the_scope_names():
+    """The cheap test looks for a section's whole number digit for digit in the raw text."""
+    keep = load_policy("statute").charge_prefilter()
+    for text in ("11357(B) HS-POSSESS MARIJUANA", "HS 11530.5", "66411359 HS", "182(A)(1) PC-CONSP: 11360 HS",
+                 "11540 HS-PLANT MARIJUANA", "11531 HS"):
+        assert keep(text), text
+    assert not keep("484 PC-PETTY THEFT") and not keep("11350 HS-POSSESS NARC")
+    assert load_policy("san-francisco").charge_prefilter()("11364 HS-POSSESS PARAPHERNALIA")
+
+
+def test_old_sections_cite_what_was_found(tmp_path):
+    """Old HS 11530 covered planting and cultivating too (People v. McDaniel, 1957; People v.
+    Willmirth, 1966); HS 11540 and 11530.5 stay unconfirmed; all go to hand review."""
+    from docmine.eligibility import sources
+
+    lines = [doj_line("11", "19400101", COURT, "19660301", "101001001000", "11530 HS-CULTIVATE MARIJUANA", "F", CONV,
+                      "FELONY"),
+             doj_line("11", "19400101", COURT, "19680301", "102001001000", "11540 HS-PLANT MARIJUANA", "F", CONV,
+                      "FELONY")]
+    results, _ = run(tmp_path, lines)
+    first, second = results
+    assert first.relief is Relief.HAND_REVIEW and second.relief is Relief.HAND_REVIEW
+    assert sources.OLD_HS_11530_CULTIVATION in first.decision.clause and "cultivating" in first.decision.reasoning
+    assert "not confirmed" in second.decision.reasoning

@@ -39,15 +39,35 @@ class Problem:
         return f"{self.path}: line {self.line}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
 class Result:
-    count: CountFacts
-    history: History
-    decision: Decision
+    """One decided count: its `relief`, and its `decision` (the explanation tree).
+
+    The tree is built when `decision` is first read, not before: a run that only tallies
+    reliefs never pays for it (`Policy.relief` decides without it where it can). Building it
+    checks that it comes to the same relief, so an output can never disagree with a tally."""
+
+    __slots__ = ("count", "history", "relief", "_decision", "_policy", "_as_of")
+
+    def __init__(self, count: CountFacts, history: History, decision: Decision | None = None, *,
+                 relief: Relief | None = None, policy: Policy | None = None, as_of: date | None = None):
+        if decision is None and (relief is None or policy is None or as_of is None):
+            raise ValueError("a Result needs its decision, or its relief with the policy and date to explain it")
+        self.count, self.history, self._decision = count, history, decision
+        self.relief = decision.value if decision is not None else relief
+        self._policy, self._as_of = policy, as_of
 
     @property
-    def relief(self) -> Relief:
-        return self.decision.value
+    def decision(self) -> Decision:
+        if self._decision is None:
+            decision = self._policy.decide(self.count, self.history, self._as_of)
+            if decision.value is not self.relief:
+                raise DocmineError(f"{self.count.key}: internal error: the explanation comes to "
+                                   f"{decision.value.value}, the tally to {self.relief.value}")
+            self._decision = decision
+        return self._decision
+
+    def __repr__(self) -> str:
+        return f"Result({self.count.key!r}, {self.relief.value})"
 
 
 @dataclass
@@ -80,15 +100,16 @@ def sniff(path: str | Path) -> str:
     raise DocmineError(f"{path}: neither counts JSON Lines nor a DOJ bulk CSV (first line: {first[:60].strip()!r})")
 
 
-def read_histories(path: str | Path, tally: Tally) -> Iterator[History]:
-    """The people of one input file, each with all their counts in it."""
+def read_histories(path: str | Path, tally: Tally, keep=None) -> Iterator[History]:
+    """The people of one input file, each with all their counts in it. `keep` (a policy's
+    `charge_prefilter`) lets the DOJ reader pass over subjects with no charge it could decide."""
     kind = sniff(path)
 
     def problem(where: str, line: int, message: str) -> None:
         tally.problems.append(Problem(where, line, message))
 
     if kind == DOJ:
-        yield from doj.read_doj(path, problem)
+        yield from doj.read_doj(path, problem, keep)
         return
     yield from group_people(_contract_counts(path, problem))
 
@@ -121,18 +142,25 @@ def group_people(counts: Iterable[CountFacts]) -> list[History]:
 
 
 def evaluate_history(history: History, policy: Policy, as_of: date) -> Iterator[Result]:
+    """The in-scope counts of one person, decided. Under a policy that is HS 11361.8 alone the
+    relief is found without the explanation tree, which is built when read (`Result`)."""
+    lazy = policy.statute_only
     for count in history.counts:
         if policy.in_scope(count, history, as_of):
-            yield Result(count, history, policy.decide(count, history, as_of))
+            if lazy:
+                yield Result(count, history, relief=policy.relief(count, history, as_of), policy=policy, as_of=as_of)
+            else:
+                yield Result(count, history, policy.decide(count, history, as_of))
 
 
 def check(inputs: Iterable[str | Path], policy: Policy, as_of: date, tally: Tally | None = None) -> Iterator[Result]:
     """Every in-scope count of every input, decided under `policy` on `as_of` (streaming)."""
     tally = tally if tally is not None else Tally()
+    keep = policy.charge_prefilter()
     for path in inputs:
-        for history in read_histories(path, tally):
+        for history in read_histories(path, tally, keep):
             tally.people += 1
-            tally.counts += len(history.counts)
+            tally.counts += len(history.counts) + history.passed_over
             for result in evaluate_history(history, policy, as_of):
                 tally.considered += 1
                 key = result.relief.value

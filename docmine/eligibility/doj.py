@@ -216,8 +216,15 @@ def _cell(row: list[str], i: int | None) -> str:
     return row[i] if i is not None and i < len(row) else ""
 
 
-def read_doj(path: str | Path, problem: Problem) -> Iterator[History]:
-    """Histories, one per run of rows with the same SUBJECT_ID (see the module docstring)."""
+def read_doj(path: str | Path, problem: Problem, keep: Callable[[str], bool] | None = None) -> Iterator[History]:
+    """Histories, one per run of rows with the same SUBJECT_ID (see the module docstring).
+
+    `keep`, when given, is a test on a charge text (`OFFENSE_DESCR` or `COMMENT_TEXT`) that
+    every charge the caller could decide passes (`Policy.charge_prefilter`). Only convicted
+    counts are decided, and a count's charge and disposition are its first row's, so a subject
+    with no row that both reads as a conviction and passes `keep` is not built into counts; it comes back as a `History` with
+    no counts and `passed_over` set to its number of counts, so tallies stay exact. Most
+    subjects of a real file have no marijuana charge, and building counts is the costly part."""
     path = str(path)
     with open(path, newline="", encoding="utf-8", errors="replace") as handle:
         reader = csv.reader(handle)
@@ -232,10 +239,35 @@ def read_doj(path: str | Path, problem: Problem) -> Iterator[History]:
         rows: list[tuple[int, list[str]]] = []
         seen: set[str] = set()
         subject_at = cols.subject
+        i_descr, i_comment, i_disp = cols.descr, cols.comment, cols.disp
+        verdicts: dict[str, bool] = {}  # charge text -> keep(text), cached: texts repeat
+        convictions: dict[str, bool] = {}  # DISP_DESCR -> whether it reads as a conviction
+        wanted = keep is None  # whether the current subject has a convicted row `keep` passes
+
+        def passes(text: str) -> bool:
+            found = verdicts.get(text)
+            if found is None:
+                found = bool(keep(text))
+                if len(verdicts) < 200_000:
+                    verdicts[text] = found
+            return found
+
+        def convicted(text: str) -> bool:
+            """What `CountFacts.convicted` says of a count whose first row has this DISP_DESCR."""
+            found = convictions.get(text)
+            if found is None:
+                found = convictions[text] = disposition_of(text) in _CONVICTED
+            return found
+
+        def finish() -> History:
+            return _history(path, rows, cols) if wanted else _passed_over(rows, cols)
+
         if not layout.has_header:
             problem(path, 1, "no header line: read as the 95 DOJ columns in their usual order")
             subject, rows = first[subject_at].strip(), [(1, first)]
             seen.add(subject)
+            wanted = keep is None or (convicted(first[i_disp]) and (
+                passes(first[i_descr]) or (i_comment is not None and passes(first[i_comment]))))
         for row in reader:
             if len(row) != width and not (len(row) == width + 1 and row[-1] == ""):
                 problem(path, reader.line_num, f"{len(row)} fields where the header has {width}: row skipped")
@@ -248,15 +280,33 @@ def read_doj(path: str | Path, problem: Problem) -> Iterator[History]:
                     continue
                 if sid != subject:
                     if rows:
-                        yield _history(path, rows, cols)
+                        yield finish()
                     if sid in seen:
                         problem(path, reader.line_num, f"SUBJECT_ID {sid} appears again after other subjects: read "
                                 "as a separate history (linking across the file is issue #7)")
                     seen.add(sid)
-                    subject, rows = sid, []
+                    subject, rows, wanted = sid, [], keep is None
             rows.append((reader.line_num, row))
+            if not wanted and convicted(row[i_disp]):  # only a convicted count is ever decided
+                wanted = passes(row[i_descr]) or (i_comment is not None and passes(row[i_comment]))
         if rows:
-            yield _history(path, rows, cols)
+            yield finish()
+
+
+def _passed_over(rows: list[tuple[int, list[str]]], cols: _Columns) -> History:
+    """A subject with no charge the caller decides: its counts counted, not built."""
+    i_cnt = cols.cnt
+    n, previous = 0, None
+    for _, row in rows:
+        order = row[i_cnt]
+        if order != previous:  # a new count, as in `_history`
+            n += 1
+            previous = order
+    return History(key=f"doj:{rows[0][1][cols.subject].strip()}", name=None, dob=None, passed_over=n)
+
+
+_MISSING = object()
+_CONVICTED = (DispositionKind.CONVICTED, DispositionKind.SUSTAINED)  # CountFacts.convicted
 
 
 def _history(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -> History:
@@ -271,40 +321,84 @@ def _history(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -> Hi
     current_order = None
     i_cnt, i_type, i_date, i_descr, i_disp = cols.cnt, cols.step_type, cols.step_date, cols.descr, cols.disp
     i_comment, i_conv, i_toc, i_cyc_date, i_disp_date = cols.comment, cols.conv_stat, cols.toc, cols.cyc_date, cols.disp_date
-    i_age, i_county, i_ori = cols.cyc_age, cols.county, cols.ori
+    i_age, i_county, i_ori, i_sent = cols.cyc_age, cols.county, cols.ori, cols.sent_loc
+    # The caches' own lookups inlined: this loop runs once per row of a decided subject.
+    dates, steps, charges, disps = _DATES.get, _STEP_CACHE.get, _CHARGES.get, _DISPOSITIONS.get
+    counties, places, severities = _COUNTIES.get, _PLACES.get, _SEVERITIES.get
+    missing, arrest_type, deceased_type = _MISSING, EventType.ARREST, EventType.DECEASED
     for line, row in rows:
         order = row[i_cnt]
-        step_type = event_type_of(row[i_type])
-        if step_type is EventType.DECEASED:
+        text = row[i_type]
+        step_type = steps(text)
+        if step_type is None:
+            step_type = event_type_of(text)
+        if step_type is deceased_type:
             history.deceased = True
-        step_date = parse_date(row[i_date])
+        text = row[i_date]
+        step_date = dates(text, missing)
+        if step_date is missing:
+            step_date = parse_date(text)
         cycle = order[:3]
-        if step_type is EventType.ARREST and step_date is not None:
+        if step_type is arrest_type and step_date is not None:
             arrests.setdefault(cycle, []).append(step_date)
         if order == current_order and current is not None:  # another part of the same count's sentence
             current.lines += (line,)
             current.origin.append(row)
-            _add_sentence(current, row, cols)
+            if i_sent is not None and row[i_sent] and not row[i_sent].isspace():
+                _add_sentence(current, row, cols)
             continue
         current_order = order
         descr = row[i_descr]
         if "SEE COMMENT" in descr and descr.strip().upper() == SEE_COMMENT:
             descr = row[i_comment] if i_comment is not None else ""
+        charge = charges(descr, missing)
+        if charge is missing:
+            charge = parse_charge(descr)
+        conv = row[i_conv] if i_conv is not None else ""
+        toc = row[i_toc] if i_toc is not None else ""
+        severity = severities((conv, toc))
+        if severity is None:
+            severity = severity_of(conv, toc)
+        text = row[i_disp]
+        disposition = disps(text)
+        if disposition is None:
+            disposition = disposition_of(text)
+        if i_cyc_date is not None:
+            text = row[i_cyc_date]
+            cyc_date = dates(text, missing)
+            if cyc_date is missing:
+                cyc_date = parse_date(text)
+        else:
+            cyc_date = None
+        if i_disp_date is not None:
+            text = row[i_disp_date]
+            disp_date = dates(text, missing)
+            if disp_date is missing:
+                disp_date = parse_date(text)
+        else:
+            disp_date = None
+        if i_county is not None:
+            text = row[i_county]
+            county = counties(text, missing)
+            if county is missing:
+                county = county_of(text)
+        else:
+            county = None
+        if i_ori is not None:
+            text = row[i_ori]
+            place = places(text, missing)
+            if place is missing:
+                place = _place(text)
+        else:
+            place = None
         age = row[i_age] if i_age is not None else ""
         current = CountFacts(
-            f"{sid}/{order.strip()}", history.key, parse_charge(descr), descr.strip(),
-            severity_of(row[i_conv] if i_conv is not None else "", row[i_toc] if i_toc is not None else ""),
-            disposition_of(row[i_disp]), step_type, step_date,
-            None,
-            parse_date(row[i_cyc_date]) if i_cyc_date is not None else None,
-            parse_date(row[i_disp_date]) if i_disp_date is not None else None,
-            cycle,
-            int(age) if age.isdigit() else None,
-            county_of(row[i_county]) if i_county is not None else None,
-            _place(row[i_ori]) if i_ori is not None else None,
+            f"{sid}/{order.strip()}", history.key, charge, descr.strip(), severity, disposition, step_type, step_date,
+            None, cyc_date, disp_date, cycle, int(age) if age.isdigit() else None, county, place,
             origin=[row], lines=(line,), document=path,
         )
-        _add_sentence(current, row, cols)
+        if i_sent is not None and row[i_sent] and not row[i_sent].isspace():
+            _add_sentence(current, row, cols)
         counts.append(current)
     if arrests:  # the cycle's latest arrest on or before the conviction
         for c in counts:

@@ -11,8 +11,12 @@ else the arrest date, else the conviction date), then compared with today's law.
 | `sb1449` | 2011-01-01 | 2016-11-08 | as `moscone`, but (b) an infraction | SB_1449, SB_1449_EFFECTIVE |
 | `prop64` | 2016-11-09 | | today's subdivisions; not a candidate | HS_11357_TODAY |
 
-Unverified, and therefore handled conservatively: the operative day of the 1972-73
-recodification (docmine's synthetic records use 1973-01-01 and 1973-03-07; an HS 11357
+The recodification itself is Stats. 1972, Ch. 1407, which repealed and re-enacted Division 10
+(RECODIFICATION_1972; HS 11650 is its transition rule, RECODIFICATION_TRANSITION); a sale on
+1973-03-08 was already charged under the new HS 11360 (RECODIFICATION_VAN_ALSTYNE).
+
+Unverified, and therefore handled conservatively: the operative day of the recodification (no
+source read gives it; docmine's synthetic records use 1973-01-01 and 1973-03-07; an HS 11357
 count dated before either is read as `single_section`) and the year subdivision (e) was added
 (an `(e)` is read as school grounds under 18 whatever its date).
 """
@@ -54,7 +58,7 @@ class Era:
 
 HS_11357_ERAS: tuple[Era, ...] = (
     Era("single_section", date(1973, 1, 1), date(1975, 12, 31), {"": Possession.ANY_AMOUNT}, False,
-        (sources.MOSCONE_ACT,)),
+        (sources.MOSCONE_ACT, sources.RECODIFICATION_1972)),
     Era("moscone", date(1976, 1, 1), date(2010, 12, 31),
         {"": Possession.ANY_AMOUNT, "a": Possession.CONCENTRATED, "b": Possession.SMALL, "c": Possession.OVER_28_5,
          "d": Possession.SCHOOL_ADULT, "e": Possession.SCHOOL_MINOR}, False,

@@ -43,15 +43,21 @@ class OldSection:
     source: str
 
 
-# Only HS 11530 (possession) and HS 11531 (transport, sale, furnishing) were confirmed in
-# court opinions read (OLD_HS_11530, OLD_HS_11531, OLD_HS_11531_FURNISH). HS 11530.5
-# (possession for sale) and HS 11540 (planting, cultivating) are what docmine's synthetic
-# records use and could not be confirmed; HS 11532 could not be placed at all.
+# Confirmed in court opinions read: HS 11530 (possession, and also planting and cultivating:
+# OLD_HS_11530, OLD_HS_11530_CULTIVATION, OLD_HS_11530_PLANTING) and HS 11531 (transport, sale,
+# furnishing: OLD_HS_11531, OLD_HS_11531_FURNISH, OLD_HS_11531_SALE). Not confirmed by any source
+# found: HS 11530.5 (possession for sale) and HS 11540 (planting, cultivating), which are what
+# docmine's synthetic records use; the 1956 and 1966 cultivation charges above were brought under
+# 11530, not 11540. HS 11532 could not be placed among the old marijuana sections (today's code
+# has an HS 11532 of its own), so it is not recognised. All of these go to hand review anyway.
 PRE_1973_MARIJUANA: dict[str, OldSection] = {
-    "11530": OldSection("HS 11530", "possession of marijuana", "HS 11357", True, "http://casetext.com/case/people-v-aguiar-2"),
+    "11530": OldSection("HS 11530", "possession, planting or cultivating marijuana", "HS 11357 or HS 11358", True,
+                        "http://casetext.com/case/people-v-aguiar-2; https://cetient.com/case/1446390/people-v-mcdaniel; "
+                        "https://print.casetext.com/case/people-v-willmirth"),
     "11530.5": OldSection("HS 11530.5", "possession of marijuana for sale", "HS 11359", False, ""),
     "11531": OldSection("HS 11531", "transporting, selling or furnishing marijuana", "HS 11360", True,
-                        "https://scocal.stanford.edu/opinion/people-v-rogers-22822"),
+                        "https://scocal.stanford.edu/opinion/people-v-rogers-22822; "
+                        "https://law.justia.com/cases/california/court-of-appeal/3d/35/531.html"),
     "11540": OldSection("HS 11540", "planting or cultivating marijuana", "HS 11358", False, ""),
 }
 

@@ -104,6 +104,7 @@ class History:
     deceased: bool = False
     counts: list[CountFacts] = field(default_factory=list)
     dob_source: str = ""
+    passed_over: int = 0  # counts read but not built: none could be decided (`doj.read_doj`'s `keep`)
     _convictions: list[CountFacts] | None = None
 
     @property

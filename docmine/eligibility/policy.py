@@ -19,6 +19,7 @@ A policy file (see `policies/*.toml`, shipped in the package) has:
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -26,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from docmine.eligibility import rules, statute
+from docmine.eligibility import law, rules, statute
 from docmine.eligibility.decision import Decision, Fact, Relief
 from docmine.eligibility.model import CountFacts, History
 from docmine.errors import DocmineError
@@ -78,6 +79,31 @@ class Policy:
                 return False
         return True
 
+    def relief(self, count: CountFacts, history: History, as_of: date) -> Relief:
+        """`decide(...).value`, without the explanation tree where the policy is HS 11361.8
+        alone (one step, `always`, relief `statute`: `statute.relief` walks the same flow)."""
+        if self.statute_only:
+            found = statute.relief(count, history, as_of, min_confidence=self.min_confidence)
+            return Relief.HAND_REVIEW if found is None else found
+        return self.decide(count, history, as_of).value
+
+    @property
+    def statute_only(self) -> bool:
+        """One step, `always`, relief `statute`: the policy is HS 11361.8 and nothing else."""
+        if len(self.steps) != 1:
+            return False
+        step = self.steps[0]
+        return step.relief == "statute" and step.when == ("always",) and not step.when_any
+
+    def charge_prefilter(self):
+        """A cheap test on a raw charge text that every charge `in_scope` can accept passes
+        (`doj.read_doj` skips building subjects with none). A section's whole-number part is
+        always written digit for digit in the text (`Charge` keeps "digit for digit", removing
+        only spaces around a decimal point), so the test is whether the text contains the
+        whole-number part of a scope section (HS 11357-11360, the pre-1973 sections; a PC 182
+        conspiracy counts only when its text names 11357-11360) or of an `also` charge."""
+        return _prefilter(self.charges, tuple(spec.section for spec, _ in self.also))
+
     def decide(self, count: CountFacts, history: History, as_of: date) -> Decision:
         """The policy's decision for an in-scope count: the steps tried, the one that hit."""
         ctx = rules.Context(count, history, as_of, self.params, self.min_confidence)
@@ -121,6 +147,25 @@ class Policy:
                                                               "HS 11361.8(a)-(b)", (Fact("as_of", ctx.as_of),))
             return Relief.REDESIGNATE_MISDEMEANOR, None
         return Relief(step.relief), None
+
+
+_PREFILTERS: dict = {}
+
+
+def _prefilter(charges: str, also_sections: tuple[str, ...]):
+    key = (charges, also_sections)
+    found = _PREFILTERS.get(key)
+    if found is None:
+        sections = set(law.PROP64_SECTIONS)
+        if charges == "statute":
+            sections |= set(law.PRE_1973_MARIJUANA)
+        sections |= set(also_sections)
+        wholes = {re.match(r"\d*", s).group() for s in sections}
+        if "" in wholes:  # a section not starting with a digit: no cheap test, keep everything
+            found = _PREFILTERS[key] = lambda text: True
+        else:
+            found = _PREFILTERS[key] = re.compile("|".join(sorted(map(re.escape, wholes)))).search
+    return found
 
 
 def available_policies() -> list[str]:

@@ -31,6 +31,25 @@ SB_1449_EFFECTIVE = "https://stanforddaily.com/2011/01/05/new-law-reduces-mariju
 OLD_HS_11530 = "http://casetext.com/case/people-v-aguiar-2"
 OLD_HS_11531 = "https://scocal.stanford.edu/opinion/people-v-rogers-22822"
 OLD_HS_11531_FURNISH = "https://print.casetext.com/case/people-v-oatis"
+# Old HS 11530 also covered planting and cultivating: a 1956 cultivation charge (ten plants in
+# a flower bed) under "section 11530 ... (cultivation of narcotics)", People v. McDaniel (1957);
+# a 1966 information for possessing, planting and cultivating marijuana under section 11530,
+# People v. Willmirth (1966).
+OLD_HS_11530_CULTIVATION = "https://cetient.com/case/1446390/people-v-mcdaniel"
+OLD_HS_11530_PLANTING = "https://print.casetext.com/case/people-v-willmirth"
+# Old HS 11531: sale of marijuana, In re Jones (1973) 35 Cal.App.3d 531.
+OLD_HS_11531_SALE = "https://law.justia.com/cases/california/court-of-appeal/3d/35/531.html"
+# The recodification: Division 10 (the Uniform Controlled Substances Act, HS 11000-11651) "repealed
+# and added by Stats. 1972, Ch. 1407" (the Los Angeles Superior Court's code page); HS 11650, its
+# transition rule (offences before "the effective date of this division" are prosecuted under the
+# prior law, with the new penalties where lower). Neither page gives the operative day. A sale on
+# 1973-03-08 was charged under the new HS 11360 (People v. Van Alstyne (1975) 46 Cal.App.3d 900).
+RECODIFICATION_1972 = "http://www.lacourt.org/page/EXGV130"
+RECODIFICATION_TRANSITION = "https://self-law.org/code/ca/health-and-safety-code/11650"
+RECODIFICATION_VAN_ALSTYNE = "https://cetient.com/case/2126842/people-v-van-alstyne"
+# HS 11361.8 was added by Prop 64, section 8.7 (Voter Information Guide, pp. 207-208), as quoted
+# in People v. Wilbarn (2021), which also quotes 11361.8(a).
+HS_11361_8_WILBARN = "https://ebench-dev.greeninfo.org/state/california/cases/190498224-people-v-wilbarn"
 PC_667 = "http://law.justia.com/california/codes/pen/654-678.html"
 PC_290_C = "https://docslib.org/doc/3907222/tier-2-exclusionary-crimes"
 LA_DA_2020 = "https://www.latimes.com/california/story/2020-02-13/la-district-attorney-clear-marijuana-convictions"

@@ -45,16 +45,19 @@ def candidate(count: CountFacts) -> str | None:
     return None
 
 
-_CANONICAL: dict = {}
+_CANONICAL: dict[int, tuple] = {}  # id(charge) -> (charge, its canonical text); the charge kept alive
 
 
 def canonical(charge) -> str | None:
     if charge is None:
         return None
-    text = _CANONICAL.get(charge)
-    if text is None:
-        text = _CANONICAL[charge] = charge.canonical
-    return text
+    found = _CANONICAL.get(id(charge))
+    if found is None or found[0] is not charge:
+        text = charge.canonical
+        if len(_CANONICAL) < 200_000:
+            _CANONICAL[id(charge)] = (charge, text)
+        return text
+    return found[1]
 
 
 def charge_fact(count: CountFacts) -> Fact:
@@ -90,11 +93,10 @@ def evaluate(count: CountFacts, history: History, as_of: date, *, min_confidence
                            "PC 182, not 11357-11360, so a person decides", "HS 11361.8(e); PC 182",
                            (charge_fact(count), Fact("charge_text", count.charge_text, count.source("charge")))), steps)
 
-    for update in count.updates:
-        text = getattr(update, "text", "") or ""
-        if update.kind in (UpdateKind.DISMISSED, UpdateKind.SEALED, UpdateKind.REDESIGNATED) and "11361.8" in text:
-            return _root(Decision("already_relieved", Relief.NOT_ELIGIBLE, "11361.8 relief is already on the record",
-                                  "HS 11361.8", (Fact("update", text, count.source("updates")),)), steps)
+    text = already_relieved(count)
+    if text is not None:
+        return _root(Decision("already_relieved", Relief.NOT_ELIGIBLE, "11361.8 relief is already on the record",
+                              "HS 11361.8", (Fact("update", text, count.source("updates")),)), steps)
     if count.set_aside_1203_4:
         steps.append(Decision("set_aside_1203_4", True, "set aside under PC 1203.4; the count stays on the record and "
                               "11361.8 dismissal and sealing gives more", "PC 1203.4; HS 11361.8(e)",
@@ -132,8 +134,7 @@ def evaluate(count: CountFacts, history: History, as_of: date, *, min_confidence
                     for p in reading.presumed]
     steps.append(Decision("today", reading.level.value, reading.reasoning, reading.clause, tuple(today_facts)))
 
-    same_case = [c for c in history.counts if c is not count and c.cycle and c.cycle == count.cycle
-                 and c.charge is not None and c.charge.code == "HS" and c.charge.section == "11361"]
+    same_case = same_case_11361(count, history)
     if same_case and reading.level is not law.Today.UNCHANGED:
         other = same_case[0]
         return _root(_hand("same_case_11361", "an HS 11361 count (employing or furnishing to a minor) in the same case "
@@ -156,8 +157,68 @@ def evaluate(count: CountFacts, history: History, as_of: date, *, min_confidence
     return _root(Decision("relief", relief, reasoning, clause, tuple(facts)), steps)
 
 
+def already_relieved(count: CountFacts) -> str | None:
+    """The text of an update recording 11361.8 relief already given, if any."""
+    for update in count.updates:
+        text = getattr(update, "text", "") or ""
+        if update.kind in (UpdateKind.DISMISSED, UpdateKind.SEALED, UpdateKind.REDESIGNATED) and "11361.8" in text:
+            return text
+    return None
+
+
+def same_case_11361(count: CountFacts, history: History) -> list[CountFacts]:
+    """HS 11361 counts (employing or furnishing to a minor) in the count's own cycle."""
+    return [c for c in history.counts if c is not count and c.cycle and c.cycle == count.cycle
+            and c.charge is not None and c.charge.code == "HS" and c.charge.section == "11361"]
+
+
+def relief(count: CountFacts, history: History, as_of: date, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Relief | None:
+    """`evaluate(...).value` without building the explanation tree: the same flow, step for
+    step, through the same helpers (`offence_timing_value`, `age_value`, `priors_found`,
+    `serving_value`, `law.todays_level`, `law.relief_for`). `check` tallies with it and builds
+    the tree only when a result's `decision` is read (`check.Result`), which checks that the
+    two agree; `tests/test_eligibility.py` checks it over a synthetic DOJ file too."""
+    kind = candidate(count)
+    if kind is None or not count.convicted:
+        return None
+    if kind == PRE_1973 or kind == CONSPIRACY:
+        return Relief.HAND_REVIEW
+    if already_relieved(count) is not None:
+        return Relief.NOT_ELIGIBLE
+    if count.confidence < min_confidence:
+        return Relief.HAND_REVIEW
+    when, _, offence_day = offence_timing_value(count)
+    if when == "after":
+        return Relief.NOT_ELIGIBLE
+    if when != "before":
+        return Relief.HAND_REVIEW
+    charge = count.charge
+    section = charge.section
+    possession = hs11357_meaning(charge.subsections, offence_day)[0] if section == "11357" else None
+    level = law.todays_level(section, charge.subsections, possession, law.age_band(age_value(count, history, offence_day))).level
+    if level is not law.Today.UNCHANGED and same_case_11361(count, history):
+        return Relief.HAND_REVIEW
+    if (section in ("11358", "11359", "11360") and level is law.Today.MISDEMEANOR
+            and count.severity not in (Severity.MISDEMEANOR, Severity.INFRACTION)
+            and priors_found(count, history, section, offence_day)[0] is not False):
+        return Relief.HAND_REVIEW
+    return law.relief_for(level, count.severity, serving_value(count, as_of))[0]
+
+
 def _root(final: Decision, steps: list[Decision]) -> Decision:
     return Decision("statute", final.value, final.reasoning, final.clause, final.facts, tuple(steps) + (final,))
+
+
+def offence_timing_value(count: CountFacts) -> tuple[str, str, date | None]:
+    """(`before`/`after`/`unknown`/`unproven`, the date's name, the date): see `offence_timing`."""
+    for name in ("offense_date", "arrest_date"):
+        day = getattr(count, name)
+        if day is not None:
+            return ("before" if day < law.PROP64_OPERATIVE else "after"), name, day
+    day = count.date
+    if day is None:
+        return "unknown", "conviction_date", None
+    return ("before" if day < law.PROP64_OPERATIVE else "unproven"), "conviction_date", day
 
 
 def offence_timing(count: CountFacts) -> Decision:
@@ -166,13 +227,10 @@ def offence_timing(count: CountFacts) -> Decision:
     An offence or arrest date proves it; a conviction dated before proves it too; a
     conviction dated later with nothing earlier cannot show it."""
     clause = "HS 11361.8(a), (e)"
-    for name in ("offense_date", "arrest_date"):
-        day = getattr(count, name)
-        if day is not None:
-            when = "before" if day < law.PROP64_OPERATIVE else "after"
-            return Decision("offence_before_prop64", when, f"{name.replace('_', ' ')} {day} is {when} 2016-11-09",
-                            clause, (Fact(name, day, count.source(name)),))
-    day = count.date
+    when, name, day = offence_timing_value(count)
+    if name != "conviction_date":
+        return Decision("offence_before_prop64", when, f"{name.replace('_', ' ')} {day} is {when} 2016-11-09",
+                        clause, (Fact(name, day, count.source(name)),))
     if day is None:
         return Decision("offence_before_prop64", "unknown", "no date on the record shows when the offence was: a person "
                         "checks the date", clause, (Fact("offence_date", None, count.source("offense_date")),))
@@ -182,6 +240,15 @@ def offence_timing(count: CountFacts) -> Decision:
     return Decision("offence_before_prop64", "unproven", f"convicted on {day}, after Prop 64, with no earlier date on "
                     "the record: a person checks when the offence was", clause,
                     (Fact("conviction_date", day, count.source("event_date")),))
+
+
+def age_value(count: CountFacts, history: History, offence_day: date) -> int:
+    """The age `age_at_offence` decides on."""
+    if history.dob is not None:
+        return law.age_on(history.dob, offence_day)
+    if count.cycle_age is not None:
+        return count.cycle_age
+    return 21
 
 
 def age_at_offence(count: CountFacts, history: History, offence_day: date) -> Decision:
@@ -200,53 +267,82 @@ def age_at_offence(count: CountFacts, history: History, offence_day: date) -> De
                     "HS 11361.8(b), (f)", (Fact("age_at_offence", "21 or over", "not on the record", True),))
 
 
+def priors_found(count: CountFacts, history: History, section: str, offence_day: date) -> tuple:
+    """What `priors_decision` finds, first hit wins: (`super_strike`, prior, listed),
+    (`pc290c`, prior, listed), (`two_priors`, priors), (`two_earlier_same_section`, priors),
+    (`registration`, event), else (False, earlier convictions)."""
+    earlier = [c for c in history.convictions if c is not count and c.date is not None and c.date < offence_day]
+    for prior in earlier:
+        found = law.super_strike(prior.charge)
+        if found is not None:
+            return "super_strike", prior, found
+    for prior in earlier:
+        found = law.pc290c_offence(prior.charge)
+        if found is not None:
+            return "pc290c", prior, found
+    same = [p for p in earlier if p.charge is not None and law.prior_under_new_subdivision(p.charge, section)]
+    if len(same) >= 2:
+        return "two_priors", same
+    older = [p for p in earlier if p.charge is not None and p.charge.code == "HS" and p.charge.section == section]
+    if len(older) >= 2:
+        return "two_earlier_same_section", older
+    registrations = [r for r in history.registrations if r.date is not None and r.date < offence_day]
+    if registrations:
+        return "registration", registrations[0]
+    return False, earlier
+
+
 def priors_decision(count: CountFacts, history: History, section: str, offence_day: date) -> Decision:
     """Priors that keep 11358-11360 felonies today: a super strike (PC 667(e)(2)(C)(iv)) or a
     PC 290(c) offence, or two priors under the new misdemeanor subdivision (HS 11358(d),
     11359(c)(1)-(2), 11360(a)(3)(A)-(B); sources HS_11358_PRIORS, HS_11359_TODAY,
     HS_11360_TODAY). A REGISTRATION event is evidence to flag, not proof: it may be a drug or
-    arson registration. Value False when nothing was found, else the reason found first."""
+    arson registration. Value False when nothing was found, else the reason found first
+    (`priors_found`)."""
     clause = {"11358": "HS 11358(d)", "11359": "HS 11359(c)(1)-(2)", "11360": "HS 11360(a)(3)(A)-(B)"}[section]
-    earlier = [c for c in history.convictions if c is not count and c.date is not None and c.date < offence_day]
-    for prior in earlier:
-        found = law.super_strike(prior.charge)
-        if found is not None:
-            return Decision("priors", "super_strike", f"a prior conviction of {prior.charge.canonical} on {prior.date} "
-                            f"is a PC 667(e)(2)(C)(iv) offence ({found.item}; {found.match.value})",
-                            f"{clause}; PC 667(e)(2)(C)(iv); {sources.PC_667}",
-                            (Fact("prior", prior.charge.canonical, prior.source("charge")),
-                             Fact("prior_date", prior.date, prior.source("event_date"))))
-    for prior in earlier:
-        found = law.pc290c_offence(prior.charge)
-        if found is not None:
-            return Decision("priors", "pc290c", f"a prior conviction of {prior.charge.canonical} on {prior.date} is a PC "
-                            f"290(c) offence ({found.match.value})", f"{clause}; PC 290(c); {sources.PC_290_C}",
-                            (Fact("prior", prior.charge.canonical, prior.source("charge")),
-                             Fact("prior_date", prior.date, prior.source("event_date"))))
-    same = [p for p in earlier if p.charge is not None and law.prior_under_new_subdivision(p.charge, section)]
-    if len(same) >= 2:
+    kind, *found = priors_found(count, history, section, offence_day)
+    if kind == "super_strike":
+        prior, listed = found
+        return Decision("priors", "super_strike", f"a prior conviction of {prior.charge.canonical} on {prior.date} "
+                        f"is a PC 667(e)(2)(C)(iv) offence ({listed.item}; {listed.match.value})",
+                        f"{clause}; PC 667(e)(2)(C)(iv); {sources.PC_667}",
+                        (Fact("prior", prior.charge.canonical, prior.source("charge")),
+                         Fact("prior_date", prior.date, prior.source("event_date"))))
+    if kind == "pc290c":
+        prior, listed = found
+        return Decision("priors", "pc290c", f"a prior conviction of {prior.charge.canonical} on {prior.date} is a PC "
+                        f"290(c) offence ({listed.match.value})", f"{clause}; PC 290(c); {sources.PC_290_C}",
+                        (Fact("prior", prior.charge.canonical, prior.source("charge")),
+                         Fact("prior_date", prior.date, prior.source("event_date"))))
+    if kind == "two_priors":
+        same = found[0]
         return Decision("priors", "two_priors", f"{len(same)} prior convictions under the new misdemeanor subdivision of "
                         f"HS {section}", clause, tuple(Fact("prior", p.charge.canonical, p.source("charge")) for p in same))
-    older = [p for p in earlier if p.charge is not None and p.charge.code == "HS" and p.charge.section == section]
-    if len(older) >= 2:
+    if kind == "two_earlier_same_section":
+        older = found[0]
         return Decision("priors", "two_earlier_same_section", f"{len(older)} earlier convictions of HS {section} from "
                         "before Prop 64: whether they count as priors under the new subdivision is for a court",
                         clause, tuple(Fact("prior", p.charge.canonical, p.source("charge")) for p in older))
-    registrations = [r for r in history.registrations if r.date is not None and r.date < offence_day]
-    if registrations:
-        r = registrations[0]
+    if kind == "registration":
+        r = found[0]
         return Decision("priors", "registration", f"a registration on {r.date} ({r.charge_text or 'registration'}) may "
                         "be a PC 290(c) registration, or a drug or arson one: evidence to check, not proof",
                         f"{clause}; PC 290(c)", (Fact("registration", r.charge_text, r.source("charge")),
                                                  Fact("registration_date", r.date, r.source("event_date"))))
     return Decision("priors", False, "no super strike, PC 290(c) offence, two priors or registration before the "
-                    "offence on this record", clause, (Fact("earlier_convictions", len(earlier), ""),))
+                    "offence on this record", clause, (Fact("earlier_convictions", len(found[0]), ""),))
+
+
+def serving_value(count: CountFacts, as_of: date) -> bool:
+    """Whether `serving_decision` finds a sentence still being served."""
+    end = count.sentence_end()
+    return end is not None and end > as_of
 
 
 def serving_decision(count: CountFacts, as_of: date) -> Decision:
     """Whether the sentence is still being served on `as_of` (11361.8(a) then applies). A
     sentence whose length is not on the record is presumed completed."""
-    end = count.sentence_end()
+    end = count.sentence_end()  # as `serving_value`
     if end is None:
         return Decision("serving", False, "no sentence length on the record: presumed completed", "HS 11361.8(a), (e)",
                         (Fact("sentence", count.sentence_text or None, count.source("sentence"), True),))
