@@ -8,7 +8,9 @@ photocopies/faxes (200 dpi, tilted, speckled, stamped) - are read by
   docmine  `docmine.ingest.load(TIFF, workers=2)` on a multi-page TIFF of the same
            pixels: sniffing, decoding, preprocessing, one Tesseract call per page, layout.
 
-It prints pages/s (median of --runs) and the ratio, and CER per class (edit distance
+It prints pages/s (median of --runs) and the ratio (also per run), CPU seconds per page
+of each path (this process and its children: what other load on the machine changes
+least) and their ratio, and CER per class (edit distance
 over reference length, summed over the class's pages; `docmine.ingest.cer` normalises).
 `--ablation` adds CER with each preprocessing step left out (and with upscaling added).
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -82,21 +85,27 @@ def make_pages(out: Path, n: int) -> dict[str, dict]:
     return sets
 
 
-def plain_tesseract(pngs: list[str]) -> tuple[float, list[str]]:
+def _cpu() -> float:
+    """CPU seconds of this process and of every child process it has waited for."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def plain_tesseract(pngs: list[str]) -> tuple[float, float, list[str]]:
     def one(path: str) -> str:
         return subprocess.run(["tesseract", path, "-", "--psm", "6"], capture_output=True, text=True,
                               check=True).stdout
 
-    t = time.perf_counter()
+    t, c = time.perf_counter(), _cpu()
     with ThreadPoolExecutor(2) as pool:  # 2 tesseract processes at a time
         texts = list(pool.map(one, pngs))
-    return time.perf_counter() - t, texts
+    return time.perf_counter() - t, _cpu() - c, texts
 
 
-def docmine_ocr(tiff: str) -> tuple[float, list[str]]:
-    t = time.perf_counter()
-    doc = load(tiff, workers=2)
-    return time.perf_counter() - t, [p.text for p in doc.pages]
+def docmine_ocr(tiff: str) -> tuple[float, float, list[str]]:
+    t, c = time.perf_counter(), _cpu()
+    doc = load(tiff, workers=2)  # the pool's workers are joined (and counted) on return
+    return time.perf_counter() - t, _cpu() - c, [p.text for p in doc.pages]
 
 
 def class_cer(refs: list[str], hyps: list[str]) -> float:
@@ -113,23 +122,32 @@ def bench_ocr(sets: dict, runs: int) -> dict:
     for cls in CLASSES:
         s = sets[cls]
         n = len(s["pngs"])
-        plain_t, dm_t = [], []
+        plain_t, dm_t, plain_c, dm_c, ratios = [], [], [], [], []
         for _ in range(runs):  # interleaved, so load on the machine hits both alike
-            t, plain_texts = plain_tesseract(s["pngs"])
+            t, c, plain_texts = plain_tesseract(s["pngs"])
             plain_t.append(t)
-            t, dm_texts = docmine_ocr(s["tiff"])
+            plain_c.append(c)
+            t, c, dm_texts = docmine_ocr(s["tiff"])
             dm_t.append(t)
+            dm_c.append(c)
+            ratios.append(plain_t[-1] / dm_t[-1])
         p_rate, d_rate = n / statistics.median(plain_t), n / statistics.median(dm_t)
+        # CPU seconds per page: what the machine's other load changes least.
+        p_cpu, d_cpu = statistics.median(plain_c) / n, statistics.median(dm_c) / n
         results[cls] = {
             "pages": n,
             "plain_pages_per_s": round(p_rate, 3), "docmine_pages_per_s": round(d_rate, 3),
             "ratio": round(d_rate / p_rate, 3),
+            "ratio_per_run": [round(r, 3) for r in ratios],
+            "plain_cpu_s_per_page": round(p_cpu, 3), "docmine_cpu_s_per_page": round(d_cpu, 3),
+            "cpu_ratio": round(p_cpu / d_cpu, 3),
             "plain_cer": round(class_cer(s["refs"], plain_texts), 4),
             "docmine_cer": round(class_cer(s["refs"], dm_texts), 4),
         }
         print(f"{cls:6s} {n} pages  plain {p_rate:.2f} p/s CER {results[cls]['plain_cer']:.2%}   "
               f"docmine {d_rate:.2f} p/s CER {results[cls]['docmine_cer']:.2%}   "
-              f"speed ratio {d_rate / p_rate:.2f}", flush=True)
+              f"speed ratio {d_rate / p_rate:.2f} (runs {', '.join(f'{r:.2f}' for r in ratios)}; "
+              f"CPU s/page {p_cpu:.2f} vs {d_cpu:.2f}: {p_cpu / d_cpu:.2f})", flush=True)
     total_n = sum(r["pages"] for r in results.values())
     p_all = total_n / sum(r["pages"] / r["plain_pages_per_s"] for r in results.values())
     d_all = total_n / sum(r["pages"] / r["docmine_pages_per_s"] for r in results.values())

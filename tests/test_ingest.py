@@ -278,9 +278,9 @@ def test_tesseract_is_stopped_at_the_deadline(files):
     from docmine.ingest.ocr import ocr_page
 
     img = Image.open(files["png"]).convert("L")
-    dense = np.vstack([np.asarray(img)] * 3)  # three pages' worth of text: seconds of OCR
+    dense = np.vstack([np.asarray(img)] * 8)  # eight pages' worth of text: seconds of OCR
     started = time.monotonic()
-    result = ocr_page(dense, 300, timeout=0.8)
+    result = ocr_page(dense, 300, timeout=0.6)
     assert "timed out" in result.error
     assert time.monotonic() - started < 2.5  # killed, not waited for
 

@@ -19,6 +19,8 @@ import os
 from dataclasses import replace
 from typing import Iterator
 
+import pytesseract
+
 from docmine.contract import sha256_file
 from docmine.ingest import sniff as _sniff
 from docmine.ingest.ocr import OcrOptions, OcrResult, ocr_page
@@ -75,6 +77,16 @@ def _run(job: OcrJob, timeout: float, options: OcrOptions) -> OcrResult:
     return ocr_page(job.gray, job.dpi, timeout=timeout, options=options)
 
 
+def _tesseract_version() -> None:
+    """Ask once per process, before the workers fork: pytesseract checks the version (one
+    `tesseract --version` run) on a process's first call and caches it, and forked
+    workers inherit the cache instead of each running it again."""
+    try:
+        pytesseract.get_tesseract_version(cached=True)
+    except Exception:  # noqa: BLE001 - no tesseract: each page says so in its error
+        pass
+
+
 class _Pool:
     """A process pool that can be thrown away when a worker hangs, and restarted."""
 
@@ -84,6 +96,7 @@ class _Pool:
 
     def submit(self, job: OcrJob, timeout: float, options: OcrOptions) -> cf.Future:
         if self.executor is None:
+            _tesseract_version()
             self.executor = cf.ProcessPoolExecutor(max_workers=self.workers)
         return self.executor.submit(_run, job, timeout, options)
 
