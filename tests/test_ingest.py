@@ -415,3 +415,14 @@ def test_cer():
     assert normalize("  A   B \n\n* * * *\n- - - -\n  C") == "A B\nC"
     assert cer("CNT:01  #1", "CNT:01 #1") == 0.0
     assert cer("ABCD", "ABXD") == 0.25
+
+
+def test_print_height_ignores_stretched_boxes():
+    """On a speckled fax most word boxes are stretched by dots touching them; the print's
+    height is the one most words share, not the median (which made words read as marks)."""
+    from docmine.ingest.ocr import _common
+
+    heights = sorted([15.0, 16, 16, 16, 16, 17, 17, 17, 16, 15] + [24.0, 31, 36, 44, 45, 48, 19, 21, 30, 53, 60])
+    assert _common(heights) == 16
+    assert _common([20.0] * 9 + [40.0]) == 20  # a clean page: all alike
+    assert _common([]) == 0.0

@@ -6,7 +6,9 @@
 
 The file type comes from its content (`sniff`). PDF pages keep their own text layer where
 it is genuine and complete (`triage`) and are rendered (300 dpi, or a scan's own lower
-resolution) and OCR'd otherwise; images are OCR'd (`ocr`, after `preprocess`). Text keeps the printed rows and columns
+resolution) and OCR'd otherwise; images are OCR'd (`ocr`, after `preprocess`; a page that
+reads badly is read turned as well, so scans on their side or upside down come out
+upright, with boxes still on the page as given). Text keeps the printed rows and columns
 (`layout`). `iter_pages` yields pages as they are ready, in order, with memory flat on
 long files; `load` collects them. `output` writes text, JSON and hOCR; `cer` scores OCR.
 """
