@@ -426,3 +426,24 @@ def test_print_height_ignores_stretched_boxes():
     assert _common(heights) == 16
     assert _common([20.0] * 9 + [40.0]) == 20  # a clean page: all alike
     assert _common([]) == 0.0
+
+
+def test_separator_row_read_as_letters_is_marks():
+    """`* * * *` read one asterisk at a time as `we ke ke wk`: Tesseract's boxes span the
+    line, but each holds one blob of mark height, so the row is marks; a row of unsure
+    short words printed at capital height is not."""
+    from docmine.ingest import marks
+
+    binary = np.zeros((120, 400), np.uint8)
+    stars, letters = [], []
+    for k, text in enumerate(["we", "ke", "ke", "wk", "we", "&e"]):
+        x = 10 + 60 * k
+        binary[12:25, x:x + 12] = 1  # an asterisk: 13 px where capitals are 23
+        stars.append((text, 40.0, (x - 2.0, 5.0, x + 14.0, 31.0), 1))
+        binary[70:93, x:x + 12] = 1  # a capital, 23 px
+        binary[70:93, x + 16:x + 28] = 1
+        letters.append(("OK", 40.0, (x - 2.0, 68.0, x + 30.0, 94.0), 2))
+    caps = [("SUPERIOR-COURT-OF-CALIFORNIA-COUNTY-OF-ORANGE", 95.0, (10.0, 100.0, 390.0, 119.0), 3)]
+    found = marks.find(stars + letters + caps, binary, 23.0)
+    assert found[:6] == [True] * 6
+    assert found[6:] == [False] * 7

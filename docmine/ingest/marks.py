@@ -82,6 +82,15 @@ def is_mark(text: str, box, typical: float, baseline: float, upper_page: bool, b
     return baseline - box[3] > 0.25 * typical  # floats above its line
 
 
+def _small_blobs(row: Row, binary: np.ndarray, typical: float) -> bool:
+    """A short, unsure reading of ink blobs no taller than a mark (not punctuation)."""
+    text, conf, box, _ = row
+    if len(text) > 4 or conf >= MARK_ROW_CONF or _SMALL_PUNCT.fullmatch(text):
+        return False
+    comps = components(binary, box, typical)
+    return bool(comps) and max(c[3] - c[1] for c in comps) <= MARK_HEIGHT * typical
+
+
 def find(rows: list[Row], binary: np.ndarray, typical: float) -> list[bool]:
     """For each reading: is it (a run of) misread marks?"""
     bottoms: dict[int, list[float]] = {}
@@ -94,6 +103,13 @@ def find(rows: list[Row], binary: np.ndarray, typical: float) -> list[bool]:
     upper_page = sum(c.isupper() for c in letters) >= 0.8 * max(len(letters), 1)
     out = [is_mark(t, b, typical, baseline[ln], upper_page, binary) for t, _, b, ln in rows]
     for idx in per_line.values():
+        # Asterisks misread one by one as letters (`we ke ke wk`): Tesseract stretches
+        # their boxes to the line, but each is one blob of mark height. On an upper-case
+        # page, a row mostly made of short unsure readings of such blobs is a separator row.
+        small = [i for i in idx if not out[i] and upper_page and _small_blobs(rows[i], binary, typical)]
+        if sum(len(rows[i][0]) for i in small) >= MARK_ROW * sum(len(rows[i][0]) for i in idx):
+            for i in small:
+                out[i] = True
         marked = sum(len(rows[i][0]) for i in idx if out[i] or _stars_share(rows[i][0]) == 1.0)
         if marked < MARK_ROW * sum(len(rows[i][0]) for i in idx):
             continue

@@ -14,13 +14,20 @@ statistic of the page (`measure`) says the page has that problem (`plan`):
 - otsu: binarise at Otsu's threshold (any grey page);
 - upscale (to 300 dpi) and sauvola exist for measurement but are not planned.
 
-Measured (CER, scripts/bench_ocr.py and 34 synthetic pages per class): every step lowers
-error on noisy pages and none raises it on clean ones. Heavy photocopies, 16 pages:
-all steps 4.4%; without flatten 10.3%, without median 9.8%, without deskew 10.4%, without
-otsu 25.3%, with none 17.6% (plain Tesseract: 59%). Upscaling 200 dpi pages to 300 raised
-CER on 34 heavy pages (4.2% to 4.6%); Sauvola did no better than Otsu after flattening.
-The prepared image comes with the map from its pixels back to page points, so OCR boxes
-land on the page as given, not on the straightened copy.
+Before them, a page that read badly may be turned a quarter or half turn (`turn`; the
+OCR stage decides, see `ocr.ocr_page`); `text_axis` tells print running across the page
+from print running down it.
+
+Measured (CER, `scripts/bench_ocr.py --pages 16 --ablation`): every step lowers error on
+noisy pages and none raises it on clean ones. Heavy photocopies, 16 pages: all steps
+4.44%; without flatten 10.3%, without median 9.0%, without deskew 11.0%, without otsu
+25.3%, with none 18.5% (plain Tesseract: 59%). Light photocopies, 16 pages: all steps
+1.04%; without flatten 1.20%, without median 5.9%, without deskew 1.68%, without otsu
+4.8%, with none 7.8% (plain Tesseract: 16%). Upscaling 200 dpi pages to 300 raised CER
+on 34 heavy pages (5.12% to 6.46%; on 16 it was a wash, 4.44% to 4.29%); Sauvola did no
+better than Otsu after flattening. The prepared image comes with the map from its pixels
+back to page points, so OCR boxes land on the page as given, not on the straightened or
+turned copy.
 """
 
 from __future__ import annotations
