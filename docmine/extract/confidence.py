@@ -59,8 +59,11 @@ FEATURES: tuple[str, ...] = (
 
 
 def count_features(count: Count, doc: DocText, entities: Sequence[Entity] | None = None,
-                   today: dt.date | None = None) -> dict[str, float]:
+                   today: dt.date | None = None, index: EntityIndex | None = None) -> dict[str, float]:
+    """`index`: `index_entities(doc, entities)`, when features of many counts are wanted."""
     today = today or dt.date.today()
+    if entities is not None and index is None:
+        index = index_entities(doc, entities)
     provenance = {k: count.provenance[k] for k in KEY_PROVENANCE if k in count.provenance}
     pages = {p.page.number: p for p in doc.pages}
     ocr = any(pages[p.page].page.source == TextSource.OCR for p in provenance.values() if p.page in pages)
@@ -86,7 +89,7 @@ def count_features(count: Count, doc: DocText, entities: Sequence[Entity] | None
         "missing_key_fields": float(missing),
         "implausible_dates": float(_implausible_dates(count, today)),
         "model_ran": float(entities is not None),
-        "model_disagrees": _disagreement(count, doc, entities) if entities is not None else 0.0,
+        "model_disagrees": _disagreement(count, index) if entities is not None else 0.0,
     }
     return features
 
@@ -127,7 +130,24 @@ def _implausible_dates(count: Count, today: dt.date) -> int:
     return bad
 
 
-def _disagreement(count: Count, doc: DocText, entities: Sequence[Entity]) -> float:
+EntityIndex = dict[int, list[tuple[int, int, str]]]  # page -> model spans in that page's source offsets
+
+
+def index_entities(doc: DocText, entities: Sequence[Entity]) -> EntityIndex:
+    """The model's entities by page, mapped back to the page's original offsets (done once
+    per document, not once per field of every count)."""
+    index: EntityIndex = {}
+    for entity in entities:
+        if entity.source != "model":
+            continue
+        page = doc.page_at(entity.start)
+        local_end = min(entity.end - page.offset, len(page.normalized.text))
+        start, end = page.normalized.source_span(entity.start - page.offset, local_end)
+        index.setdefault(page.page.number, []).append((start, end, entity.label))
+    return index
+
+
+def _disagreement(count: Count, index: EntityIndex) -> float:
     """Share of the count's key fields with no model entity of an agreeing label on their words."""
     checked = disagreed = 0
     for key, labels in KEY_PROVENANCE.items():
@@ -135,21 +155,8 @@ def _disagreement(count: Count, doc: DocText, entities: Sequence[Entity]) -> flo
         if p is None:
             continue
         checked += 1
-        page = next((pt for pt in doc.pages if pt.page.number == p.page), None)
-        if page is None:
-            continue
-        found = False
-        for entity in entities:
-            if entity.label not in labels or entity.source != "model":
-                continue
-            if doc.page_at(entity.start) is not page:
-                continue
-            local_start = entity.start - page.offset
-            local_end = entity.end - page.offset
-            src_start, src_end = page.normalized.source_span(local_start, min(local_end, len(page.normalized.text)))
-            if src_start < p.end and src_end > p.start:
-                found = True
-                break
+        found = any(label in labels and start < p.end and end > p.start
+                    for start, end, label in index.get(p.page, ()))
         disagreed += not found
     return disagreed / checked if checked else 0.0
 
@@ -189,4 +196,6 @@ def calibrate(counts: Sequence[Count], doc: DocText, entities: Sequence[Entity] 
     calibrator = calibrator or default_calibrator()
     if calibrator is None:
         return list(counts)
-    return [replace(c, confidence=round(calibrator.probability(count_features(c, doc, entities)), 4)) for c in counts]
+    index = index_entities(doc, entities) if entities is not None else None
+    return [replace(c, confidence=round(calibrator.probability(count_features(c, doc, entities, index=index)), 4))
+            for c in counts]

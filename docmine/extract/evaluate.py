@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from docmine.eligibility.law import PRE_1973_MARIJUANA, PROP64_SECTIONS
 from docmine.errors import DocmineError
 
 # Prop 64's sections (HS 11357-11360) and, before the 1972-73 recodification, the
-# sections that held the same conduct (see docmine/eligibility for their sources).
-MARIJUANA_BASES = frozenset({"HS 11357", "HS 11358", "HS 11359", "HS 11360",
-                             "HS 11530", "HS 11530.5", "HS 11531", "HS 11540"})
+# sections that held the same conduct: the eligibility stage's lists, with their sources.
+MARIJUANA_BASES = frozenset({f"HS {s}" for s in PROP64_SECTIONS} | {o.section for o in PRE_1973_MARIJUANA.values()})
 LOOK_ALIKE_BASES = frozenset({"HS 11357.5", "HS 11350", "HS 11351", "HS 11364", "HS 11366", "HS 11377",
                               "HS 11361", "HS 11362.3", "HS 11550", "HS 11358.5"})
 
