@@ -7,8 +7,9 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.docmine-installed
-# System packages the project needs (OCR engine, its English model, PDF rasteriser).
-APT_PACKAGES := tesseract-ocr tesseract-ocr-eng poppler-utils
+# System packages the project needs (OCR engine, its English model, PDF rasteriser; Chromium
+# opens the HTML report headless in the tests).
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng poppler-utils chromium
 DEMO_DIR := demo
 
 .PHONY: all demo test install sysdeps clean

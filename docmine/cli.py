@@ -246,6 +246,16 @@ def train_command(
               f"dev entity F1 {result.scores.get('ents_f', 0.0):.3f}")
 
 
+# Commands that live beside their own package (each module imports its heavy parts lazily).
+from docmine.batch.cli import batch_command  # noqa: E402
+from docmine.annotate.cli import annotate_app  # noqa: E402
+from docmine.report.cli import report_command  # noqa: E402
+
+app.command("batch")(batch_command)
+app.add_typer(annotate_app, name="annotate")
+app.command("report")(report_command)
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     try:
         app(args=argv, standalone_mode=True)

@@ -1,0 +1,1 @@
+"""Annotation workflow: export, redact, import, agreement (issue #9)."""

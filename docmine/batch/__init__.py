@@ -1,0 +1,1 @@
+"""Batch processing of archives (issue #8)."""

@@ -1,0 +1,1 @@
+"""The visual HTML report over a results folder (issue #10)."""
