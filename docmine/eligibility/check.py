@@ -127,18 +127,37 @@ def _contract_counts(path: str | Path, problem) -> Iterator[CountFacts]:
 
 def group_people(counts: Iterable[CountFacts]) -> list[History]:
     """Counts grouped by person within one input: CII, else name and date of birth (the key
-    `model.person_key_of` made). Issue #7 replaces this with linking across documents."""
+    `model.person_key_of` made). Each history carries who its counts say the person is (name,
+    aliases, every date of birth, CII, race: the first count's, with the others' aliases and
+    dates added) for `people.link`, which joins the same person across inputs (issue #7)."""
     people: dict[str, History] = {}
     for c in counts:
         h = people.get(c.person_key)
+        person = c.origin.person
         if h is None:
-            person = c.origin.person
-            h = people[c.person_key] = History(c.person_key, person.name, person.dob,
-                                               dob_source=c.source("dob") or f"{c.document} person.dob")
+            h = people[c.person_key] = History(
+                c.person_key, person.name, person.dob, dob_source=c.source("dob") or f"{c.document} person.dob",
+                aliases=tuple(person.aliases), dobs=_dates(person.dob, person.dobs), cii=person.cii,
+                race=person.race, kind=c.kind, document=c.document)
+        else:
+            if person.aliases or (person.name and person.name != h.name):
+                names = [a for a in (person.name, *person.aliases) if a and a != h.name]
+                h.aliases = tuple(dict.fromkeys(h.aliases + tuple(names)))
+            if person.dob is not None or person.dobs:
+                h.dobs = _dates(h.dob, h.dobs + _dates(person.dob, person.dobs))
+            if h.race is None and person.race:
+                h.race = person.race
+            if h.cii is None and person.cii:
+                h.cii = person.cii
         h.counts.append(c)
         if c.event_type is EventType.DECEASED:
             h.deceased = True
     return list(people.values())
+
+
+def _dates(first, others) -> tuple:
+    """Dates of birth, `first` first, each once."""
+    return tuple(dict.fromkeys(d for d in (first, *others) if d is not None))
 
 
 def evaluate_history(history: History, policy: Policy, as_of: date) -> Iterator[Result]:

@@ -210,6 +210,15 @@ class _Columns:
         self.name = get("PRI_NAME")
         self.dob = get("PRI_DOB")
         self.cii = get("CII_NUMBER")
+        self.race = get("RACE_DESCR")
+        self.case = get("FE_NUM_CRT_CASE")
+        self.docket = get("FE_NUM_DOCKET")
+
+
+def _ident(text: str) -> str | None:
+    """An identifying cell as written; None where blank or redacted (`x`, as the fixtures)."""
+    t = text.strip()
+    return None if not t or t.lower() == "x" else t
 
 
 def _cell(row: list[str], i: int | None) -> str:
@@ -260,7 +269,7 @@ def read_doj(path: str | Path, problem: Problem, keep: Callable[[str], bool] | N
             return found
 
         def finish() -> History:
-            return _history(path, rows, cols) if wanted else _passed_over(rows, cols)
+            return _history(path, rows, cols) if wanted else _passed_over(path, rows, cols)
 
         if not layout.has_header:
             problem(path, 1, "no header line: read as the 95 DOJ columns in their usual order")
@@ -283,7 +292,7 @@ def read_doj(path: str | Path, problem: Problem, keep: Callable[[str], bool] | N
                         yield finish()
                     if sid in seen:
                         problem(path, reader.line_num, f"SUBJECT_ID {sid} appears again after other subjects: read "
-                                "as a separate history (linking across the file is issue #7)")
+                                "as a separate history (issue #7: `people.link` joins them)")
                     seen.add(sid)
                     subject, rows, wanted = sid, [], keep is None
             rows.append((reader.line_num, row))
@@ -293,8 +302,10 @@ def read_doj(path: str | Path, problem: Problem, keep: Callable[[str], bool] | N
             yield finish()
 
 
-def _passed_over(rows: list[tuple[int, list[str]]], cols: _Columns) -> History:
-    """A subject with no charge the caller decides: its counts counted, not built."""
+def _passed_over(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -> History:
+    """A subject with no charge the caller decides: its counts counted, not built. Who the
+    subject is (name, date of birth, CII, race) is kept, and `pending` builds the counts
+    should `people.link` find the subject is a person whose other records need its priors."""
     i_cnt = cols.cnt
     n, previous = 0, None
     for _, row in rows:
@@ -302,7 +313,12 @@ def _passed_over(rows: list[tuple[int, list[str]]], cols: _Columns) -> History:
         if order != previous:  # a new count, as in `_history`
             n += 1
             previous = order
-    return History(key=f"doj:{rows[0][1][cols.subject].strip()}", name=None, dob=None, passed_over=n)
+    first = rows[0][1]
+    dob = parse_date(_cell(first, cols.dob))
+    return History(key=f"doj:{first[cols.subject].strip()}", name=_cell(first, cols.name).strip() or None, dob=dob,
+                   passed_over=n, dob_source=f"{path} line {rows[0][0]} PRI_DOB", dobs=(dob,) if dob else (),
+                   cii=_ident(_cell(first, cols.cii)), race=_ident(_cell(first, cols.race)), kind="doj",
+                   document=path, pending=lambda: _history(path, rows, cols))
 
 
 _MISSING = object()
@@ -314,7 +330,8 @@ def _history(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -> Hi
     sid = first[cols.subject].strip()
     dob = parse_date(_cell(first, cols.dob))
     history = History(key=f"doj:{sid}", name=_cell(first, cols.name).strip() or None, dob=dob,
-                      dob_source=f"{path} line {rows[0][0]} PRI_DOB")
+                      dob_source=f"{path} line {rows[0][0]} PRI_DOB", dobs=(dob,) if dob else (),
+                      cii=_ident(_cell(first, cols.cii)), race=_ident(_cell(first, cols.race)), kind="doj", document=path)
     counts = history.counts
     arrests: dict[str, list[date]] = {}
     current: CountFacts | None = None
@@ -322,6 +339,7 @@ def _history(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -> Hi
     i_cnt, i_type, i_date, i_descr, i_disp = cols.cnt, cols.step_type, cols.step_date, cols.descr, cols.disp
     i_comment, i_conv, i_toc, i_cyc_date, i_disp_date = cols.comment, cols.conv_stat, cols.toc, cols.cyc_date, cols.disp_date
     i_age, i_county, i_ori, i_sent = cols.cyc_age, cols.county, cols.ori, cols.sent_loc
+    i_case, i_docket = cols.case, cols.docket
     # The caches' own lookups inlined: this loop runs once per row of a decided subject.
     dates, steps, charges, disps = _DATES.get, _STEP_CACHE.get, _CHARGES.get, _DISPOSITIONS.get
     counties, places, severities = _COUNTIES.get, _PLACES.get, _SEVERITIES.get
@@ -392,10 +410,13 @@ def _history(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -> Hi
         else:
             place = None
         age = row[i_age] if i_age is not None else ""
+        case = row[i_case] if i_case is not None else ""
+        if (not case or case.isspace()) and i_docket is not None:
+            case = row[i_docket]
         current = CountFacts(
             f"{sid}/{order.strip()}", history.key, charge, descr.strip(), severity, disposition, step_type, step_date,
             None, cyc_date, disp_date, cycle, int(age) if age.isdigit() else None, county, place,
-            origin=[row], lines=(line,), document=path,
+            origin=[row], lines=(line,), document=path, dob=dob, case_number=case.strip() or None,
         )
         if i_sent is not None and row[i_sent] and not row[i_sent].isspace():
             _add_sentence(current, row, cols)

@@ -23,6 +23,7 @@ DOJ_COLUMNS = {
     "event_date": "STP_EVENT_DATE", "disposition_date": "DISP_DATE", "arrest_date": "CYC_DATE",
     "offense_date": "(no offence date in the DOJ file)", "sentence": "SENT_LOC_DESCR/SENT_LENGTH/SENT_TIME_CODE",
     "place": "STP_ORI_DESCR", "cycle_age": "CYC_AGE", "updates": "DISP_DESCR", "county": "STP_ORI_CNTY_NAME",
+    "dob": "PRI_DOB", "case_number": "FE_NUM_CRT_CASE/FE_NUM_DOCKET", "name": "PRI_NAME", "cii": "CII_NUMBER",
 }
 
 
@@ -52,6 +53,15 @@ class CountFacts:
     origin: Any = None  # the contract Count, or the DOJ rows (list of lists)
     lines: tuple[int, ...] = ()  # input line numbers (DOJ: physical CSV lines; JSONL: line)
     document: str = ""
+    # Issue #7 (people across documents): the date of birth on the count's own name entry (the
+    # contract count's `person.dob`, the DOJ row's PRI_DOB), which the age rule uses; the court
+    # case number; what `people.merge_sources` found when DOJ rows and a docket tell of one count.
+    dob: date | None = None
+    case_number: str | None = None
+    number: int | None = None  # the count's number in its case (contract `Count.count`)
+    plea: str = ""  # guilty | nolo contendere | not guilty, where a docket says
+    conflicts: list | None = None  # [{field, values: [{source, value, where}]}] (`people.merge`)
+    merged: tuple = ()  # the other sources' CountFacts folded into this one (`people.merge`)
 
     @property
     def convicted(self) -> bool:
@@ -62,10 +72,26 @@ class CountFacts:
         """The day that orders this count among a person's convictions."""
         return self.conviction_date or self.disposition_date
 
+    @property
+    def is_doj(self) -> bool:
+        """Read from a DOJ bulk file (its origin is the rows), not from a contract count."""
+        return type(self.origin) is list
+
+    @property
+    def kind(self) -> str:
+        """The source as the results folder names it: doj, rap_sheet, docket or counts."""
+        if self.is_doj:
+            return "doj"
+        doc_type = getattr(getattr(self.origin, "doc_type", None), "value", "")
+        return doc_type if doc_type in ("rap_sheet", "docket") else "counts"
+
     def source(self, name: str) -> str:
-        """Where a field was read: a page and offsets, or a DOJ file's line and column."""
+        """Where a field was read: a page and offsets, or a DOJ file's line and column (a DOJ
+        count filled from a docket by `people.merge_sources` says so in `sources`)."""
         if self.sources is not None:
-            return self.sources.get(name, "")
+            found = self.sources.get(name)
+            if found is not None or type(self.origin) is not list:
+                return found or ""
         column = DOJ_COLUMNS.get(name)
         if column is None or not self.lines:
             return ""
@@ -94,9 +120,28 @@ def _end(start: date | None, days: int | None) -> date | None:
         return date.max
 
 
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One input's entry for a person (a DOJ subject, or one file's counts of a person) as
+    linked into a `History` by `people.link`: who the entry says the person is, and where."""
+
+    key: str  # "doj:<SUBJECT_ID>", or "doc:<the smallest count_id>" for contract counts
+    kind: str  # doj | rap_sheet | docket | counts
+    document: str
+    name: str | None = None
+    aliases: tuple[str, ...] = ()
+    dob: date | None = None
+    dobs: tuple[date, ...] = ()
+    cii: str | None = None
+    race: str | None = None
+    dob_source: str = ""
+
+
 @dataclass(slots=True)
 class History:
-    """One person's counts within one input (`group_people` builds it; issue #7 links wider)."""
+    """One person's counts: within one input as the readers make it (`group_people`,
+    `doj.read_doj`), or across every input once `people.link` has joined them (then `key` is
+    the person_id and `members` the entries joined)."""
 
     key: str
     name: str | None
@@ -106,6 +151,15 @@ class History:
     dob_source: str = ""
     passed_over: int = 0  # counts read but not built: none could be decided (`doj.read_doj`'s `keep`)
     _convictions: list[CountFacts] | None = None
+    aliases: tuple[str, ...] = ()
+    dobs: tuple[date, ...] = ()  # every date of birth on record, the primary one first
+    cii: str | None = None
+    race: str | None = None
+    kind: str = ""  # a single input's source: doj | rap_sheet | docket | counts
+    document: str = ""  # a single input's file
+    members: tuple[Member, ...] = ()  # set by `people.link`; () for a single input's history
+    pending: Any = None  # DOJ subjects passed over: a callable that builds their counts (`people.link`)
+    dob_sources: dict | None = None  # date of birth -> where it was read (`people.link`)
 
     @property
     def convictions(self) -> list[CountFacts]:
@@ -116,6 +170,34 @@ class History:
     @property
     def registrations(self) -> list[CountFacts]:
         return [c for c in self.counts if c.event_type is EventType.REGISTRATION]
+
+    @property
+    def conflicts(self) -> dict[str, list]:
+        """Count key -> where its sources disagree (`CountFacts.conflicts`), for counts that have any."""
+        return {c.key: c.conflicts for c in self.counts if c.conflicts}
+
+    def entries(self) -> tuple[Member, ...]:
+        """The inputs' entries for this person: `members` once linked, else this history's own."""
+        if self.members:
+            return self.members
+        return (self.as_member(),)
+
+    def as_member(self) -> Member:
+        """This single input's history as a `Member` (what `people.link` joins)."""
+        if self.kind == "doj" or self.key.startswith("doj:"):
+            key, kind = self.key, "doj"
+        else:
+            key = "doc:" + min((c.key for c in self.counts), default=self.key)
+            kind = self.kind or "counts"
+        dobs = self.dobs or ((self.dob,) if self.dob is not None else ())
+        return Member(key, kind, self.document, self.name, self.aliases, self.dob, dobs, self.cii, self.race,
+                      self.dob_source)
+
+    def dob_source_of(self, dob: date) -> str:
+        """Where a date of birth of this person was read."""
+        if self.dob_sources and dob in self.dob_sources:
+            return self.dob_sources[dob]
+        return self.dob_source if dob == self.dob else ""
 
 
 # --- the output contract's counts ----------------------------------------------------------
@@ -158,8 +240,10 @@ def from_contract_count(count: Count, line: int) -> CountFacts:
     sources = {
         name: _provenance_text(count, name)
         for name in ("charge", "severity", "disposition", "event_date", "offense_date", "arrest_date",
-                     "disposition_date", "sentence")
+                     "disposition_date", "sentence", "court", "case_number")
     }
+    for name in ("dob", "name", "cii"):
+        sources[name] = _provenance_text(count, "person." + name)
     return CountFacts(
         key=count.count_id,
         person_key=person_key_of(count),
@@ -184,7 +268,23 @@ def from_contract_count(count: Count, line: int) -> CountFacts:
         origin=count,
         lines=(line,),
         document=count.document,
+        dob=count.person.dob,
+        case_number=count.case_number,
+        number=count.count,
+        plea=plea_of(count.disposition_text),
     )
+
+
+def plea_of(text: str) -> str:
+    """The plea a docket's outcome phrase names (`PLEA OF NOLO CONTENDERE ENTERED`, `CONV-PLEA`)."""
+    t = (text or "").upper()
+    if "NOLO" in t or "NO CONTEST" in t:
+        return "nolo contendere"
+    if "NOT GUILTY" in t and "PLEA" in t:
+        return "not guilty"
+    if "PLEA" in t and "GUILTY" in t or "CONV-PLEA" in t:
+        return "guilty"
+    return ""
 
 
 def _place(court: str | None) -> str | None:

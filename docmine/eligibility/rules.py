@@ -64,10 +64,19 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _age(history: History, day: date | None) -> int | None:
-    if history.dob is None or day is None:
+def _age(ctx: "Context", day: date | None) -> int | None:
+    """Age on `day` from the date of birth on the count's own name entry (its document's or
+    DOJ row's), else the person's primary one (`statute.dob_of`)."""
+    dob = ctx.count.dob if ctx.count.dob is not None else ctx.history.dob
+    if dob is None or day is None:
         return None
-    return law.age_on(history.dob, day)
+    return law.age_on(dob, day)
+
+
+def _dob_source(ctx: "Context") -> str:
+    if ctx.count.dob is not None:
+        return ctx.count.source("dob") or ctx.history.dob_source_of(ctx.count.dob)
+    return ctx.history.dob_source
 
 
 def _cf(count: CountFacts) -> Fact:
@@ -155,20 +164,20 @@ def statute_relief_in(ctx: Context, *reliefs: str) -> Outcome:
 
 @rule
 def age_at_conviction_below(ctx: Context, years: int) -> Outcome:
-    age = _age(ctx.history, ctx.count.date)
-    return age is not None and age < years, (Fact("age_at_conviction", age, ctx.history.dob_source),), ""
+    age = _age(ctx, ctx.count.date)
+    return age is not None and age < years, (Fact("age_at_conviction", age, _dob_source(ctx)),), ""
 
 
 @rule
 def age_at_least(ctx: Context, years: int) -> Outcome:
-    age = _age(ctx.history, ctx.as_of)
-    return age is not None and age >= years, (Fact("age_on_as_of", age, ctx.history.dob_source),), ""
+    age = _age(ctx, ctx.as_of)
+    return age is not None and age >= years, (Fact("age_on_as_of", age, _dob_source(ctx)),), ""
 
 
 @rule
 def age_at_most(ctx: Context, years: int) -> Outcome:
-    age = _age(ctx.history, ctx.as_of)
-    return age is not None and age <= years, (Fact("age_on_as_of", age, ctx.history.dob_source),), ""
+    age = _age(ctx, ctx.as_of)
+    return age is not None and age <= years, (Fact("age_on_as_of", age, _dob_source(ctx)),), ""
 
 
 @rule

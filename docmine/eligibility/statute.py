@@ -3,10 +3,13 @@
 `candidate(count)` says whether a count is one the law is about at all (only those get an
 explanation tree); `evaluate(count, history, as_of)` applies, in order:
 
-1. conviction or sustained juvenile petition (11361.8(a), (e), (m));
+1. conviction or sustained juvenile petition (11361.8(a), (e), (m)); sources that disagree on
+   the count (`people.merge_sources`) go to a person;
 2. relief already recorded; extraction confidence;
 3. the offence before Prop 64 took effect;
-4. the conduct read in its era (`eras.py`) and the person's age at the offence;
+4. the conduct read in its era (`eras.py`) and the person's age at the offence, from the date
+   of birth on the count's own record; a person with other dates of birth on record that
+   would change the relief goes to a person (`dob_conflict`);
 5. what the conduct is today (`law.todays_level`), presuming what the record cannot show;
 6. signs of a disqualifying fact in the same case (HS 11361);
 7. priors, for 11358-11360 where they decide between misdemeanor and felony;
@@ -81,6 +84,8 @@ def evaluate(count: CountFacts, history: History, as_of: date, *, min_confidence
     if charge.attempted:
         steps.append(Decision("attempt", True, "an attempt (PC 664) of the section: read as the section itself",
                               "PC 664; HS 11361.8(e)", (charge_fact(count),)))
+    if count.conflicts:
+        return _root(sources_disagree(count), steps)
     if kind == PRE_1973:
         old = law.pre_1973_section(charge)
         checked = "confirmed in a court opinion" if old.verified else "not confirmed by a source docmine read"
@@ -128,6 +133,10 @@ def evaluate(count: CountFacts, history: History, as_of: date, *, min_confidence
     age_step = age_at_offence(count, history, offence_day)
     steps.append(age_step)
     band = law.age_band(age_step.value)
+    if len(history.dobs) > 1:
+        found = dob_conflict(count, history, as_of, offence_day, possession, band)
+        if found is not None:
+            return _root(dob_conflict_decision(count, history, offence_day, found), steps)
     reading = law.todays_level(section, charge.subsections, possession, band)
     today_facts = [charge_fact(count), Fact("age_band", band.value, "")]
     today_facts += [Fact("presumed", p, "not on the record; presumed in the person's favour (HS 11361.8(b), (f))", True)
@@ -181,6 +190,8 @@ def relief(count: CountFacts, history: History, as_of: date, *, min_confidence: 
     kind = candidate(count)
     if kind is None or not count.convicted:
         return None
+    if count.conflicts:
+        return Relief.HAND_REVIEW
     if kind == PRE_1973 or kind == CONSPIRACY:
         return Relief.HAND_REVIEW
     if already_relieved(count) is not None:
@@ -193,9 +204,19 @@ def relief(count: CountFacts, history: History, as_of: date, *, min_confidence: 
     if when != "before":
         return Relief.HAND_REVIEW
     charge = count.charge
+    possession = hs11357_meaning(charge.subsections, offence_day)[0] if charge.section == "11357" else None
+    band = law.age_band(age_value(count, history, offence_day))
+    if len(history.dobs) > 1 and dob_conflict(count, history, as_of, offence_day, possession, band) is not None:
+        return Relief.HAND_REVIEW
+    return relief_at(count, history, as_of, offence_day, possession, band)
+
+
+def relief_at(count: CountFacts, history: History, as_of: date, offence_day: date, possession, band: law.Band) -> Relief:
+    """The relief from today's level on (steps 5-9 of the flow), for a person of `band` at
+    the offence: `relief` and `dob_conflict`, which tries each date of birth on record."""
+    charge = count.charge
     section = charge.section
-    possession = hs11357_meaning(charge.subsections, offence_day)[0] if section == "11357" else None
-    level = law.todays_level(section, charge.subsections, possession, law.age_band(age_value(count, history, offence_day))).level
+    level = law.todays_level(section, charge.subsections, possession, band).level
     if level is not law.Today.UNCHANGED and same_case_11361(count, history):
         return Relief.HAND_REVIEW
     if (section in ("11358", "11359", "11360") and level is law.Today.MISDEMEANOR
@@ -203,6 +224,21 @@ def relief(count: CountFacts, history: History, as_of: date, *, min_confidence: 
             and priors_found(count, history, section, offence_day)[0] is not False):
         return Relief.HAND_REVIEW
     return law.relief_for(level, count.severity, serving_value(count, as_of))[0]
+
+
+def sources_disagree(count: CountFacts) -> Decision:
+    """Hand review for a count whose sources disagree (`people.merge_sources`: the DOJ rows
+    and the court docket of one case): which is right is for a person, who sees both. Nothing
+    is presumed here: the presumption of HS 11361.8(b), (f) is for facts the record does not
+    show, not for facts two records state differently."""
+    parts, facts = [], []
+    for conflict in count.conflicts:
+        shown = " vs ".join(f"{v['value']} ({v['source']}: {v['where']})" for v in conflict["values"])
+        parts.append(f"{conflict['field']}: {shown}")
+        facts += [Fact(f"{conflict['field']}[{v['source']}]", v["value"], v["where"]) for v in conflict["values"]]
+    return _hand("sources_disagree", "the sources of this count disagree on " + "; ".join(parts) +
+                 ": a person checks which is right", "HS 11361.8(b), (f); docmine: sources that disagree are "
+                 "reviewed", facts)
 
 
 def _root(final: Decision, steps: list[Decision]) -> Decision:
@@ -242,10 +278,23 @@ def offence_timing(count: CountFacts) -> Decision:
                     (Fact("conviction_date", day, count.source("event_date")),))
 
 
+def dob_of(count: CountFacts, history: History) -> date | None:
+    """The date of birth the age rule uses: the one on the count's own name entry (its
+    document's, or its DOJ row's), else the person's primary one."""
+    return count.dob if count.dob is not None else history.dob
+
+
+def _dob_source(count: CountFacts, history: History) -> str:
+    if count.dob is not None:
+        return count.source("dob") or history.dob_source_of(count.dob)
+    return history.dob_source
+
+
 def age_value(count: CountFacts, history: History, offence_day: date) -> int:
     """The age `age_at_offence` decides on."""
-    if history.dob is not None:
-        return law.age_on(history.dob, offence_day)
+    dob = count.dob if count.dob is not None else history.dob
+    if dob is not None:
+        return law.age_on(dob, offence_day)
     if count.cycle_age is not None:
         return count.cycle_age
     return 21
@@ -253,18 +302,55 @@ def age_value(count: CountFacts, history: History, offence_day: date) -> int:
 
 def age_at_offence(count: CountFacts, history: History, offence_day: date) -> Decision:
     """Age at the offence, which today's sections grade by (law.age_band). From the date of
-    birth; else the DOJ cycle age; else presumed 21 or over, the reading most in the
-    person's favour (dismissal rather than redesignation) under HS 11361.8(b), (f)."""
+    birth on the count's own record (`dob_of`); else the DOJ cycle age; else presumed 21 or
+    over, the reading most in the person's favour (dismissal rather than redesignation) under
+    HS 11361.8(b), (f)."""
     clause = "HS 11357(a), 11358(a)-(b), 11359(a)-(b), 11360(a)"
-    if history.dob is not None:
-        age = law.age_on(history.dob, offence_day)
-        return Decision("age_at_offence", age, f"born {history.dob}, {age} on {offence_day}", clause,
-                        (Fact("dob", history.dob, history.dob_source), Fact("offence_day", offence_day, "")))
+    dob = dob_of(count, history)
+    if dob is not None:
+        age = law.age_on(dob, offence_day)
+        return Decision("age_at_offence", age, f"born {dob}, {age} on {offence_day}", clause,
+                        (Fact("dob", dob, _dob_source(count, history)), Fact("offence_day", offence_day, "")))
     if count.cycle_age is not None:
         return Decision("age_at_offence", count.cycle_age, f"{count.cycle_age} at the arrest cycle", clause,
                         (Fact("cycle_age", count.cycle_age, count.source("cycle_age")),))
     return Decision("age_at_offence", 21, "no date of birth: presumed 21 or over, the reading in the person's favour",
                     "HS 11361.8(b), (f)", (Fact("age_at_offence", "21 or over", "not on the record", True),))
+
+
+def dob_conflict(count: CountFacts, history: History, as_of: date, offence_day: date, possession,
+                 band: law.Band) -> tuple | None:
+    """A person with several dates of birth on record (`History.dobs`, from every input
+    linked): the first other date that puts the offence in another age band (HS 11357-11360
+    grade by 18 and 21) AND changes the count's relief, as (used, other, relief with used,
+    relief with other); None when no date on record would change it."""
+    used = dob_of(count, history)
+    if used is None:
+        return None
+    mine = None
+    for other in history.dobs:
+        if other == used:
+            continue
+        other_band = law.age_band(law.age_on(other, offence_day))
+        if other_band is band:
+            continue
+        if mine is None:
+            mine = relief_at(count, history, as_of, offence_day, possession, band)
+        theirs = relief_at(count, history, as_of, offence_day, possession, other_band)
+        if theirs is not mine:
+            return used, other, mine, theirs
+    return None
+
+
+def dob_conflict_decision(count: CountFacts, history: History, offence_day: date, found: tuple) -> Decision:
+    used, other, mine, theirs = found
+    a, b = law.age_on(used, offence_day), law.age_on(other, offence_day)
+    return _hand("dob_conflict", f"the dates of birth on record disagree: born {used} the person was {a} on "
+                 f"{offence_day} ({mine.value}), born {other} {b} ({theirs.value}); the age decides the relief, so "
+                 "a person checks which date is right",
+                 "HS 11357(a), 11358(a)-(b), 11359(a)-(b), 11360(a); HS 11361.8(b), (f)",
+                 (Fact("dob", used, _dob_source(count, history)), Fact("other_dob", other, history.dob_source_of(other)),
+                  Fact("offence_day", offence_day, "")))
 
 
 def priors_found(count: CountFacts, history: History, section: str, offence_day: date) -> tuple:
