@@ -202,48 +202,62 @@ def evaluate(
 
 @app.command("check")
 def check_command(
-    inputs: Annotated[list[Path], typer.Argument(help="Counts JSON Lines or DOJ bulk CSV files (told apart by their content).")],
+    inputs: Annotated[list[Path], typer.Argument(help="Documents (PDF, PNG, JPEG, TIFF, plain-text RAP sheets and dockets), counts JSON Lines or DOJ bulk CSV files (told apart by their content).")],
     policy: Annotated[str, typer.Option("--policy", help="A shipped policy (statute, gogen-configurable-2019, la-pilot-2019, sacramento, san-joaquin, contra-costa, los-angeles-2020, san-francisco) or a policy .toml file.")],
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for results.csv, results.parquet and summary.json.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="The results folder (counts, people, review, decisions, motions, errors, run.json).")],
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Evaluation date YYYY-MM-DD (default: today).")] = None,
+    use_model: Annotated[bool, typer.Option("--use-model/--rules-only", help="Use the entity model on OCR'd documents.")] = True,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="OCR processes (pages in parallel).")] = 1,
 ) -> None:
-    """Decide Prop 64 relief (HS 11361.8) for every marijuana conviction, with the reasons and clauses."""
+    """Decide Prop 64 relief (HS 11361.8) for every marijuana conviction and write the results folder."""
     from docmine.eligibility.output import check_to_folder
+    from docmine.results.summary import summary_table
 
-    summary = check_to_folder(inputs, policy, as_of, out_dir)
+    summary = check_to_folder(inputs, policy, as_of, out_dir, use_model=use_model, workers=workers)
     for problem in summary["problems"]:
         console.print(f"[yellow]warning:[/] {problem}", highlight=False)
-    relief = ", ".join(f"{k} {v}" for k, v in summary["relief"].items()) or "none"
-    out.print(f"{out_dir}: {summary['counts_decided']} of {summary['counts_read']} counts decided under "
-              f"{summary['policy']} (sha256 {summary['policy_sha256'][:12]}) as of {summary['as_of']}: {relief}")
+    if summary["errors"]:
+        console.print(f"[yellow]warning:[/] {summary['errors']} input(s) or page(s) could not be read: "
+                      f"{out_dir / 'errors.csv'}", highlight=False)
+    out.print(summary_table(out_dir))
 
 
 @app.command("train")
 def train_command(
     corpus: Annotated[Optional[Path], typer.Option("--corpus", help="A corpus written by `docmine synth` (train split used); default: draw --docs documents in memory from --seed.")] = None,
-    annotations: Annotated[Path, typer.Option("--annotations", help="Gold annotations folder (*.jsonl, one page per line).")] = Path("annotations"),
-    out_dir: Annotated[Path, typer.Option("--out", help="Model folder to write.")] = Path("models/docmine-ner"),
+    annotations: Annotated[Path, typer.Option("--annotations", help="Gold annotations folder: every *.jsonl under it trains, except the held-out dev.jsonl/test.jsonl.")] = Path("annotations"),
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Folder for the new model version (default: models/versions/docmine-ner-vNNN).")] = None,
+    shipped: Annotated[Path, typer.Option("--shipped", help="The shipped model: compared with, and replaced only if the new one is better.")] = Path("models/docmine-ner"),
+    held_out: Annotated[Optional[Path], typer.Option("--held-out", help="Fixed held-out gold pages (default: <annotations>/gold/test.jsonl).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the shipped model even if the new one is not better (warns).")] = False,
+    base: Annotated[Optional[Path], typer.Option("--base", help="Start from this model's weights (fine-tune) instead of from scratch.")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the drawn corpus, the damage and spaCy.")] = 0,
     docs: Annotated[int, typer.Option("--docs", min=10, help="Documents to draw when no --corpus is given (about 80% are train).")] = 600,
     max_steps: Annotated[int, typer.Option("--max-steps", min=1, help="spaCy training steps.")] = 2400,
+    gold_copies: Annotated[int, typer.Option("--gold-copies", min=1, help="Times each gold page is seen per epoch.")] = 1,
+    damaged_copies: Annotated[int, typer.Option("--damaged-copies", min=0, help="OCR-damaged copies of each synthetic page.")] = 2,
     ocr_dir: Annotated[Optional[Path], typer.Option("--ocr-dir", help="Pickled OCR Documents of train scans (with --ocr-truth).")] = None,
     ocr_truth: Annotated[Optional[Path], typer.Option("--ocr-truth", help="The truth/ folder holding their pages.json.")] = None,
 ) -> None:
-    """Train the entity model (pattern rules + spaCy NER) from synthetic records and gold annotations."""
-    from docmine.nlp.train import train
+    """Train a new entity model version; it replaces the shipped model only if better on the held-out gold pages."""
+    from docmine.annotate.retrain import retrain
 
-    for folder in (corpus, ocr_dir, ocr_truth):
+    for folder in (corpus, ocr_dir, ocr_truth, base):
         if folder is not None and not folder.is_dir():
             raise DocmineError(f"{folder}: no such folder")
     if corpus is not None and not (corpus / "manifest.json").is_file():
         raise DocmineError(f"{corpus}: not a synthetic corpus (no manifest.json)")
-    try:
-        result = train(out_dir, seed=seed, n_docs=docs, corpus=corpus, annotations=annotations if annotations.is_dir() else None,
-                       ocr_dir=ocr_dir, ocr_truth=ocr_truth, max_steps=max_steps, log=lambda m: console.print(m, highlight=False))
-    except ValueError as exc:
-        raise DocmineError(str(exc).splitlines()[0]) from None
-    out.print(f"{result.model_dir}: trained on {result.train_pages} pages in {result.seconds:.0f} s, "
-              f"dev entity F1 {result.scores.get('ents_f', 0.0):.3f}")
+    result = retrain(shipped=shipped, candidate=out_dir, annotations=annotations if annotations.is_dir() else None,
+                     held_out_path=held_out or annotations / "gold" / "test.jsonl", force=force,
+                     log=lambda m: console.print(m, highlight=False), seed=seed, n_docs=docs, corpus=corpus,
+                     ocr_dir=ocr_dir, ocr_truth=ocr_truth, max_steps=max_steps, base=base,
+                     annotation_copies=gold_copies, damaged_copies=damaged_copies)
+    old = "n/a" if result.shipped_f1 is None else f"{result.shipped_f1:.4f}"
+    verdict = ("replaced the shipped model (--force)" if result.forced else
+               "replaced the shipped model" if result.promoted else "kept the shipped model")
+    out.print(f"{result.candidate}: trained on {result.train_pages} pages in {result.seconds:.0f} s; held-out F1 "
+              f"{result.candidate_f1:.4f} vs shipped {old} on {result.held_out_pages} pages: {verdict} ({result.shipped})",
+              highlight=False)
 
 
 # Commands that live beside their own package (each module imports its heavy parts lazily).

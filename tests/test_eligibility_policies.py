@@ -148,14 +148,16 @@ def test_cli_check_writes_csv_parquet_and_summary(tmp_path, cfa_fixtures, capsys
     with pytest.raises(SystemExit) as exit_:
         cli.main(["check", str(broken), "--policy", "gogen-configurable-2019", "--as-of", "2019-11-11", "--out", str(out)])
     assert exit_.value.code == 0
-    summary = json.loads((out / "summary.json").read_text())
+    summary = json.loads((out / "run.json").read_text())
     assert summary["as_of"] == "2019-11-11"
     assert summary["policy_sha256"] == load_policy("gogen-configurable-2019").sha256
     assert summary["problems"] == [f"{broken}: line 4: 96 fields where the header has 95: row skipped"]
-    rows = list(csv.DictReader(open(out / "results.csv", encoding="utf-8")))
-    table = pq.read_table(out / "results.parquet")
-    assert table.num_rows == len(rows) == summary["counts_decided"] > 0
-    first = rows[0]
+    rows = list(csv.DictReader(open(out / "counts.csv", encoding="utf-8")))
+    table = pq.read_table(out / "counts.parquet")
+    assert table.num_rows == len(rows) == summary["counts"] > 0
+    decided = [r for r in rows if r["relief"]]
+    assert len(decided) == summary["counts_decided"] > 0
+    first = decided[0]
     assert first["SUBJECT_ID"] and first["CNT_ORDER"] and first["policy_sha256"] == summary["policy_sha256"]
     tree = json.loads(first["explanation"])
     assert tree["value"] == first["relief"] and tree["children"]

@@ -1,5 +1,7 @@
-"""Writing results: `results.csv` and `results.parquet` (one row per decided count), and
-`summary.json` (policy, its SHA-256, the evaluation date, what was read, malformed rows).
+"""`docmine check`'s entry (`check_to_folder`, which writes the results folder through
+`docmine.results.build`), and `write_results`: the decided counts alone, streamed to
+`results.csv` / `results.parquet` with a `summary.json` (what `scripts/bench_eligibility.py
+--write` measures: the cost of writing a million decided DOJ counts).
 
 Each row carries the relief, the reason and clause that decided it, the explanation tree
 and the facts with their provenance (both JSON), the policy and its hash, the evaluation date;
@@ -89,18 +91,25 @@ def write_results(results: Iterable[Result], out_dir: Path, policy: Policy, as_o
     return summary
 
 
-def check_to_folder(inputs: list[Path], policy_name: str, as_of_text: str | None, out_dir: Path) -> dict:
-    """What `docmine check` does: decide every input's counts and write the results folder."""
-    from docmine.eligibility.check import check, sniff
+def check_to_folder(inputs: list[Path], policy_name: str, as_of_text: str | None, out_dir: Path, *,
+                    use_model: bool = True, workers: int = 1, log=None) -> dict:
+    """What `docmine check` does: read every input (extracting documents), decide every count
+    and write the results folder (`docmine.results.build`); return run.json's content."""
+    import tempfile
+
     from docmine.eligibility.policy import load_policy
     from docmine.errors import DocmineError
+    from docmine.results import build, prepare_inputs
 
     try:
         as_of = date.fromisoformat(as_of_text) if as_of_text else date.today()
     except ValueError:
         raise DocmineError(f"--as-of {as_of_text!r}: not a date (YYYY-MM-DD)") from None
     policy = load_policy(policy_name)
-    kinds = [sniff(p) for p in inputs]  # every input checked before anything is written
-    tally = Tally()
-    return write_results(check(inputs, policy, as_of, tally), out_dir, policy, as_of, tally,
-                         with_doj="doj" in kinds, inputs=[str(p) for p in inputs])
+    from docmine.results.decisions import decisions_in_review, read_decisions
+
+    read_decisions(Path(out_dir) / "decisions.csv")  # a reviewer's mistake stops the run before any extraction
+    decisions_in_review(Path(out_dir) / "review.csv")
+    with tempfile.TemporaryDirectory(prefix="docmine-check-") as work:
+        found, errors = prepare_inputs(inputs, Path(work), use_model=use_model, workers=workers, log=log)
+        return build(found, out_dir, policy, as_of, errors=errors)

@@ -1,0 +1,146 @@
+"""Court motion exhibits: one PDF per court (`motions/<court-slug>.pdf`), "Exhibit A" to a
+motion under HS 11361.8, listing each count whose final relief a court is asked for.
+
+Each row gives case number, name, date of birth, charge, conviction date and the relief
+requested (HS 11361.8(a) recall and resentencing; (e)-(f) dismissal and sealing or
+redesignation), sorted by case number then name, as a clerk pulls files. The PDF's metadata
+is fixed (creation date = the as-of date, producer = docmine's version), so a re-run writes
+the same bytes. Exhibits of courts with no such count any more are removed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Sequence
+
+from docmine.results.files import write_bytes
+
+RELIEF_WORDS = {
+    "dismiss_and_seal": "Dismiss and seal (11361.8(e)-(f))",
+    "redesignate_misdemeanor": "Redesignate as misdemeanor (11361.8(e)-(f))",
+    "redesignate_infraction": "Redesignate as infraction (11361.8(e)-(f))",
+    "recall_and_resentence": "Recall and resentence (11361.8(a)-(b))",
+}
+HEADERS = ("Case number", "Name", "Date of birth", "Charge", "Conviction date", "Relief requested")
+WIDTHS = (110, 160, 70, 90, 80, 210)  # points; landscape letter is 792 wide, 36 pt margins
+
+
+@dataclass(frozen=True)
+class MotionRow:
+    court: str
+    case_number: str
+    name: str
+    dob: str
+    charge: str
+    conviction_date: str
+    relief: str
+    count_id: str
+
+    def sort_key(self) -> tuple:
+        # Rows with no case number go last; ties broken by name, then the count itself.
+        return (self.case_number == "", self.case_number, self.name, self.dob, self.conviction_date, self.charge,
+                self.count_id)
+
+
+def court_slug(court: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", _latin(court).lower()).strip("-")
+    return slug or "unknown-court"
+
+
+def _latin(text: str) -> str:
+    """What the PDF's core font can print: accents kept where Latin-1 has them, else dropped."""
+    out = []
+    for ch in text or "":
+        if ord(ch) < 256:
+            out.append(ch)
+        else:
+            out.append(unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1") or "?")
+    return "".join(out)
+
+
+ROW_H = 13.0
+
+
+def _fit(pdf, text: str, width: float) -> str:
+    """The text cut to its cell (a long name ends in '...'): rows stay one line high."""
+    text = _latin(text)
+    if pdf.get_string_width(text) <= width - 4:
+        return text
+    while text and pdf.get_string_width(text + "...") > width - 4:
+        text = text[:-1]
+    return text + "..."
+
+
+def _pdf(court: str, rows: Sequence[MotionRow], policy, as_of: date) -> bytes:
+    from fpdf import FPDF
+
+    from docmine import __version__
+
+    class Exhibit(FPDF):
+        def footer(self) -> None:
+            self.set_y(-30)
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 10, _latin(f"Exhibit A - {court} - page {self.page_no()} of {{nb}}"), align="C")
+
+    pdf = Exhibit(orientation="landscape", unit="pt", format="letter")
+    pdf.set_creation_date(datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc))
+    pdf.set_producer(f"docmine {__version__}")
+    pdf.set_creator(f"docmine {__version__}")
+    pdf.set_title(_latin(f"Exhibit A: {court}"))
+    pdf.set_margins(36, 36, 36)
+    pdf.set_auto_page_break(False)  # rows are placed by hand, the heading repeated on each page
+    bottom = pdf.h - 42
+
+    def heading() -> None:
+        pdf.set_font("Helvetica", "B", 9)
+        pdf.set_fill_color(225, 225, 225)
+        for title, width in zip(HEADERS, WIDTHS):
+            pdf.cell(width, ROW_H + 2, title, border=1, fill=True)
+        pdf.ln(ROW_H + 2)
+        pdf.set_font("Helvetica", size=9)
+
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 18, "EXHIBIT A", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 15, _latin(court), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=9)
+    pdf.multi_cell(0, 12, _latin(
+        f"Convictions eligible for relief under Health and Safety Code section 11361.8, as determined under "
+        f"policy {policy.name} (sha256 {policy.sha256[:12]}) as of {as_of.isoformat()}. {len(rows)} count(s)."),
+        align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    heading()
+    for r in rows:
+        if pdf.get_y() + ROW_H > bottom:
+            pdf.add_page()
+            heading()
+        values = (r.case_number, r.name, r.dob, r.charge, r.conviction_date, RELIEF_WORDS.get(r.relief, r.relief))
+        for value, width in zip(values, WIDTHS):
+            pdf.cell(width, ROW_H, _fit(pdf, value, width), border=1)
+        pdf.ln(ROW_H)
+    return bytes(pdf.output())
+
+
+def write_motions(folder: Path, rows: Sequence[MotionRow], policy, as_of: date) -> list[str]:
+    """One exhibit per court; returns their paths relative to the results folder, sorted."""
+    by_court: dict[str, list[MotionRow]] = {}
+    names: dict[str, set[str]] = {}
+    for row in rows:
+        slug = court_slug(row.court)
+        by_court.setdefault(slug, []).append(row)
+        names.setdefault(slug, set()).add(row.court or "Court not stated")
+    written = []
+    for slug in sorted(by_court):
+        court = " / ".join(sorted(names[slug]))
+        write_bytes(folder / f"{slug}.pdf", _pdf(court, sorted(by_court[slug], key=MotionRow.sort_key), policy, as_of))
+        written.append(f"motions/{slug}.pdf")
+    if folder.is_dir():
+        keep = {Path(w).name for w in written}
+        for old in folder.glob("*.pdf"):
+            if old.name not in keep:
+                old.unlink()
+    return written

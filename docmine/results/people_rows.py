@@ -1,0 +1,18 @@
+"""people.csv rows: `docmine.people.outcomes` (what relief leaves a person) in people.csv's
+column order."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from docmine.eligibility.model import History
+from docmine.results.columns import PEOPLE_COLUMNS
+
+
+def person_row(history: History, final_relief: Mapping[str, str]) -> list:
+    """One people.csv row. `final_relief`: count key -> final relief (reviewers' decisions
+    applied; "" where the policy did not consider the count)."""
+    from docmine.people import outcomes
+
+    row = outcomes(history, final_relief).to_row()
+    return [row[name] for name, _ in PEOPLE_COLUMNS]

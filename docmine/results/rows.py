@@ -1,0 +1,173 @@
+"""One counts.csv row per count read: the record's facts, the policy's decision, the reviewer's.
+
+A count is a `CountFacts` (eligibility's view) whose `origin` is either the contract `Count`
+(documents and counts JSON Lines) or the DOJ rows it was read from; the row takes the
+person, case and court from there. Columns are `columns.count_columns`'s, in order."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from docmine.eligibility import statute
+from docmine.eligibility.check import Result
+from docmine.eligibility.model import CountFacts, History
+from docmine.records import Count
+from docmine.results.decisions import ReviewDecision
+from docmine.results.inputs import InputFile
+from docmine.synth.doj import HEADER as DOJ_HEADER
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+
+
+def _iso(d) -> str:
+    return d.isoformat() if d is not None else ""
+
+
+def _ymd(text: str) -> str:
+    """DOJ's YYYYMMDD as ISO (as written when it is not a date)."""
+    t = text.strip()
+    if len(t) == 8 and t.isdigit():
+        return f"{t[:4]}-{t[4:6]}-{t[6:]}"
+    return "" if t.lower() == "x" else t
+
+
+_ORI_PREFIXES = ("CASC", "CAMC", "CAJC")  # superior, municipal, justice courts
+
+
+def court_of_ori(text: str) -> str:
+    """A DOJ court ORI description with its spacing made regular: `CASCSACRAMENTO` -> `CASC SACRAMENTO`."""
+    t = " ".join(_clean(text).upper().split())
+    for prefix in _ORI_PREFIXES:
+        if t.startswith(prefix) and len(t) > len(prefix):
+            return f"{prefix} {t[len(prefix):].strip()}"
+    return t
+
+
+def _clean(text: str) -> str:
+    t = (text or "").strip()
+    return "" if t == "x" else t
+
+
+@dataclass
+class DojLayout:
+    """A DOJ file's column order, to read its rows by column name."""
+
+    columns: tuple[str, ...]
+    index: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, path: str) -> "DojLayout":
+        with open(path, newline="", encoding="utf-8", errors="replace") as handle:
+            first = next(csv.reader(handle), [])
+        names = [n.strip() for n in first]
+        while names and names[-1] == "":
+            names.pop()
+        columns = tuple(names) if "SUBJECT_ID" in names else tuple(DOJ_HEADER)
+        return cls(columns, {n: i for i, n in enumerate(columns)})
+
+    def get(self, row: Sequence[str], name: str) -> str:
+        i = self.index.get(name)
+        return row[i] if i is not None and i < len(row) else ""
+
+    def standard(self, row: Sequence[str]) -> list[str]:
+        """The row's values under the 95 standard DOJ columns, in their order."""
+        if self.columns == DOJ_HEADER:  # the usual layout: the row as it is
+            return list(row[:len(DOJ_HEADER)]) + [""] * (len(DOJ_HEADER) - len(row))
+        return [self.get(row, name) for name in DOJ_HEADER]
+
+
+@dataclass(frozen=True)
+class Where:
+    """The input a count came from."""
+
+    input: InputFile
+    doj: DojLayout | None = None
+
+
+def source_of(c: CountFacts, where: Where | None) -> str:
+    if isinstance(c.origin, list):
+        return "doj"
+    if isinstance(c.origin, Count) and c.origin.doc_type.value in ("rap_sheet", "docket"):
+        return c.origin.doc_type.value
+    return "counts"
+
+
+def document_of(c: CountFacts, where: Where | None) -> tuple[str, str]:
+    """The document's name as the user knows it, and its SHA-256 where known."""
+    if where is not None and where.input.kind in ("doj", "document"):
+        return where.input.path, where.input.sha256
+    return c.document, ""
+
+
+def person_fields(c: CountFacts, where: Where | None) -> dict[str, str]:
+    """name, dob, cii, race, case_number, court of the count, as its record prints them (a case
+    number another source filled in, `people.merge_sources`, where the record has none)."""
+    found = _record_fields(c, where)
+    if not found["case_number"] and getattr(c, "case_number", None):
+        found["case_number"] = c.case_number
+    if not found["dob"] and getattr(c, "dob", None) is not None:
+        found["dob"] = c.dob.isoformat()
+    return found
+
+
+def _record_fields(c: CountFacts, where: Where | None) -> dict[str, str]:
+    origin = c.origin
+    if isinstance(origin, Count):
+        p = origin.person
+        return {"name": p.name or "", "dob": _iso(p.dob), "cii": p.cii or "", "race": p.race or "",
+                "case_number": origin.case_number or "", "court": origin.court or ""}
+    if isinstance(origin, list) and origin:
+        layout = where.doj if where is not None and where.doj is not None else DojLayout(tuple(DOJ_HEADER),
+                                                                                          {n: i for i, n in enumerate(DOJ_HEADER)})
+        row = origin[0]
+        get = layout.get
+        case = _clean(get(row, "FE_NUM_CRT_CASE")) or _clean(get(row, "FE_NUM_DOCKET"))
+        return {"name": _clean(get(row, "PRI_NAME")), "dob": _ymd(get(row, "PRI_DOB")), "cii": _clean(get(row, "CII_NUMBER")),
+                "race": _clean(get(row, "RACE_DESCR")), "case_number": case, "court": court_of_ori(get(row, "STP_ORI_DESCR"))}
+    return {"name": "", "dob": "", "cii": "", "race": "", "case_number": "", "court": ""}
+
+
+def conflicts_of(c: CountFacts) -> str:
+    """Where the sources of one count disagree (`people.merge_sources` records it on the count:
+    [{field, values: [{source, value, where}]}]); "" if none."""
+    found = getattr(c, "conflicts", None)
+    return _json(found) if found else ""
+
+
+def count_row(c: CountFacts, history: History, result: Result | None, decision: ReviewDecision | None,
+              where: Where | None, policy_name: str, policy_sha: str, as_of: str, with_doj: bool) -> list:
+    document, sha = document_of(c, where)
+    person = person_fields(c, where)
+    page = c.origin.page if isinstance(c.origin, Count) else None
+    if result is not None:
+        d = result.decision
+        relief, reason, clause = d.value.value, d.reasoning, d.clause
+        explanation = _json(d.to_dict())
+        facts = _json([f.to_dict() for f in d.all_facts()])
+    else:
+        relief = reason = clause = explanation = facts = ""
+    decided = decision.relief if decision else ""
+    row = [
+        c.key, history.key, source_of(c, where), document, sha, page, " ".join(map(str, c.lines)),
+        person["name"], person["dob"], person["cii"], person["race"], person["case_number"], person["court"],
+        c.county or "", c.cycle, c.charge.canonical if c.charge else "", c.charge_text,
+        statute.candidate(c) is not None, bool(c.charge and c.charge.attempted), c.severity.value,
+        c.disposition.value, _iso(c.date) if c.convicted else "", _iso(c.offense_date), float(c.confidence),
+        relief, reason, clause, explanation, facts, conflicts_of(c),
+        decided, decision.decided_by if decision else "", decision.decided_on if decision else "",
+        decision.note if decision else "", decided or relief, policy_name, policy_sha, as_of,
+    ]
+    if with_doj:
+        if isinstance(c.origin, list) and c.origin:
+            layout = where.doj if where is not None and where.doj is not None else None
+            first = c.origin[0]
+            row.extend(layout.standard(first) if layout else
+                       [first[i] if i < len(first) else "" for i in range(len(DOJ_HEADER))])
+        else:
+            row.extend("" for _ in DOJ_HEADER)
+    return row
