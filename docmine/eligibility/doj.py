@@ -225,7 +225,8 @@ def _cell(row: list[str], i: int | None) -> str:
     return row[i] if i is not None and i < len(row) else ""
 
 
-def read_doj(path: str | Path, problem: Problem, keep: Callable[[str], bool] | None = None) -> Iterator[History]:
+def read_doj(path: str | Path, problem: Problem, keep: Callable[[str], bool] | None = None,
+             name: str | None = None) -> Iterator[History]:
     """Histories, one per run of rows with the same SUBJECT_ID (see the module docstring).
 
     `keep`, when given, is a test on a charge text (`OFFENSE_DESCR` or `COMMENT_TEXT`) that
@@ -233,9 +234,13 @@ def read_doj(path: str | Path, problem: Problem, keep: Callable[[str], bool] | N
     counts are decided, and a count's charge and disposition are its first row's, so a subject
     with no row that both reads as a conviction and passes `keep` is not built into counts; it comes back as a `History` with
     no counts and `passed_over` set to its number of counts, so tallies stay exact. Most
-    subjects of a real file have no marijuana charge, and building counts is the costly part."""
-    path = str(path)
-    with open(path, newline="", encoding="utf-8", errors="replace") as handle:
+    subjects of a real file have no marijuana charge, and building counts is the costly part.
+
+    `name` is what sources and problems call the file when it is read from a copy (a zip
+    member a batch unpacked): results then do not depend on where the copy lies."""
+    source = str(path)
+    path = name or source
+    with open(source, newline="", encoding="utf-8", errors="replace") as handle:
         reader = csv.reader(handle)
         try:
             first = next(reader)

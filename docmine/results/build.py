@@ -48,7 +48,7 @@ def _read(inputs: Sequence[InputFile], tally: Tally) -> tuple[list[History], dic
             raise DocmineError(f"{item.path}: unknown input kind {item.kind!r}")
         where = Where(item, DojLayout.of(path) if item.kind == "doj" else None)
         before = len(tally.problems)
-        for history in read_histories(path, tally):
+        for history in read_histories(path, tally, name=item.path if item.kind == "doj" else None):
             histories.append(history)
             for c in history.counts:
                 by_id[id(c)] = where
