@@ -164,14 +164,22 @@ def bench_ocr(sets: dict, runs: int) -> dict:
 
 
 def _ocr_png(args):
-    path, steps = args
+    path, options = args
     img = Image.open(path)
     dpi = float(img.info.get("dpi", (300, 300))[0] or 300)
-    return ocr_page(np.asarray(img.convert("L")), round(dpi), options=OcrOptions(steps=steps)).text
+    return ocr_page(np.asarray(img.convert("L")), round(dpi), options=options).text
+
+
+def _with_upscale(steps: tuple[str, ...]) -> tuple[str, ...]:
+    """The steps with upscaling before binarising and despeckling (after deskew)."""
+    cut = next((i for i, x in enumerate(steps) if x in ("otsu", "despeckle")), len(steps))
+    return steps[:cut] + ("upscale",) + steps[cut:]
 
 
 def ablation(sets: dict) -> dict:
-    """CER per noisy class with each planned step left out, and with upscaling added."""
+    """CER per noisy class: the whole path; without the second reading of black-and-white
+    photocopies (`OcrOptions.reread`); then each page's planned steps forced (which turns
+    the second reading off), with each step left out, with none, and with upscaling added."""
     from concurrent.futures import ProcessPoolExecutor
 
     from docmine.ingest import preprocess
@@ -186,14 +194,18 @@ def ablation(sets: dict) -> dict:
                 dpi = float(img.info.get("dpi", (300, 300))[0] or 300)
                 stats, _, _ = preprocess.measure(np.asarray(img.convert("L")), round(dpi))
                 plans.append(preprocess.plan(stats))
-            variants = {"planned": plans, "none": [() for _ in plans]}
-            for step in ("flatten", "median", "deskew", "otsu"):
-                variants[f"without {step}"] = [tuple(x for x in p if x != step) for p in plans]
-            variants["with upscale"] = [tuple(x for x in p if x != "otsu") + ("upscale", "otsu") if "otsu" in p
-                                        else p + ("upscale",) for p in plans]
+            n = len(plans)
+            variants = {"all": [OcrOptions()] * n,
+                        "without second reading": [OcrOptions(reread=False)] * n}
+            forced = {"planned steps": plans, "none": [() for _ in plans]}
+            for step in ("flatten", "median", "destreak", "deskew", "otsu", "destamp", "despeckle"):
+                forced[f"without {step}"] = [tuple(x for x in p if x != step) for p in plans]
+            forced["with upscale"] = [_with_upscale(p) for p in plans]
+            for name, steps in forced.items():
+                variants[name] = [OcrOptions(steps=st) for st in steps]
             row = {}
-            for name, steps in variants.items():
-                texts = list(pool.map(_ocr_png, zip(s["pngs"], steps)))
+            for name, options in variants.items():
+                texts = list(pool.map(_ocr_png, zip(s["pngs"], options)))
                 row[name] = round(class_cer(s["refs"], texts), 4)
             out[cls] = row
             print(f"ablation {cls}: " + "  ".join(f"{k} {v:.2%}" for k, v in row.items()), flush=True)

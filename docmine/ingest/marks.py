@@ -53,13 +53,27 @@ def components(binary: np.ndarray, box, typical: float) -> list[tuple[int, int, 
     return out
 
 
+def _columns(comps: list[tuple[int, int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Blobs that share columns joined into one box each: the pieces of one character.
+    A faded fax breaks letters into fragments (a stem, a bowl) each shorter than a mark;
+    stacked, they are a letter's height again."""
+    out: list[list[int]] = []
+    for x0, y0, x1, y1, _ in sorted(comps):
+        if out and x0 < out[-1][2]:
+            last = out[-1]
+            out[-1] = [last[0], min(last[1], y0), max(last[2], x1), max(last[3], y1)]
+        else:
+            out.append([x0, y0, x1, y1])
+    return [tuple(c) for c in out]
+
+
 def _ink_height(binary: np.ndarray, box, typical: float) -> float:
-    """Typical blob height in a box of separate blobs (a run of marks); else the box's.
-    Tesseract stretches boxes of long runs to the line's height; the blobs tell."""
+    """Typical character height in a box of separate blobs (a run of marks); else the
+    box's. Tesseract stretches boxes of long runs to the line's height; the blobs tell."""
     comps = components(binary, box, typical)
     if len(comps) < 3 or any(c[2] - c[0] > typical for c in comps):
         return box[3] - box[1]  # letters run together are wider than any mark
-    heights = sorted(c[3] - c[1] for c in comps)
+    heights = sorted(c[3] - c[1] for c in _columns(comps))
     return float(heights[len(heights) // 2])
 
 
@@ -88,7 +102,7 @@ def _small_blobs(row: Row, binary: np.ndarray, typical: float) -> bool:
     if len(text) > 4 or conf >= MARK_ROW_CONF or _SMALL_PUNCT.fullmatch(text):
         return False
     comps = components(binary, box, typical)
-    return bool(comps) and max(c[3] - c[1] for c in comps) <= MARK_HEIGHT * typical
+    return bool(comps) and max(c[3] - c[1] for c in _columns(comps)) <= MARK_HEIGHT * typical
 
 
 def find(rows: list[Row], binary: np.ndarray, typical: float) -> list[bool]:

@@ -8,10 +8,18 @@ statistic of the page (`measure`) says the page has that problem (`plan`):
   shadows turn white (paper brightness varies by more than 2% over the page);
 - median: a 3x3 median removes dust, toner speckle and grain (many isolated dark pixels,
   or a grainy paper; on black-and-white pages only where strokes are thicker than one
-  pixel, since it erases hairlines);
+  pixel, since it erases hairlines, but it also removes the dither a fax makes of grey:
+  the stroke measure leaves specks out, and the OCR stage may read such a page both ways,
+  see `alternative`);
+- destreak: paint out toner streaks, thin vertical ink runs longer than any print
+  (grey photocopy-grade pages that have them);
 - deskew: rotate rows level (estimated tilt over 0.1 degree), so Tesseract and the
   layout see straight rows and columns;
 - otsu: binarise at Otsu's threshold (any grey page);
+- destamp: take out rubber stamps' frames and large lettering (grey photocopy-grade
+  pages; recorded only where a frame was found);
+- despeckle: drop ink blobs of a few pixels, smaller than any printed mark (photocopy-
+  grade pages: after Otsu on grey ones; on black-and-white ones without a median);
 - upscale (to 300 dpi) and sauvola exist for measurement but are not planned.
 
 Before them, a page that read badly may be turned a quarter or half turn (`turn`; the
@@ -40,7 +48,7 @@ import numpy as np
 
 Affine = tuple[float, float, float, float, float, float]  # X = a x + b y + c; Y = d x + e y + f
 
-STEPS = ("flatten", "median", "deskew", "upscale", "otsu", "sauvola")
+STEPS = ("flatten", "median", "destreak", "deskew", "upscale", "otsu", "sauvola", "destamp", "despeckle")
 TARGET_DPI = 300.0
 LOW_DPI = 250.0  # below this a page is upscaled
 MIN_SKEW = 0.1  # degrees
@@ -49,6 +57,18 @@ UNEVEN = 0.02  # paper brightness spread (share of white) that calls for flatten
 SPECKLE = 0.05  # share of dark pixels in specks that calls for a median (clean: <= 0.04)
 THIN = 1.2  # ink per edge pixel under which strokes are hairlines
 GRAIN = 1.8  # paper grey-level spread that calls for a median (clean renders: <= 1.4)
+# Ink blobs of at most this many pixels at 200 dpi (scaled by area at other resolutions)
+# are dust, not print: a Courier period at 9 pt is 9+ pixels there. Pages of hairline
+# strokes print smaller periods: half of it there.
+SPECK_AREA = 8
+STAMP_SIZE = (0.8, 0.35)  # inches: an ink blob this wide and tall, mostly empty, is a stamp's frame
+STAMP_LETTER = 1.5  # blobs inside a stamp's frame this many print heights tall are its words
+STREAK = 0.3  # inches: vertical ink runs longer than this are streaks, not print
+STREAK_WIDTH = 0.04  # inches: ... and narrower than this
+MIN_STREAK = 0.5  # inches of streak on a page that call for `destreak`
+# A page has a few streaks at most, each at most a page tall: more "streak" than this is
+# a fax's dithered shading, which destreaking would cut into vertical stripes.
+MAX_STREAK = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +82,7 @@ class PageStats:
     ink: float  # share of dark pixels: 0 on a blank page
     bilevel: bool  # only black and white (a fax, a bilevel scan)
     stroke: float  # ink pixels per edge pixel: ~1 for hairline strokes, 1.5+ for 3 px and up
+    streaks: float = 0.0  # inches of vertical ink runs longer than STREAK (toner streaks)
 
     @property
     def noisy(self) -> bool:
@@ -165,7 +186,39 @@ def _texture(dark: np.ndarray) -> tuple[float, float]:
         inner += cv2.countNonZero(eroded[core])
     if not n:
         return 0.0, 0.0
-    return specks / n, n / max(n - inner, 1)
+    # Stroke width from the print alone: every speck pixel is an edge pixel, so on a
+    # fax covered in dither dots the specks would pull bold print down to "hairline".
+    return specks / n, (n - specks) / max(n - inner - specks, 1)
+
+
+def _streak_mask(img: np.ndarray, dpi: float) -> np.ndarray:
+    """Ink (Otsu's threshold) in thin vertical runs longer than STREAK: a scratched copier
+    drum's toner streaks, which run down the page as it went through. No print is that
+    tall; a ruled table line is, and goes too. Gaps of a few pixels (toner dropouts) do
+    not break a run; ink that is wide as well (a copier's dark edge) is not a streak."""
+    _, ink = cv2.threshold(img, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((5, 1), np.uint8))
+    run, width = (max(3, int(round(v * dpi))) for v in (STREAK, STREAK_WIDTH))
+    tall = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
+    wide = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, width), np.uint8))
+    return cv2.bitwise_and(tall, cv2.bitwise_not(wide))
+
+
+def _streaks(page: np.ndarray, dpi: float) -> float:
+    """Inches of streak, measured on every other row (a quarter of the cost)."""
+    return cv2.countNonZero(_streak_mask(page[::2], dpi / 2)) * 2 / dpi
+
+
+def destreak(img: np.ndarray, dpi: float, paper: float) -> np.ndarray:
+    """The image with its streaks painted over in the paper's grey, a pixel wider each
+    side for their soft edges. Print they cross loses the pixels under them."""
+    lines = _streak_mask(img, dpi)
+    if not cv2.countNonZero(lines):
+        return img
+    lines = cv2.dilate(lines, np.ones((1, 3), np.uint8))
+    out = img.copy()
+    out[lines > 0] = int(round(paper))
+    return out
 
 
 def measure(gray: np.ndarray, dpi: float) -> tuple[PageStats, np.ndarray, np.ndarray | None]:
@@ -196,10 +249,13 @@ def measure(gray: np.ndarray, dpi: float) -> tuple[PageStats, np.ndarray, np.nda
     grain = float(paper_px.std()) * 255.0 / level if paper_px.size else 0.0
     hist = np.bincount(gray[::4, ::4].ravel(), minlength=256)
     bilevel = int((hist > 0).sum()) <= 2
+    smooth = cv2.medianBlur(page, 3) if speckle > SPECKLE or grain > GRAIN else page
+    # Streaks come with photocopies (see `plan`): noisy pages.
+    streaks = _streaks(smooth, dpi) if smooth is not page else 0.0
     skew = 0.0
     if ink > 0.0005:
-        skew = estimate_skew(cv2.medianBlur(page, 3) if speckle > SPECKLE else page)
-    return PageStats(dpi, paper, uneven, speckle, grain, skew, ink, bilevel, stroke), bg, flat
+        skew = estimate_skew(smooth if speckle > SPECKLE else page)
+    return PageStats(dpi, paper, uneven, speckle, grain, skew, ink, bilevel, stroke, streaks), bg, flat
 
 
 def plan(stats: PageStats) -> tuple[str, ...]:
@@ -214,11 +270,33 @@ def plan(stats: PageStats) -> tuple[str, ...]:
             steps.append("median")
     elif stats.speckle > SPECKLE or stats.grain > GRAIN:
         steps.append("median")
+    if stats.photocopy and MIN_STREAK <= stats.streaks <= MAX_STREAK:
+        steps.append("destreak")
     if abs(stats.skew) > MIN_SKEW:
         steps.append("deskew")
     if not stats.bilevel:
         steps.append("otsu")
+    if stats.photocopy and not stats.bilevel:
+        steps.append("destamp")  # it looks for stamp frames itself; none, no change
+    if stats.photocopy and (not stats.bilevel or "median" not in steps):
+        steps.append("despeckle")
     return tuple(steps)
+
+
+def alternative(stats: PageStats, steps: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The other clean-up worth a second reading of a black-and-white photocopy, or None.
+
+    Whether a fax's specks go by a median or by despeckling turns on its strokes: a
+    median erases hairlines but also the dither a fax makes of grey shading; despeckling
+    keeps hairlines and leaves dither. The stroke measure picks the first reading; where
+    that reads unsurely, the OCR stage reads the page the other way too and keeps the more
+    confident reading (`ocr.ocr_page`).
+    """
+    if not (stats.bilevel and stats.photocopy):
+        return None
+    if "median" in steps:
+        return tuple(s for s in steps if s not in ("median", "despeckle")) + ("despeckle",)
+    return ("median",) + tuple(s for s in steps if s != "despeckle")
 
 
 def turn(gray: np.ndarray, rotation: int) -> tuple[np.ndarray, np.ndarray]:
@@ -289,12 +367,16 @@ def prepare(gray: np.ndarray, dpi: float, steps: tuple[str, ...] | None = None,
     img = gray
     out_dpi = dpi
     binary = stats.bilevel  # a median keeps black and white; resampling makes greys
+    applied = []
     for step in steps:
+        applied.append(step)
         if step == "flatten":
             img = flat if img is gray and flat is not None else flatten(img, bg)
             binary = False
         elif step == "median":
             img = cv2.medianBlur(img, 3)
+        elif step == "destreak":
+            img = destreak(img, out_dpi, 255.0 if "flatten" in steps else stats.paper)
         elif step == "deskew" and abs(stats.skew) > 1e-6:
             binary = False
             h, w = img.shape
@@ -314,6 +396,14 @@ def prepare(gray: np.ndarray, dpi: float, steps: tuple[str, ...] | None = None,
         elif step == "sauvola":
             img = sauvola(img, out_dpi)
             binary = True
+        elif step == "destamp":
+            img, found = destamp(img, out_dpi)
+            if not found:
+                applied.pop()
+        elif step == "despeckle":
+            hairline = stats.bilevel and stats.stroke < THIN
+            area = SPECK_AREA * (out_dpi / 200.0) ** 2 * (0.5 if hairline else 1.0)
+            img = despeckle(img, area)
     if crop and not stats.photocopy:
         img, (x0, y0) = _crop_to_ink(img, out_dpi)
         back = _compose(back, np.array([[1.0, 0.0, float(x0)], [0.0, 1.0, float(y0)]]))
@@ -323,7 +413,7 @@ def prepare(gray: np.ndarray, dpi: float, steps: tuple[str, ...] | None = None,
     if binary and (not steps or steps[-1] not in ("otsu", "sauvola")):
         # A bilevel page as scanned: its two levels need not be black and white.
         binary = cv2.countNonZero(cv2.inRange(img, 1, 254)) == 0
-    return Prepared(img, out_dpi, to_page, tuple(steps), stats, rotation % 360, binary)
+    return Prepared(img, out_dpi, to_page, tuple(applied), stats, rotation % 360, binary)
 
 
 def _crop_to_ink(img: np.ndarray, dpi: float) -> tuple[np.ndarray, tuple[int, int]]:
@@ -342,6 +432,81 @@ def _crop_to_ink(img: np.ndarray, dpi: float) -> tuple[np.ndarray, tuple[int, in
     y0, y1 = max(0, int(rows[0]) - pad), min(h, int(rows[-1]) + 1 + pad)
     x0, x1 = max(0, int(cols[0]) - pad), min(w, int(cols[-1]) + 1 + pad)
     return np.ascontiguousarray(img[y0:y1, x0:x1]), (x0, y0)
+
+
+def destamp(img: np.ndarray, dpi: float) -> tuple[np.ndarray, int]:
+    """A binarised page with its rubber stamps' frames and large lettering taken out, and
+    how many frames were found.
+
+    A stamp over print (RECEIVED, CERTIFIED COPY, a date, in a box or an oval) made
+    Tesseract take the print under and beside it for a picture, or merge two rows into
+    one. A frame is an ink blob at least STAMP_SIZE inches across that fills under a
+    quarter of its box (print never does). Its straight sides (Hough segments) or its
+    oval (an ellipse fitted to it) are erased where they cover most of it; print merged
+    into the frame loses only the pixels under the line. Then blobs inside the frame's
+    box taller than STAMP_LETTER print heights (and under five) are the stamp's words:
+    erased too, with any print they touch.
+    """
+    ink = cv2.threshold(img, 127, 1, cv2.THRESH_BINARY_INV)[1]
+    n, labels, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    x, y, w, h, a = (st[:, i] for i in range(5))
+    sized = (h >= 0.04 * dpi) & (h <= 0.2 * dpi) & (a >= 10)
+    sized[0] = False
+    frames = np.flatnonzero((w >= STAMP_SIZE[0] * dpi) & (h >= STAMP_SIZE[1] * dpi) & (a < 0.25 * w * h))
+    frames = frames[frames > 0]
+    if sized.sum() < 20 or not len(frames):
+        return img, 0
+    print_h = float(np.median(h[sized]))
+    out = img.copy()
+    line = max(3, int(round(0.03 * dpi)))  # a stamp's frame line, with a margin
+    found = []
+    for f in frames:
+        x0, y0, x1, y1 = x[f], y[f], x[f] + w[f], y[f] + h[f]
+        blob = (labels[y0:y1, x0:x1] == f).astype(np.uint8) * 255
+        size = cv2.countNonZero(blob)
+        band = np.zeros_like(blob)
+        segments = cv2.HoughLinesP(blob, 1, np.pi / 360, threshold=int(0.25 * dpi),
+                                   minLineLength=int(0.3 * dpi), maxLineGap=int(0.05 * dpi))
+        for sx0, sy0, sx1, sy1 in (segments.reshape(-1, 4) if segments is not None else ()):
+            cv2.line(band, (int(sx0), int(sy0)), (int(sx1), int(sy1)), 255, line)
+        cover = cv2.countNonZero(cv2.bitwise_and(blob, band)) / size
+        if cover < 0.6:  # not a box: an oval?
+            oval = np.zeros_like(blob)
+            cv2.ellipse(oval, cv2.fitEllipse(cv2.findNonZero(blob)), 255, line + 2)
+            if cv2.countNonZero(cv2.bitwise_and(blob, oval)) / size > cover:
+                band = cv2.bitwise_or(band, oval)
+                cover = cv2.countNonZero(cv2.bitwise_and(blob, band)) / size
+        if cover < 0.5:
+            continue  # neither: leave it
+        out[y0:y1, x0:x1][cv2.bitwise_and(blob, band) > 0] = 255
+        found.append((x0, y0, x1, y1))
+    if not found:
+        return img, 0
+    ink = cv2.threshold(out, 127, 1, cv2.THRESH_BINARY_INV)[1]
+    n, labels, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    drop = np.zeros(n, bool)
+    for x0, y0, x1, y1 in found:
+        inside = ((st[:, 0] >= x0) & (st[:, 1] >= y0) & (st[:, 0] + st[:, 2] <= x1)
+                  & (st[:, 1] + st[:, 3] <= y1))
+        drop |= inside & (st[:, 3] > STAMP_LETTER * print_h) & (st[:, 3] < 5 * print_h)
+    drop[0] = False
+    if drop.any():
+        out[drop[labels]] = 255
+    return out, len(found)
+
+
+def despeckle(img: np.ndarray, area: float) -> np.ndarray:
+    """The image with every ink blob (darker than mid-grey, 8-connected) of at most
+    `area` pixels turned white."""
+    ink = cv2.threshold(img, 127, 1, cv2.THRESH_BINARY_INV)[1]
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = stats[:, cv2.CC_STAT_AREA] <= area
+    small[0] = False  # the paper
+    if not small.any():
+        return img
+    out = img.copy()
+    out[small[labels]] = 255
+    return out
 
 
 def sauvola(gray: np.ndarray, dpi: float, k: float = 0.2) -> np.ndarray:
