@@ -21,6 +21,7 @@ default), and peak RSS in a fresh process for 1/10 of it and all of it, streamin
 
     python scripts/bench_ocr.py                 # everything, ~5 minutes on 2 cores
     python scripts/bench_ocr.py --skip-textlayer --pages 6 --runs 3
+    python scripts/bench_ocr.py --skip-textlayer --pages 24 --texts-seed 23 --noise-seed 9
 """
 
 from __future__ import annotations
@@ -72,12 +73,12 @@ def page_texts(n: int, seed: int = 11) -> list[str]:
     return texts[:n]
 
 
-def make_pages(out: Path, n: int) -> dict[str, dict]:
-    texts = page_texts(n)
+def make_pages(out: Path, n: int, texts_seed: int = 11, noise_seed: int = 5) -> dict[str, dict]:
+    texts = page_texts(n, texts_seed)
     sets = {}
     for cls in CLASSES:
         d = out / cls
-        truth = render_document(texts, d, "p", noise=NOISE[cls], seed=5, formats=("png", "tiff"))
+        truth = render_document(texts, d, "p", noise=NOISE[cls], seed=noise_seed, formats=("png", "tiff"))
         sets[cls] = {
             "refs": [p["text"] for p in truth["pages"]],
             "pngs": [str(d / f) for f in truth["files"]["png"]],
@@ -261,6 +262,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=8, help="pages per OCR class")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--texts-seed", type=int, default=11, help="seed of the page texts (other page sets)")
+    ap.add_argument("--noise-seed", type=int, default=5, help="seed of the scan noise (other page sets)")
     ap.add_argument("--textlayer-pages", type=int, default=2000)
     ap.add_argument("--ablation", action="store_true")
     ap.add_argument("--skip-ocr", action="store_true")
@@ -271,7 +274,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="docmine-bench-") as tmp:
         tmp_path = Path(tmp)
         if not args.skip_ocr:
-            sets = make_pages(tmp_path, args.pages)
+            sets = make_pages(tmp_path, args.pages, args.texts_seed, args.noise_seed)
             report["ocr"] = bench_ocr(sets, args.runs)
             if args.ablation:
                 report["ablation"] = ablation(sets)

@@ -12,7 +12,7 @@ statistic of the page (`measure`) says the page has that problem (`plan`):
   the stroke measure leaves specks out, and the OCR stage may read such a page both ways,
   see `alternative`);
 - destreak: paint out toner streaks, thin vertical ink runs longer than any print
-  (grey photocopy-grade pages that have them);
+  (photocopy-grade pages that have them; not where "streaks" are a fax's dither);
 - deskew: rotate rows level (estimated tilt over 0.1 degree), so Tesseract and the
   layout see straight rows and columns;
 - otsu: binarise at Otsu's threshold (any grey page);
@@ -26,14 +26,16 @@ Before them, a page that read badly may be turned a quarter or half turn (`turn`
 OCR stage decides, see `ocr.ocr_page`); `text_axis` tells print running across the page
 from print running down it.
 
-Measured (CER, `scripts/bench_ocr.py --pages 16 --ablation`): every step lowers error on
-noisy pages and none raises it on clean ones. Heavy photocopies, 16 pages: all steps
-4.44%; without flatten 10.3%, without median 9.0%, without deskew 11.0%, without otsu
-25.3%, with none 18.5% (plain Tesseract: 59%). Light photocopies, 16 pages: all steps
-1.04%; without flatten 1.20%, without median 5.9%, without deskew 1.68%, without otsu
-4.8%, with none 7.8% (plain Tesseract: 16%). Upscaling 200 dpi pages to 300 raised CER
-on 34 heavy pages (5.12% to 6.46%; on 16 it was a wash, 4.44% to 4.29%); Sauvola did no
-better than Otsu after flattening. The prepared image comes with the map from its pixels
+Measured (CER, `scripts/bench_ocr.py --pages 16 --ablation`): every planned step lowers
+error on noisy pages and none raises it on clean ones. Heavy photocopies, 16 pages: all
+2.90%; without flatten 8.25%, without median 4.87%, without destreak 3.45%, without
+deskew 9.10%, without otsu 17.9%, without destamp 4.17%, without despeckle 3.38%, with
+none 16.9% (plain Tesseract: 59%). Light photocopies, 16 pages: all 0.98%; without
+flatten 1.07%, without median 5.20%, without deskew 1.19%, without otsu 2.61%, with none
+7.61% (plain Tesseract: 16%; destreak, destamp and despeckle are not planned there).
+Upscaling 200 dpi pages to 300 raised CER on those 16 heavy pages (2.90% to 3.15%; 3.07%
+to 3.03% on the first 8; earlier 5.12% to 6.46% on 34); Sauvola did no better than Otsu
+after flattening. The prepared image comes with the map from its pixels
 back to page points, so OCR boxes land on the page as given, not on the straightened or
 turned copy.
 """
