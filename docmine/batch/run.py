@@ -24,6 +24,7 @@ from docmine.batch.manifest import Manifest, RunInfo
 from docmine.batch.walk import Entry, Problem, open_member, walk
 from docmine.batch.work import Outcome, Task
 from docmine.errors import DocmineError
+from docmine.results.files import atomic_path
 
 STATE_DIR = ".docmine"
 MANIFEST = "manifest.sqlite"
@@ -309,13 +310,9 @@ def _pass_through(entry: Entry, sha256: str, kind: str, state: Path) -> Outcome:
         return Outcome(sha256, "error", error=reason)
     target = state / "inputs" / f"{sha256}{'.csv' if kind == 'doj' else '.jsonl'}"
     if not target.exists():
-        part = target.with_name(target.name + ".part")
-        with open_member(entry) as src, open(part, "wb") as dst:
+        with atomic_path(target, fsync=True) as part, open_member(entry) as src, open(part, "wb") as dst:
             for block in iter(lambda: src.read(1 << 20), b""):
                 dst.write(block)
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(part, target)
     return Outcome(sha256, "done", doc_type="doj_bulk" if kind == "doj" else "counts")
 
 
@@ -327,14 +324,8 @@ def _record(out_dir: Path, manifest: Manifest, outcome: Outcome) -> None:
     if outcome.status == "done" and outcome.doc_type not in ("doj_bulk", "counts"):
         relative = f"{STATE_DIR}/counts/{outcome.sha256}.jsonl"
         target = out_dir / relative
-        part = target.with_name(target.name + ".part")
-        write_counts(part, outcome.counts)
-        fd = os.open(part, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(part, target)
+        with atomic_path(target, fsync=True) as part:
+            write_counts(part, outcome.counts)
         counts_file = relative
     elif outcome.status == "done":
         counts_file = f"{STATE_DIR}/inputs/{outcome.sha256}{'.csv' if outcome.doc_type == 'doj_bulk' else '.jsonl'}"

@@ -24,8 +24,9 @@ _MODE = _file_mode()
 
 
 @contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path in the target's folder; moved onto `target` when the block ends cleanly."""
+def atomic_path(target: Path, *, fsync: bool = False) -> Iterator[Path]:
+    """A temporary path in the target's folder; moved onto `target` when the block ends cleanly.
+    `fsync` flushes it to disk first (a batch's manifest marks a document done only after)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
@@ -33,6 +34,12 @@ def atomic_path(target: Path) -> Iterator[Path]:
     try:
         yield tmp
         os.chmod(tmp, _MODE)
+        if fsync:
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         os.replace(tmp, target)
     finally:
         if tmp.exists():
