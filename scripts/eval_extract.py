@@ -1,11 +1,11 @@
 """Measure extraction against ground truth: rules alone vs rules + entity model, text layer vs OCR.
 
     .venv/bin/python scripts/eval_extract.py [--corpus /tmp/docmine-heldout] [--n 60] [--seed 9001]
-                                             [--sources textlayer ocr] [--json results.json]
+                                             [--noise heavy|light] [--sources textlayer ocr] [--json results.json]
 
-The corpus (written if missing: `docmine synth` with heavy scan noise, a seed the model
+The corpus (written if missing: `docmine synth` with `--noise` scan noise, a seed the model
 and the calibration never saw) is read from its text-layer PDFs and, through Tesseract,
-from its photocopy-grade scans (cached after the first run). Every RAP sheet and docket is
+from its scans (cached after the first run). Every RAP sheet and docket is
 extracted with the rule layer alone and with rules + the shipped entity model, and scored
 with `docmine.extract.evaluate`: marijuana-charge F1, per-field accuracy on every paired
 count and on counts not flagged for review, the review rate, look-alikes read as
@@ -54,12 +54,14 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=Path("/tmp/docmine-heldout"))
     parser.add_argument("--n", type=int, default=60)
     parser.add_argument("--seed", type=int, default=9001)
+    parser.add_argument("--noise", default="heavy", choices=["light", "heavy"],
+                        help="Scan noise of a corpus written by this run (a corpus already there keeps its own).")
     parser.add_argument("--sources", nargs="+", default=["textlayer", "ocr"])
     parser.add_argument("--modes", nargs="+", default=["rules", "rules+model"])
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--errors", type=int, default=0, help="Print this many field errors per run.")
     args = parser.parse_args()
-    ensure_corpus(args.corpus, args.n, args.seed)
+    manifest = ensure_corpus(args.corpus, args.n, args.seed, noise=args.noise)
     nlp = None
     if "rules+model" in args.modes:
         from docmine.nlp import load_model
@@ -67,7 +69,7 @@ def main() -> None:
         nlp = load_model()
     calibrator = default_calibrator()
     review_below = calibrator.review_below if calibrator else DEFAULT_REVIEW_BELOW
-    results: dict = {"corpus": {"seed": args.seed, "n": args.n, "noise": "heavy"}, "runs": {}}
+    results: dict = {"corpus": {"seed": args.seed, "n": args.n, "noise": manifest["noise"]}, "runs": {}}
     for source in args.sources:
         loaded = [(e, d) for e, d in documents(args.corpus, source) if e["doc_type"] in ("rap_sheet", "docket")]
         for mode in args.modes:

@@ -1,6 +1,7 @@
 """Fit the count-confidence calibration and write models/confidence.json.
 
     .venv/bin/python scripts/train_confidence.py [--corpus /tmp/docmine-calib] [--n 150] [--seed 777]
+                                                 [--noise heavy] [--extra OTHER_CORPUS ...]
                                                  [--target 0.995] [--out models/confidence.json]
 
 On a synthetic corpus (written if missing; its scans OCR'd once and cached), every
@@ -67,23 +68,35 @@ def rows(folder: Path, nlp) -> tuple[list[list[float]], list[int]]:
     return features, labels
 
 
+def _describe(folder: Path) -> dict:
+    manifest = json.loads((folder / "manifest.json").read_text())
+    return {"seed": manifest["seed"], "documents": manifest["n"], "noise": manifest["noise"]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=Path("/tmp/docmine-calib"))
     parser.add_argument("--n", type=int, default=150)
     parser.add_argument("--seed", type=int, default=777)
+    parser.add_argument("--noise", default="heavy", choices=["light", "heavy"],
+                        help="Scan noise of a corpus written by this run.")
+    parser.add_argument("--extra", type=Path, nargs="*", default=[],
+                        help="More corpora (folders `docmine synth` wrote, e.g. another noise level) to fit on.")
     parser.add_argument("--target", type=float, default=0.995)
     parser.add_argument("--no-model", action="store_true", help="Fit on the rule layer alone.")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "models" / "confidence.json")
     args = parser.parse_args()
     started = time.perf_counter()
-    ensure_corpus(args.corpus, args.n, args.seed)
+    ensure_corpus(args.corpus, args.n, args.seed, noise=args.noise)
     nlp = None
     if not args.no_model:
         from docmine.nlp import load_model
 
         nlp = load_model()
     x, y = rows(args.corpus, nlp)
+    for extra in args.extra:
+        more_x, more_y = rows(extra, nlp)
+        x, y = x + more_x, y + more_y
     x, y = np.asarray(x), np.asarray(y)
     model = LogisticRegression(C=1.0, max_iter=5000)
     model.fit(x, y)
@@ -97,7 +110,8 @@ def main() -> None:
     kept = p >= review_below
     data = {
         "about": "docmine count confidence: logistic regression over features; scripts/train_confidence.py",
-        "trained_on": {"corpus_seed": args.seed, "documents": args.n, "counts": int(len(y)),
+        "trained_on": {"corpus_seed": args.seed, "documents": args.n, "noise": args.noise,
+                       "extra": [_describe(e) for e in args.extra], "counts": int(len(y)),
                        "right": int(y.sum()), "model": nlp is not None},
         "features": list(FEATURES),
         "coef": [round(float(c), 6) for c in model.coef_[0]],

@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 import pytesseract
 
-from docmine.ingest import marks, preprocess
+from docmine.ingest import marks, preprocess, reread
 from docmine.ingest.layout import RawWord, compose
 from docmine.records import Word
 
@@ -71,6 +71,9 @@ class OcrOptions:
     # A black-and-white photocopy that reads unsurely is read with the other clean-up too
     # (`preprocess.alternative`; only where `steps` is None).
     reread: bool = True
+    # Unsure code-like words (case numbers, dates, CII, charge codes) read again enlarged
+    # (`reread.reread_codes`).
+    second_look: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,7 +345,14 @@ def ocr_page(gray: np.ndarray, dpi: float, *, timeout: float = 120.0,
                     break
             notes.append(f"orientation check: {why}; mean confidence read {', '.join(tried)}")
         prepared = best.prepared
-        words = _words(best.data, prepared, options.filter_noise)
+        data = best.data
+        if options.second_look:
+            left = timeout - (time.monotonic() - started)
+            if left > 0:
+                data, note = reread.reread_codes(prepared.image, prepared.dpi, data, left)
+                if note:
+                    notes.append(note)
+        words = _words(data, prepared, options.filter_noise)
         text, placed = compose(words, ink_boxes=True)
         spent = time.monotonic() - started
         where = "; ".join([_where(prepared)] + notes)
