@@ -142,8 +142,21 @@ def _count_label(match: regex.Match) -> str:
 # `CHT:01`, `CNI:01`, `CN7:01`, `CMT:01`, `CNT;01` -> `CNT:01` at the start of a count line.
 _count_label_rule = _sub_rule(
     "count_label",
-    r"^(?<lead>[ \t]*)\K(?:C[NHM][TIl17]|(?i:CNT){s<=1:[A-Za-z]}|(?i:CNT){i<=1:[a-z]})(?P<sep>[:;])(?=\s*\d|\s*[0-9OoIil]{2})",
+    r"^(?<lead>[ \t]*)\K(?:C[NHM][TIl17]|(?i:CNT){s<=1:[A-Za-z]}|(?i:CNT){i<=1:[a-z]})(?P<sep>[:;])(?=\s*\d|\s*[0-9OoQDIil]{2})",
     lambda m: "CNT:",
+)
+
+
+def _count_number(match: regex.Match) -> str:
+    found = match.group(0)
+    return found.translate(_DIGIT_FOR) if any(c.isdigit() for c in found) else found
+
+
+# The count number after the label is two or three digits: `CNT:Q1`, `CNT:0l` -> `CNT:01`.
+_count_number_rule = _sub_rule(
+    "count_number_digits",
+    r"^[ \t]*(?:C[NHM][TIl17]|(?i:CNT){s<=1:[A-Za-z]}|(?i:CNT){i<=1:[a-z]})[:;][ \t]*\K[0-9OoQDIil|]{2,3}(?=[ \t]|-|$)",
+    _count_number,
 )
 
 
@@ -245,4 +258,4 @@ def _close(a: str, b: str, errors: int) -> bool:
     return regex.fullmatch(rf"(?:{regex.escape(b)}){{e<={errors}}}", a) is not None and a[:1] == b[:1]
 
 
-_RULES: tuple[Rule, ...] = (_count_label_rule, _date_rule, _section_rule, _case_rule, _keyword_rule)
+_RULES: tuple[Rule, ...] = (_count_label_rule, _count_number_rule, _date_rule, _section_rule, _case_rule, _keyword_rule)

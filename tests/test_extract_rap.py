@@ -65,6 +65,11 @@ def test_count_line_with_case_number():
     assert c.count_id == SHA[:16] + "-1-1"
 
 
+def test_case_number_loses_the_speck_a_scan_leaves_after_it():
+    (c,) = court("CNT:01        #7875032.", "  11530 HS-POSS MARIJUANA", "*DISPO:CONVICTED")
+    assert c.case_number == "7875032" and c.provenance["case_number"].text == "7875032"
+
+
 def test_count_range_gives_one_count_per_number():
     counts = court("CNT:001-004  #BA123456", "  11359 HS-POSSESS MARIJUANA FOR SALE", "*DISPO:CONVICTED")
     assert [c.count for c in counts] == [1, 2, 3, 4]

@@ -10,6 +10,10 @@ REPAIRS = [
     ("CHT:01     #19514114", "CNT:01     #19514114"),
     ("CNI:02", "CNT:02"),
     ("CNT;03", "CNT:03"),
+    # The count number slot holds digits only.
+    ("CNT:Q1     #LA684844", "CNT:01     #LA684844"),
+    ("CNT:D1   #H471600", "CNT:01   #H471600"),
+    ("CNT:OO1-004  #BA123456", "CNT:001-004  #BA123456"),
     ("  1l359 HS-POSSESS MARIJUANA FOR SALE", "  11359 HS-POSSESS MARIJUANA FOR SALE"),
     ("  11357(B) HS-POSSESS MARIJUANA", "  11357(B) HS-POSSESS MARIJUANA"),
     # A glued capital A-H is a subsection, never a misread digit.
@@ -33,6 +37,7 @@ REPAIRS = [
 LEFT_ALONE = [
     "THE DEFENDANT WAS CONFUSED ABOUT SOLD ITEMS",  # free text: no slot, no repair
     "CNT:01 #BA123456",  # a letter prefix is part of the case number
+    "CNT:OK",  # no digit in the slot: not a count number
     "CNT:01     #388555T,8989",  # a letter suffix too
     "  496.1 PC-RECEIVE/ETC KNOWN STOLEN PROPERTY",
     "SEN: 036 MONTHS PROBATION, 090 DAYS JAIL",

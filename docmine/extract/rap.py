@@ -332,6 +332,13 @@ def _span(line: Line, m: regex.Match, group: str) -> Span:
     return Span(m.group(group), line.start + m.start(group), line.start + m.end(group))
 
 
+def _case_span(line: Line, m: regex.Match) -> Span | None:
+    """The case number after `#`, without the stray marks a scan leaves after it (`#7875032.`)."""
+    span = _span(line, m, "case")
+    text = span.text.rstrip(".,-")
+    return Span(text, span.start, span.start + len(text)) if text else None
+
+
 def _read_events(lines: list[Line], line_charges: dict[int, Entity] | None = None) -> list[Block]:
     """One pass over the lines after the subject block: events, their count blocks, and
     each block's slots. `line_charges`: the model's readable CHARGE span opening a line
@@ -415,7 +422,7 @@ def _read_events(lines: list[Line], line_charges: dict[int, Entity] | None = Non
             block = _close(block, line.start)
             numbers, repaired = _plausible_numbers(_numbers(m.group("no"), event.counts_seen + 1),
                                                    event.counts_seen + 1)
-            case = _span(line, m, "case") if m.group("case") else None
+            case = _case_span(line, m) if m.group("case") else None
             if case is not None:
                 event.case = case
             block = Block(event, line.page, _span(line, m, "no"), numbers, event.case,
