@@ -46,6 +46,9 @@ FEATURES: tuple[str, ...] = (
     "ocr",                  # the count's words came from OCR
     "min_word_confidence",  # lowest OCR confidence of the key fields' words
     "mean_word_confidence",
+    "charge_word_confidence",  # the OCR confidence of the charge's, case number's and dates' own words
+    "case_word_confidence",    # (after the second look: `docmine.ingest.reread`); 1.0 when absent
+    "date_word_confidence",
     "repairs",              # OCR repairs made inside the key fields (normalize)
     "charge_unreadable",
     "charge_repaired",      # the section is not written as read (OCR damage undone)
@@ -81,6 +84,9 @@ def count_features(count: Count, doc: DocText, entities: Sequence[Entity] | None
         "ocr": float(ocr),
         "min_word_confidence": min(confidences),
         "mean_word_confidence": sum(confidences) / len(confidences),
+        "charge_word_confidence": _word_confidence(provenance, "charge"),
+        "case_word_confidence": _word_confidence(provenance, "case_number"),
+        "date_word_confidence": _word_confidence(provenance, "event_date", "disposition_date"),
         "repairs": float(min(repairs, 5)),
         "charge_unreadable": float(count.charge is None),
         "charge_repaired": float(_charge_repaired(count)),
@@ -92,6 +98,10 @@ def count_features(count: Count, doc: DocText, entities: Sequence[Entity] | None
         "model_disagrees": _disagreement(count, index) if entities is not None else 0.0,
     }
     return features
+
+
+def _word_confidence(provenance: dict, *keys: str) -> float:
+    return min((provenance[k].confidence for k in keys if k in provenance), default=1.0)
 
 
 def _charge_repaired(count: Count) -> bool:

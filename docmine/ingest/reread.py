@@ -68,11 +68,23 @@ def candidates(data: dict) -> list[int]:
     return rows[:MAX_WORDS] if len(rows) <= MAX_WORDS else []
 
 
+def _hash_width(data: dict, i: int) -> int:
+    """Pixels the `#` before a case number takes (record print is monospaced), else 0.
+    Read beside `#`, Tesseract turns a case number's first letter into a digit (`#C377421`
+    as `#0377421`, `#A065314` as `#0065314`, even on clean print); read alone, it does not."""
+    text = (data["text"][i] or "").strip()
+    if not text.startswith("#") or len(text) < 3:
+        return 0
+    return int(round(int(data["width"][i]) / len(text)))
+
+
 def _crop(image: np.ndarray, data: dict, i: int, scale: int) -> np.ndarray:
     left, top = int(data["left"][i]), int(data["top"][i])
     width, height = int(data["width"][i]), int(data["height"][i])
     pad_y, pad_x = max(2, height // 3), max(2, height // 4)
-    crop = image[max(0, top - pad_y): top + height + pad_y, max(0, left - pad_x): left + width + pad_x]
+    skip = _hash_width(data, i)
+    x0 = left + skip if skip else max(0, left - pad_x)
+    crop = image[max(0, top - pad_y): top + height + pad_y, x0: left + width + pad_x]
     return cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
 
 
@@ -141,6 +153,9 @@ def reread_codes(image: np.ndarray, dpi: float, data: dict, timeout: float) -> t
         (b, b_conf), (c, c_conf) = readings[0][n], readings[1][n]
         if not b or not c:
             continue
+        if _hash_width(data, i):
+            # Read without its `#`; `$` is how an S reads there.
+            b, c = ("#" + ("S" + x[1:] if x.startswith("$") else x) for x in (b, c))
         sure = min(b_conf, c_conf)
         if (core(b) == core(c) and core(b) and core(b) != core(first) and sure >= max(SURE_ENOUGH, first_conf + MARGIN)
                 and _CODE_CHARS.fullmatch(b) and _CODE_CHARS.fullmatch(c)):
