@@ -139,23 +139,25 @@ def _count_label(match: regex.Match) -> str:
     return "CNT" + match.group("sep")
 
 
+# How OCR writes the `CNT` label of a count line.
+_COUNT_LABEL = r"(?:C[NHM][TIl17]|(?i:CNT){s<=1:[A-Za-z]}|(?i:CNT){i<=1:[a-z]})"
+
 # `CHT:01`, `CNI:01`, `CN7:01`, `CMT:01`, `CNT;01` -> `CNT:01` at the start of a count line.
 _count_label_rule = _sub_rule(
     "count_label",
-    r"^(?<lead>[ \t]*)\K(?:C[NHM][TIl17]|(?i:CNT){s<=1:[A-Za-z]}|(?i:CNT){i<=1:[a-z]})(?P<sep>[:;])(?=\s*\d|\s*[0-9OoQDIil]{2})",
+    r"^(?<lead>[ \t]*)\K" + _COUNT_LABEL + r"(?P<sep>[:;])(?=\s*\d|\s*[0-9OoQDIil]{2})",
     lambda m: "CNT:",
 )
 
 
 def _count_number(match: regex.Match) -> str:
-    found = match.group(0)
-    return found.translate(_DIGIT_FOR) if any(c.isdigit() for c in found) else found
+    return _digits(match) if any(c.isdigit() for c in match.group(0)) else match.group(0)
 
 
 # The count number after the label is two or three digits: `CNT:Q1`, `CNT:0l` -> `CNT:01`.
 _count_number_rule = _sub_rule(
     "count_number_digits",
-    r"^[ \t]*(?:C[NHM][TIl17]|(?i:CNT){s<=1:[A-Za-z]}|(?i:CNT){i<=1:[a-z]})[:;][ \t]*\K[0-9OoQDIil|]{2,3}(?=[ \t]|-|$)",
+    r"^[ \t]*" + _COUNT_LABEL + r"[:;][ \t]*\K[0-9OoQDIil|]{2,3}(?=[ \t]|-|$)",
     _count_number,
 )
 

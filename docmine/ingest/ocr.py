@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
-import pytesseract
 
 from docmine.ingest import marks, preprocess, reread
 from docmine.ingest.layout import RawWord, compose
+from docmine.ingest.tesseract import read_data
 from docmine.records import Word
 
 # LSTM only. Page segmentation: clean pages are read as one uniform block (psm 6, the
@@ -206,25 +204,7 @@ def _words(data: dict, prepared: preprocess.Prepared, filter_noise: bool) -> lis
 def _tesseract(prepared: preprocess.Prepared, options: OcrOptions, left: float) -> dict | None:
     """One Tesseract run on a prepared image: its TSV as columns, or None on timeout."""
     config = options.config or (NOISY_CONFIG if prepared.stats.photocopy else CLEAN_CONFIG)
-    return _run(prepared.image, prepared.binary, prepared.dpi, config, options.lang, left)
-
-
-def _run(image: np.ndarray, binary: bool, dpi: float, config: str, lang: str, left: float) -> dict | None:
-    """Tesseract on an image array: its TSV as columns, or None on timeout."""
-    with tempfile.TemporaryDirectory(prefix="docmine-ocr-") as tmp:
-        # Uncompressed: fastest to write and read. A black-and-white page goes as 1 bit
-        # (PBM): the same words, boxes and confidences as the 8-bit PGM, and Tesseract
-        # spends 9% less time on it (it skips thresholding and moves 1/8 of the bytes).
-        image_path = os.path.join(tmp, "page.pbm" if binary else "page.pgm")
-        cv2.imwrite(image_path, image)
-        config = f"{config} --dpi {int(round(dpi))}"
-        try:
-            return pytesseract.image_to_data(image_path, lang=lang, config=config,
-                                             timeout=left, output_type=pytesseract.Output.DICT)
-        except RuntimeError as exc:
-            if "timeout" in str(exc).lower():
-                return None
-            raise
+    return read_data(prepared.image, prepared.dpi, config, lang=options.lang, timeout=left, binary=prepared.binary)
 
 
 @dataclass(frozen=True, slots=True)

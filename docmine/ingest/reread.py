@@ -24,13 +24,12 @@ extraction figures are in `models/docmine-ner/MODEL_CARD.md`.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 
 import cv2
 import numpy as np
-import pytesseract
+
+from docmine.ingest.tesseract import read_data
 
 REREAD_BELOW = 95.0  # page-reading confidence (0-100) under which a code-like word is read again
 SCALES = (2, 3)
@@ -65,7 +64,7 @@ def candidates(data: dict) -> list[int]:
         conf = float(data["conf"][i])
         if text and 0 <= conf < REREAD_BELOW and is_code(text) and int(data["height"][i]) >= 6:
             rows.append(i)
-    return rows[:MAX_WORDS] if len(rows) <= MAX_WORDS else []
+    return rows if len(rows) <= MAX_WORDS else []
 
 
 def _hash_width(data: dict, i: int) -> int:
@@ -103,16 +102,9 @@ def _stack(crops: list[np.ndarray]) -> tuple[np.ndarray, list[tuple[int, int]]]:
 
 def _read(sheet: np.ndarray, spans: list[tuple[int, int]], dpi: float, timeout: float) -> list[tuple[str, float]] | None:
     """Each stacked crop's reading (words joined) and its lowest word confidence; None on timeout."""
-    with tempfile.TemporaryDirectory(prefix="docmine-reread-") as tmp:
-        path = os.path.join(tmp, "words.pgm")
-        cv2.imwrite(path, sheet)
-        try:
-            data = pytesseract.image_to_data(path, config=f"{CONFIG} --dpi {int(round(dpi))}", timeout=timeout,
-                                             output_type=pytesseract.Output.DICT)
-        except RuntimeError as exc:
-            if "timeout" in str(exc).lower():
-                return None
-            raise
+    data = read_data(sheet, dpi, CONFIG, timeout=timeout)
+    if data is None:
+        return None
     found: list[list[tuple[int, str, float]]] = [[] for _ in spans]
     tops = [top for top, _ in spans]
     for j, text in enumerate(data["text"]):
@@ -159,9 +151,8 @@ def reread_codes(image: np.ndarray, dpi: float, data: dict, timeout: float) -> t
         sure = min(b_conf, c_conf)
         if (core(b) == core(c) and core(b) and core(b) != core(first) and sure >= max(SURE_ENOUGH, first_conf + MARGIN)
                 and _CODE_CHARS.fullmatch(b) and _CODE_CHARS.fullmatch(c)):
-            # Keep the page reading's own marks around the code (`#`), take the code.
-            data["text"][i] = b if len(b) >= len(c) else c
-            data["conf"][i] = min(b_conf, c_conf)
+            data["text"][i] = b if len(b) >= len(c) else c  # the one with more of the marks around the code
+            data["conf"][i] = sure
             changed += 1
         elif core(b) == core(c) == core(first):
             data["conf"][i] = max(first_conf, b_conf, c_conf)
