@@ -45,6 +45,8 @@ def summarise(report) -> dict:
         "all_families_f1": {k: v["f1"] for k, v in d["families"].items()},
         "fields": {k: d["fields"][k]["accuracy"] for k in SHOWN_FIELDS if k in d["fields"]},
         "fields_trusted": {k: d["fields_trusted"][k]["accuracy"] for k in SHOWN_FIELDS if k in d["fields_trusted"]},
+        "fields_marijuana_trusted": {k: d["fields_marijuana_trusted"][k]["accuracy"] for k in SHOWN_FIELDS
+                                     if k in d["fields_marijuana_trusted"]},
         "review_rate": d["review_rate"], "look_alikes_as_marijuana": d["look_alikes_as_marijuana"],
     }
 
@@ -100,7 +102,8 @@ def main() -> None:
                   f"review rate {run['review_rate']}; look-alikes as marijuana {run['look_alikes_as_marijuana']}; "
                   f"gold {run['gold']} predicted {run['predicted']} paired {run['paired']}")
             for name in SHOWN_FIELDS:
-                print(f"  {name:18s} all {run['fields'].get(name)}  not flagged {run['fields_trusted'].get(name)}")
+                print(f"  {name:18s} all {run['fields'].get(name)}  not flagged {run['fields_trusted'].get(name)}"
+                      f"  marijuana not flagged {run['fields_marijuana_trusted'].get(name)}")
             for layout, sub in run["layouts"].items():
                 print(f"  layout {layout:8s} marijuana F1 {sub['marijuana_f1']} review {sub['review_rate']} "
                       f"disposition {sub['fields'].get('disposition')} sentence {sub['fields'].get('sentence')} "

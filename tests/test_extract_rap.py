@@ -156,6 +156,16 @@ def test_disposition_date_defaults_to_event_date_and_reads_its_own_line():
     assert same.disposition_date == date(1984, 9, 18) and later.disposition_date == date(1984, 10, 20)
 
 
+def test_disposition_date_line_with_a_stamp_beside_it():
+    """OCR of a court count whose date line a rubber stamp overprinted on the right."""
+    (c,) = court("CNT:01      #84F82550                            NTERED",
+                 "  11359 HS -POSSESS MARIJUANA/HASH FOR SALE    E            V3",
+                 "19841215                                         MARO720",
+                 "*DISPO:CONVICTED")
+    assert c.disposition_date == date(1984, 12, 15)
+    assert c.provenance["disposition_date"].text == "19841215"
+
+
 def test_conv_status_gives_severity():
     (c,) = court("CNT:01     #1", "  11357 HS-POSSESS MARIJUANA", "*DISPO:CONVICTED", "    CONV STATUS:MISDEMEANOR")
     assert c.severity == Severity.MISDEMEANOR and c.provenance["severity"].text == "MISDEMEANOR"

@@ -6,7 +6,8 @@
 
 The steps, one module each: `text` (normalised text across pages, mapped back to words
 and boxes), `route` (RAP sheet, docket or other paper), `rap` and `docket` (the rule
-layer and record builders), `docmine.nlp` (the trained entity model, optional), and
+layer and record builders), `case_numbers` (court case numbers checked against their
+county's shapes, OCR misreads in them undone), `docmine.nlp` (the trained entity model, optional), and
 `confidence` (a calibrated confidence per count; low ones are flagged for review).
 Other papers are reported with their kind and no counts; nothing is guessed.
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from docmine.errors import DocumentError
+from docmine.extract.case_numbers import settle_counts
 from docmine.extract.confidence import Calibrator, calibrate, default_calibrator
 from docmine.extract.route import Route, Router, default_router
 from docmine.extract.text import DocText, Entity
@@ -77,6 +79,7 @@ def extract_text(doc: DocText, *, nlp: Any = None, router: Router | None = None,
             from docmine.extract.docket import parse_docket
 
             counts = parse_docket(doc, entities or ())
+        counts = settle_counts(counts, doc)
         counts = calibrate(counts, doc, entities, calibrator)
     review_below = calibrator.review_below if calibrator else 0.5
     return Extraction(doc.name, doc.sha256, routed.doc_type, routed, tuple(counts), len(doc.pages), page_errors,

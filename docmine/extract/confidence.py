@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
+from docmine.extract.case_numbers import unshaped
 from docmine.extract.evaluate import charge_family
 from docmine.extract.ocr_charge import MARIJUANA_WORDS
 from docmine.extract.text import DocText, Entity
@@ -56,6 +57,8 @@ FEATURES: tuple[str, ...] = (
     "disposition_unrecognized",
     "missing_key_fields",   # key fields a court count should have but does not
     "implausible_dates",
+    "case_number_unshaped",   # a court case number that fits none of its county's shapes
+    "case_number_repaired",   # OCR misreads in it undone by its county's shapes
     "model_ran",
     "model_disagrees",      # share of key fields the entity model did not also find
 )
@@ -79,7 +82,8 @@ def count_features(count: Count, doc: DocText, entities: Sequence[Entity] | None
     court = count.event_type == EventType.COURT
     missing = sum(1 for key in ("charge", "count") if key not in provenance)
     if court:
-        missing += sum(1 for key in ("disposition", "event_date") if key not in provenance)
+        # A court disposes of every count it hears on a date: one without it lost its words.
+        missing += sum(1 for key in ("disposition", "event_date", "disposition_date") if key not in provenance)
     features = {
         "ocr": float(ocr),
         "min_word_confidence": min(confidences),
@@ -94,6 +98,8 @@ def count_features(count: Count, doc: DocText, entities: Sequence[Entity] | None
         "disposition_unrecognized": float(count.disposition == DispositionKind.UNRECOGNIZED),
         "missing_key_fields": float(missing),
         "implausible_dates": float(_implausible_dates(count, today)),
+        "case_number_unshaped": float(unshaped(count)),
+        "case_number_repaired": float(_case_number_repaired(count)),
         "model_ran": float(entities is not None),
         "model_disagrees": _disagreement(count, index) if entities is not None else 0.0,
     }
@@ -102,6 +108,11 @@ def count_features(count: Count, doc: DocText, entities: Sequence[Entity] | None
 
 def _word_confidence(provenance: dict, *keys: str) -> float:
     return min((provenance[k].confidence for k in keys if k in provenance), default=1.0)
+
+
+def _case_number_repaired(count: Count) -> bool:
+    p = count.provenance.get("case_number")
+    return bool(count.case_number and p is not None and count.case_number not in p.text)
 
 
 def _charge_repaired(count: Count) -> bool:

@@ -135,6 +135,8 @@ class Report:
     fields: dict[str, FieldScore] = field(default_factory=lambda: defaultdict(FieldScore))
     fields_marijuana: dict[str, FieldScore] = field(default_factory=lambda: defaultdict(FieldScore))
     fields_trusted: dict[str, FieldScore] = field(default_factory=lambda: defaultdict(FieldScore))
+    # Marijuana counts (by gold) not flagged for review: the measure of trust.
+    fields_marijuana_trusted: dict[str, FieldScore] = field(default_factory=lambda: defaultdict(FieldScore))
     gold_counts: int = 0
     predicted_counts: int = 0
     paired: int = 0
@@ -160,6 +162,7 @@ class Report:
             "fields": fields_dict(self.fields),
             "fields_marijuana": fields_dict(self.fields_marijuana),
             "fields_trusted": fields_dict(self.fields_trusted),
+            "fields_marijuana_trusted": fields_dict(self.fields_marijuana_trusted),
             "marijuana_predicted": self.marijuana_predicted,
             "marijuana_flagged": self.marijuana_flagged,
             "review_rate": round(self.review_rate, 4),
@@ -239,7 +242,8 @@ def _score_document(report: Report, gold: list[dict], predicted: list[dict], thr
         for name in FIELDS:
             ok = value_of(g, name) == value_of(p, name)
             for scores, applies in ((report.fields, True), (report.fields_marijuana, gold_family == "marijuana"),
-                                    (report.fields_trusted, trusted)):
+                                    (report.fields_trusted, trusted),
+                                    (report.fields_marijuana_trusted, trusted and gold_family == "marijuana")):
                 if applies:
                     scores[name].total += 1
                     scores[name].correct += ok
@@ -259,9 +263,9 @@ def summary_rows(report: Report) -> list[tuple[str, str, str]]:
         rows.append((f"charge family {family}", f"F1 {s.f1:.4f}", f"P {s.precision:.4f} R {s.recall:.4f} "
                      f"(tp {s.tp}, fp {s.fp}, fn {s.fn})"))
     for name in FIELDS:
-        s, t = report.fields[name], report.fields_trusted[name]
+        s, t, m = report.fields[name], report.fields_trusted[name], report.fields_marijuana_trusted[name]
         rows.append((f"field {name}", f"{s.accuracy:.4f}", f"{s.correct}/{s.total}; not flagged {t.accuracy:.4f} "
-                     f"({t.correct}/{t.total})"))
+                     f"({t.correct}/{t.total}); marijuana not flagged {m.accuracy:.4f} ({m.correct}/{m.total})"))
     rows.append(("review rate (marijuana counts)", f"{report.review_rate:.4f}",
                  f"{report.marijuana_flagged}/{report.marijuana_predicted}"))
     rows.append(("look-alikes read as marijuana", str(report.look_alikes_as_marijuana), ""))

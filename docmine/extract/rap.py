@@ -70,6 +70,9 @@ OTHER_EVENT_HEADER = regex.compile(r"^[ \t]{0,3}[A-Z][A-Z/&. ]{3,40}?[ \t]+NAME?
 _DATE_LEAD = r"^[ \t]*[_'*.,:;!|\u201c\u201d\u2018\u2019\"]{0,2}[ \t]*(?P<date>" + _DATE8 + r")(?![0-9])[^\sA-Z0-9]{0,2}"
 DATE_AGENCY = regex.compile(_DATE_LEAD + r"[ \t]+[^\sA-Z0-9]{0,2}(?P<agency>[A-Z][A-Z0-9 ,.&'/-]*?[A-Z0-9])[^A-Z0-9\n\f]*$", _X)
 DATE_ONLY = regex.compile(_DATE_LEAD + r"[ \t]*$")
+# Inside a count, a dated line whose far right a stamp or a margin note overprinted
+# (`20001215                                         MARO720`): still the date line.
+DATE_MARGIN = regex.compile(_DATE_LEAD + r"[ \t]{12,}[^\n\f]{1,24}$")
 DATE_DISPO = regex.compile(_DATE_LEAD + r"[ \t]+(?=\*?[ \t]*DISPO?[ \t]*:)")
 COUNT_LINE = regex.compile(
     _LEAD + r"(?:CNT|C[A-Z?]{1,2}[T7R]?)[ \t]*[:;?!.,]?[ \t]*"
@@ -514,7 +517,7 @@ def _read_count_line(block: Block, line: Line, open_text: list[Span] | None,
                      pending_date: Span | None) -> tuple[list[Span] | None, Span | None]:
     """Read one line inside a count block; returns the new (open text, pending date)."""
     text = line.text
-    if m := DATE_ONLY.match(text):
+    if m := DATE_ONLY.match(text) or DATE_MARGIN.match(text):
         return None, _span(line, m, "date")
     if m := DATE_DISPO.match(text):  # `19850902 DISPO:NO LONGER INTERESTED` on one line
         pending_date = _span(line, m, "date")

@@ -1,0 +1,148 @@
+"""Case numbers checked against the shapes their county's courts print, and OCR misreads
+inside them undone where exactly one shape fits.
+
+A court case number is not free text: Orange County prints `85WF4655` (two digits of the
+filing year, a court letter pair, four digits), San Bernardino `FVI397294`, Kern
+`BF123456A`. On a scan, Tesseract reads `85WF4655` as `8SWF4655` or `00WF2029` as
+`OOWF2029` with high confidence, so its own word confidence cannot tell the misread from
+the truth; the shape can. `settle` tries the usual OCR confusions (O/0, C/0, I/1, S/5,
+B/8, Z/2, G/6, P/F) on the letters and digits read; when exactly one reading fits one of the county's
+shapes (a filing year that matches the event's year decides between two), that reading is
+the case number. A number that fits no shape is left as read and marked unshaped, which the
+count's confidence (`docmine.extract.confidence`) takes as a reason for review.
+
+The shapes are data (`COURT_SHAPES`): the formats of the counties docmine knows, as their
+RAP-sheet court events print them; a county not listed is never checked, and an office adds
+its own county's shapes there. Only court events are checked: arrest, custody and
+probation numbers are agency numbers with no county-wide format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Sequence
+
+import regex
+
+from docmine.extract.text import DocText
+from docmine.records import Count, EventType, TextSource
+
+# `{yy}`: the two digits of the filing year; `{y}`: its last digit.
+COURT_SHAPES: dict[str, tuple[str, ...]] = {
+    "LOS ANGELES": (r"(?:BA|KA|LA|VA|GA|SA|TA|NA|PA|YA|MA)\d{6}", r"{y}(?:CA|MP|LB|PS|CP)\d{5}"),
+    "SAN FRANCISCO": (r"\d{7}", r"SCN\d{6}"),
+    "ALAMEDA": (r"[HCNW]\d{6}",),
+    "SACRAMENTO": (r"{yy}[FM]\d{5}",),
+    "SANTA CRUZ": (r"{yy}[FM]\d{5}",),
+    "SAN DIEGO": (r"SC[DNSE]\d{6}", r"(?:M|CN|CS)\d{6}"),
+    "ORANGE": (r"{yy}(?:NF|HF|WF|CF)\d{4}", r"{yy}(?:NM|HM|WM|CM)\d{5}"),
+    "RIVERSIDE": (r"(?:RI|IN|SW)[FM]\d{6}",),
+    "SAN BERNARDINO": (r"[FM](?:SB|VA|WV|VI)\d{6}",),
+    "SANTA CLARA": (r"C{yy}\d{5}", r"B\d{7}"),
+    "FRESNO": (r"[FM]\d{8}",),
+    "KERN": (r"B[FM]\d{6}A",),
+    "HUMBOLDT": (r"CR{yy}\d{4}",),
+    "MENDOCINO": (r"SCUK-CRCR-{yy}-\d{5}",),
+    "CONTRA COSTA": (r"\d{6}-\d",),
+    "SAN JOAQUIN": (r"S[FM]\d{6}A",),
+    "SONOMA": (r"SCR\d{6}",),
+    "TULARE": (r"VC[FM]\d{6}",),
+}
+# Before 1980 many courts numbered cases county-wide with six digits, some with a letter.
+EARLY_SHAPES: tuple[str, ...] = (r"[AC]?\d{6}",)
+EARLY_BEFORE = 1980
+
+# What OCR reads for a printed letter or digit, and what else it may have been.
+CONFUSIONS: dict[str, str] = {
+    "O": "0", "0": "OC", "Q": "0", "D": "0", "C": "0", "I": "1", "1": "I", "L": "1", "S": "58", "5": "S",
+    "B": "8", "8": "BS", "Z": "2", "2": "Z", "G": "6", "6": "G", "€": "6", "~": "-", "T": "7", "P": "F",
+}
+MAX_READINGS = 4096  # readings tried for one number at most
+
+
+@dataclass(frozen=True)
+class CaseNumberReading:
+    """A case number as settled: its value, whether it fits its county's shapes (None when
+    the county or the kind of event has none to check), and whether OCR misreads were undone."""
+
+    value: str
+    shaped: bool | None
+    repaired: bool = False
+
+
+@lru_cache(maxsize=512)
+def _shapes(county: str, year: int | None) -> tuple[regex.Pattern, ...]:
+    yy = f"{year % 100:02d}" if year is not None else r"\d\d"
+    y = yy[-1] if year is not None else r"\d"
+    # A case filed late in one year is disposed of early in the next: the year before counts too.
+    if year is not None:
+        before = f"{(year - 1) % 100:02d}"
+        yy, y = f"(?:{yy}|{before})", f"[{y}{before[-1]}]"
+    patterns = [p.replace("{yy}", yy).replace("{y}", y) for p in COURT_SHAPES.get(county, ())]
+    if year is None or year < EARLY_BEFORE:
+        patterns += EARLY_SHAPES
+    return tuple(regex.compile(p) for p in patterns)
+
+
+def fits(value: str, county: str | None, when: dt.date | None) -> bool | None:
+    """Whether `value` has one of the shapes of `county`'s court case numbers in the year of
+    `when`; None when docmine knows no shapes for the county."""
+    if county not in COURT_SHAPES:
+        return None
+    year = when.year if when else None
+    return any(p.fullmatch(value) for p in _shapes(county, year))
+
+
+def settle(read: str, county: str | None, when: dt.date | None, *, repair: bool = True) -> CaseNumberReading:
+    """The court case number `read` off the page, checked against `county`'s shapes for the
+    year of `when` (the event date) and, with `repair`, its OCR confusions undone where
+    exactly one reading fits."""
+    shaped = fits(read, county, when)
+    if shaped is None or shaped or not repair:
+        return CaseNumberReading(read, shaped)
+    # Case numbers are printed in capitals: a lower-case letter is OCR's, not the court's.
+    candidates = sorted(set(_fitting(read.upper(), county, when)))
+    if len(candidates) == 1:
+        return CaseNumberReading(candidates[0], True, repaired=True)
+    return CaseNumberReading(read, False)
+
+
+def _fitting(read: str, county: str, when: dt.date | None):
+    choices = [ch + CONFUSIONS.get(ch, "") for ch in read]
+    if math.prod(len(c) for c in choices) > MAX_READINGS:
+        return
+    for chars in itertools.product(*choices):
+        value = "".join(chars)
+        if fits(value, county, when):
+            yield value
+
+
+def settle_counts(counts: Sequence[Count], doc: DocText) -> list[Count]:
+    """The counts with their court case numbers settled: repaired where the words came from
+    OCR (a text layer prints the number as filed, so it is only checked)."""
+    sources = {p.page.number: p.page.source for p in doc.pages}
+    settled = []
+    for count in counts:
+        where = count.provenance.get("case_number")
+        if count.event_type != EventType.COURT or not count.case_number or where is None:
+            settled.append(count)
+            continue
+        reading = settle(count.case_number, count.county, count.event_date,
+                         repair=sources.get(where.page) == TextSource.OCR)
+        settled.append(replace(count, case_number=reading.value) if reading.repaired else count)
+    return settled
+
+
+def unshaped(count: Count) -> bool:
+    """A court count whose case number fits none of its county's shapes (or is missing where
+    its county has shapes)."""
+    if count.event_type != EventType.COURT or count.county not in COURT_SHAPES:
+        return False
+    return not count.case_number or not fits(count.case_number, count.county, count.event_date)
+
+
+__all__ = ["COURT_SHAPES", "CaseNumberReading", "fits", "settle", "settle_counts", "unshaped"]
