@@ -7,11 +7,13 @@ import datetime as dt
 
 import pytest
 
-from docmine.extract import extract_text
+from docmine.extract import extract, extract_text
 from docmine.extract.case_numbers import COURT_SHAPES, fits, settle, unshaped
-from docmine.extract.confidence import count_features
+from docmine.extract.confidence import Calibrator, count_features
 from docmine.extract.text import DocText
+from docmine.ingest import load
 from docmine.records import EventType, Page, TextSource
+from docmine.synth import render
 
 SHA = "cd" * 32
 
@@ -119,3 +121,25 @@ def test_every_county_shape_compiles_for_any_year():
     for county in COURT_SHAPES:
         for year in (1965, 1999, 2000, 2019):
             assert fits("?", county, dt.date(year, 1, 1)) is False
+
+
+def test_shipped_calibrator_flags_an_unshaped_case_number_and_trusts_a_shaped_one(tmp_path):
+    """The shipped count confidence (`models/confidence.json`, boosted trees) on a printed
+    RAP sheet scanned at 300 dpi and read by Tesseract: two counts that differ only in their
+    case number. The one that fits Orange's shape is trusted; the one a digit short is
+    flagged for review."""
+    calibrator = Calibrator.load()
+    assert calibrator.trees, "the shipped calibrator is the boosted trees"
+    event = ("* * * *\nCOURT:                NAM:01\n19890728  CAMC HARBOR\n\n"
+             "CNT:01     #{case}\n  11357(B) HS-POSSESS UNDER 1 OZ MARIJUANA\n*DISPO:CONVICTED\n"
+             "   CONV STATUS:MISDEMEANOR\n   SEN: 010 DAYS JAIL\n")
+    text = HEADER + event.format(case="89CM97057") + event.format(case="89CM9705")
+    pdf = tmp_path / "sheet.pdf"
+    render.render_text_pdf([text], pdf)
+    (image,) = render.rasterize(pdf, 300)
+    scan = render.write_pngs([image], tmp_path / "scan")[0]
+    result = extract(load(scan), name="scan")
+    whole, short = result.counts
+    assert whole.case_number == "89CM97057" and short.case_number == "89CM9705"
+    assert whole.confidence >= calibrator.review_below > short.confidence
+    assert result.flagged == (short,)

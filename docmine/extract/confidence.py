@@ -4,11 +4,14 @@ A count read from a clean text layer is almost surely right; one read through a 
 stain is not. The signals are what the pipeline already knows about the words a count came
 from — their OCR confidence, the OCR repairs made inside them, whether the charge and
 disposition were understood, whether the dates are plausible, and (when the entity model
-ran) whether the model found the same spans the rules did. A logistic regression fitted by
+ran) whether the model found the same spans the rules did. A model fitted by
 `scripts/train_confidence.py` on held-out synthetic documents (clean and OCR'd) maps them to
 the probability that every key field (charge, attempt, severity, disposition and its date,
-event date, case number) is correct; it ships as plain numbers in `models/confidence.json`.
-Counts below its `review_below` threshold are flagged for review rather than trusted.
+event date, case number) is correct: gradient-boosted trees (`Calibrator`), shipped as plain
+numbers in `models/confidence.json` and evaluated here without scikit-learn.
+Counts below its `review_below` threshold are flagged for review rather than trusted, and
+so is every count that fails a check the record format settles (`failed_hard_check`: a
+court case number that fits none of its county's shapes), whatever its other signals say.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
+
+import regex
 
 from docmine.extract.case_numbers import unshaped
 from docmine.extract.evaluate import charge_family
@@ -59,6 +64,7 @@ FEATURES: tuple[str, ...] = (
     "implausible_dates",
     "case_number_unshaped",   # a court case number that fits none of its county's shapes
     "case_number_repaired",   # OCR misreads in it undone by its county's shapes
+    "case_number_lookalike_lead",  # all digits, the first a letter's look-alike (`#C293230` read `0293230`)
     "model_ran",
     "model_disagrees",      # share of key fields the entity model did not also find
 )
@@ -100,6 +106,7 @@ def count_features(count: Count, doc: DocText, entities: Sequence[Entity] | None
         "implausible_dates": float(_implausible_dates(count, today)),
         "case_number_unshaped": float(unshaped(count)),
         "case_number_repaired": float(_case_number_repaired(count)),
+        "case_number_lookalike_lead": float(bool(count.case_number and LOOKALIKE_LEAD.fullmatch(count.case_number))),
         "model_ran": float(entities is not None),
         "model_disagrees": _disagreement(count, index) if entities is not None else 0.0,
     }
@@ -151,6 +158,10 @@ def _implausible_dates(count: Count, today: dt.date) -> int:
     return bad
 
 
+# Beside a `#`, Tesseract reads a number's first letter as a digit like it (C/O as 0, J as 3,
+# S as 5, T as 7, B as 8): a number of digits only that starts with one may have lost a letter.
+LOOKALIKE_LEAD = regex.compile(r"[03578][0-9]{4,}")
+
 EntityIndex = dict[int, list[tuple[int, int, str]]]  # page -> model spans in that page's source offsets
 
 
@@ -183,12 +194,36 @@ def _disagreement(count: Count, index: EntityIndex) -> float:
 
 
 @dataclass(frozen=True)
+class Tree:
+    """One regression tree of the boosted ensemble, as flat node arrays: node i sends a
+    count left when its `feature[i]` is at most `threshold[i]`; a leaf adds `value[i]`."""
+
+    feature: tuple[int, ...]
+    threshold: tuple[float, ...]
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    value: tuple[float, ...]
+    leaf: tuple[bool, ...]
+
+    def predict(self, x: Sequence[float]) -> float:
+        i = 0
+        while not self.leaf[i]:
+            i = self.left[i] if x[self.feature[i]] <= self.threshold[i] else self.right[i]
+        return self.value[i]
+
+
+@dataclass(frozen=True)
 class Calibrator:
-    """Logistic regression over `FEATURES`, and the threshold below which a count is reviewed."""
+    """Gradient-boosted trees over `FEATURES` (the sum of the trees' leaves and a baseline,
+    through the logistic function) and the threshold below which a count is reviewed.
+    Trees, because the signals interact: a low case-number confidence matters on an arrest
+    number with a letter prefix and hardly on a court number its county's shape confirmed.
+    A calibrator with no trees is the logistic regression `coef`/`intercept`."""
 
     coef: tuple[float, ...]
     intercept: float
     review_below: float = DEFAULT_REVIEW_BELOW
+    trees: tuple[Tree, ...] = ()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "Calibrator":
@@ -196,10 +231,21 @@ class Calibrator:
         data = json.loads(Path(path).read_text())
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"{path}: features {data['features']} do not match this docmine's {list(FEATURES)}")
+        trees = tuple(Tree(tuple(t["feature"]), tuple(t["threshold"]), tuple(t["left"]), tuple(t["right"]),
+                           tuple(t["value"]), tuple(bool(v) for v in t["leaf"])) for t in data.get("trees", ()))
+        if trees:
+            return cls((), float(data["baseline"]), float(data["review_below"]), trees)
         return cls(tuple(data["coef"]), float(data["intercept"]), float(data["review_below"]))
 
+    def raw(self, features: dict[str, float]) -> float:
+        """The log-odds that every key field of the count is right."""
+        if self.trees:
+            x = [features[name] for name in FEATURES]
+            return self.intercept + sum(tree.predict(x) for tree in self.trees)
+        return self.intercept + sum(c * features[name] for c, name in zip(self.coef, FEATURES))
+
     def probability(self, features: dict[str, float]) -> float:
-        z = self.intercept + sum(c * features[name] for c, name in zip(self.coef, FEATURES))
+        z = self.raw(features)
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
@@ -218,5 +264,19 @@ def calibrate(counts: Sequence[Count], doc: DocText, entities: Sequence[Entity] 
     if calibrator is None:
         return list(counts)
     index = index_entities(doc, entities) if entities is not None else None
-    return [replace(c, confidence=round(calibrator.probability(count_features(c, doc, entities, index=index)), 4))
+    return [replace(c, confidence=_confidence(calibrator, count_features(c, doc, entities, index=index)))
             for c in counts]
+
+
+def _confidence(calibrator: Calibrator, features: dict[str, float]) -> float:
+    probability = calibrator.probability(features)
+    if failed_hard_check(features):
+        # A check the record format settles is not outvoted by sure-looking words: the
+        # count is reviewed whatever its other signals say.
+        probability = min(probability, calibrator.review_below / 2)
+    return round(probability, 4)
+
+
+def failed_hard_check(features: dict[str, float]) -> bool:
+    """A court case number that fits none of its county's shapes (`case_numbers.unshaped`)."""
+    return features["case_number_unshaped"] > 0
