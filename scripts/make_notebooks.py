@@ -351,7 +351,7 @@ ERROR_ANALYSIS = [
     md("""
     # Error analysis: reading noisy scans against ground truth
 
-    Synthetic RAP sheets and dockets are rendered as photocopy-grade scans (`noise="heavy"`),
+    Synthetic RAP sheets and dockets are rendered as fax-grade scans (`noise="heavy"`),
     read back through Tesseract OCR and the extractor (rules + the shipped entity model), and
     scored field by field against the exact truth the generator wrote
     (`docmine.extract.evaluate`, the scorer `scripts/eval_extract.py` uses). The same documents'
