@@ -97,10 +97,11 @@ def test_two_fitting_readings_are_not_guessed():
 
 
 def test_filing_year_in_the_shape_follows_the_event_year():
-    """A year slot accepts the event's year or the one before (filed in December, disposed
-    of in January), and no other."""
+    """A year slot accepts the event's year or one either side (a docket's filing date in
+    December, the number given in January), and no other."""
     assert fits("85WF4655", "ORANGE", dt.date(1985, 3, 1))
     assert fits("84WF4655", "ORANGE", dt.date(1985, 3, 1))
+    assert fits("06CF5620", "ORANGE", dt.date(2005, 10, 27))
     assert not fits("79WF4655", "ORANGE", dt.date(1985, 3, 1))
 
 

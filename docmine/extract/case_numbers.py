@@ -78,10 +78,11 @@ class CaseNumberReading:
 def _shapes(county: str, year: int | None) -> tuple[regex.Pattern, ...]:
     yy = f"{year % 100:02d}" if year is not None else r"\d\d"
     y = yy[-1] if year is not None else r"\d"
-    # A case filed late in one year is disposed of early in the next: the year before counts too.
+    # The year in a number is the filing year, and the event date printed beside it may be
+    # the arrest before it or the disposition after it: the years either side count too.
     if year is not None:
-        before = f"{(year - 1) % 100:02d}"
-        yy, y = f"(?:{yy}|{before})", f"[{y}{before[-1]}]"
+        near = [f"{(year + d) % 100:02d}" for d in (-1, 0, 1)]
+        yy, y = f"(?:{'|'.join(near)})", f"[{''.join(n[-1] for n in near)}]"
     patterns = [p.replace("{yy}", yy).replace("{y}", y) for p in COURT_SHAPES.get(county, ())]
     if year is None or year < EARLY_BEFORE:
         patterns += EARLY_SHAPES
