@@ -14,16 +14,9 @@ from docmine.extract.text import DocText
 from docmine.ingest import load
 from docmine.records import EventType, Page, TextSource
 from docmine.synth import render
+from tests.test_extract_rap import HEADER
 
 SHA = "cd" * 32
-
-HEADER = """RE: QHY.CA0190043.99000015.ORGANA-        DATE:20060508 TIME:06:32:53
-III CALIFORNIA ONLY SOURCE RECORD
-
-CII/A99000015
-DOB/19570119 SEX/M RAC/WHITE
-NAM/01 SKYWALKER,LUKE JAY
-"""
 
 
 def court_counts(event_line: str, case_line: str, charge_line: str, *, ocr: bool = True):
