@@ -77,8 +77,9 @@ _CODE = rf"(?<![A-Z])(?P<code>{_code_alternatives})(?![A-Z])"
 # comma for the dot), "11357 (B)". Subsections are letters, digits or roman numerals.
 _SECTION = r"""
     (?P<number>\d{1,6}(?:\s?[.,]\s?\d{1,3})?)
+    (?P<range>\s?-\s?(?!664(?![\d.]))\d{1,6}(?:\.\d{1,3})?)?   # combined sections: 484-487
     (?P<glued>[A-Z](?![A-Z]))?                    # 11357B
-    (?P<subs>(?:\s?\(\s?[A-Z0-9]{1,4}\s?\))*)      # (A)(2), (c)(iv)
+    (?P<subs>(?:\s?-?\s?\(\s?[A-Z0-9]{1,4}\s?\))*)  # (A)(2), (c)(iv); combined: (A)-(B)
 """
 # Attempt marker before the target ("664/11359", "664-11357(c)", "664 11357") or after
 # it ("487(A)-664", "459/664").
@@ -93,6 +94,10 @@ _CODE_LAST = regex.compile(
     rf"^\s*{_ATTEMPT_BEFORE}?{_SECTION}{_ATTEMPT_AFTER}?\s*{_CODE}\.?(?P<rest>.*)$",
     regex.VERBOSE | regex.IGNORECASE | regex.DOTALL,
 )
+
+# Sections a combined charge (`11357-11359 HS`) must not be read from: the sections Prop 64
+# changed, whose relief turns on which one it was. Such a charge stays unread, for a person.
+COMBINED_UNREAD = frozenset({"11357", "11358", "11359", "11360"})
 
 _TRAILING_ATTEMPT = regex.compile(r"\s?[/\-]\s?664(?![\d.])")
 
@@ -180,13 +185,25 @@ def _build(match: regex.Match) -> Charge:
         number, attempted = number[3:], True
     if len(number.split(".")[0]) >= 6:
         raise ChargeParseError(f"section number too long: {number}")
+    combined = match.group("range") or "-" in (match.group("subs") or "")
+    if combined and code == "HS" and number.split(".")[0] in COMBINED_UNREAD:
+        # `11357-11359 HS`, `11360(A)-(B) HS`: which offence the court meant decides relief.
+        raise ChargeParseError(f"combined sections of a Prop 64 offence: {match.group(0)!r}")
+    if match.group("range"):
+        number += "-" + regex.sub(r"\s", "", match.group("range")).lstrip("-")
     subs: list[str] = []
     glued = (match.group("glued") or "").lower()
     if glued and number + glued in LETTERED_SECTIONS.get(code, ()):
         number, glued = number + glued, ""
     if glued:
         subs.append(glued)
-    subs.extend(s.lower() for s in _SUB.findall(match.group("subs") or ""))
+    # A combined subsection keeps its dash: `594(A)-(B)` is PC 594(a)-(b), written as the sub `a)-(b`.
+    for piece in regex.split(r"\s?-\s?(?=\()", match.group("subs") or ""):
+        found = [s.lower() for s in _SUB.findall(piece)]
+        if found and subs and piece is not (match.group("subs") or "") and regex.match(r"\s?\(", piece):
+            subs[-1] = subs[-1] + ")-(" + found[0]
+            found = found[1:]
+        subs.extend(found)
     return Charge(code=code, section=number, subsections=tuple(subs), attempted=attempted)
 
 

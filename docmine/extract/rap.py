@@ -48,6 +48,7 @@ _X = regex.IGNORECASE
 _DATE8 = r"(?:19|20)[0-9]{6}"
 _LEAD = r"^[ \t]*(?:[_'*.,:;!|~\-¥\u201c\u2018\"][ \t]*){0,3}"  # indentation and the specks a scan leaves before a word
 PAGE_MARK = regex.compile(r"(?:PAGE){e<=1}\s*[0-9]{1,3}\s*[:.]?\s*(?:OF){e<=1}\s*[0-9]{1,3}", _X)
+LONE_PAGE_NUMBER = regex.compile(r"^[ \t]*(?:PAGE|PG\.?)[ \t]*[0-9]{1,3}[ \t]*$", _X)  # a footer without its `OF m`
 REPEATED_HEADER = regex.compile(r"^\s*(?:(?:RE:\s*QHY){e<=2}|C[I1lX|][I1l|]/[A-Z0-9]{6,})", _X)
 HEADER_INSIDE = regex.compile(r"(?:RE:\s*QHY){e<=1}|C[I1lX|][I1l|]/[A-Z0-9]{6,}", _X)
 CYCLE_SEPARATOR = regex.compile(r"^[ \t]*\*(?:[ \t]*\*){2,6}[ \t]*$")
@@ -68,8 +69,21 @@ EVENT_HEADER = regex.compile(
 # Events DOJ prints that docmine has no type for (`MENTAL HLTH CUS/SUPV`, `INTERST COMP PAROLEE`).
 OTHER_EVENT_HEADER = regex.compile(r"^[ \t]{0,3}[A-Z][A-Z/&. ]{3,40}?[ \t]+NAME?:[0-9]{2}", _X)
 _DATE_LEAD = r"^[ \t]*[_'*.,:;!|\u201c\u201d\u2018\u2019\"]{0,2}[ \t]*(?P<date>" + _DATE8 + r")(?![0-9])[^\sA-Z0-9]{0,2}"
-DATE_AGENCY = regex.compile(_DATE_LEAD + r"[ \t]+[^\sA-Z0-9]{0,2}(?P<agency>[A-Z][A-Z0-9 ,.&'/-]*?[A-Z0-9])[^A-Z0-9\n\f]*$", _X)
-DATE_ONLY = regex.compile(_DATE_LEAD + r"[ \t]*$")
+# The type of charge (`TOC:F`) may stand at the right of the date line: it is not the agency's.
+_TOC_TAIL = r"(?:[ \t]+TOC[ \t]*[:;][ \t]*[A-Z]?)?"
+DATE_AGENCY = regex.compile(_DATE_LEAD + r"[ \t]+[^\sA-Z0-9]{0,2}(?P<agency>[A-Z][A-Z0-9 ,.&'/-]*?[A-Z0-9])"
+                            + _TOC_TAIL + r"[^A-Z0-9\n\f]*$", _X)
+DATE_ONLY = regex.compile(_DATE_LEAD + _TOC_TAIL + r"[ \t]*$")
+# The subject's name number on its own line under an event header (`ARR/DET/CITE:` / `NAM:02`).
+NAME_NUMBER_LINE = regex.compile(r"^[ \t]*NAME?[ \t]*[:;][ \t]*[0-9OIl]{1,3}[ \t]*$", _X)
+# A header with its date line on the same line (`COURT: NAM:01 19960718 CASC SAN FRANCISCO CO`).
+HEADER_DATE = regex.compile(r"[ \t]*[:;!.]?(?:[ \t]*NAME?[ \t]*[:;][ \t]*[0-9OIl]{1,3})?[ \t]+(?=(?:19|20)[0-9]{6}(?![0-9]))", _X)
+# A case number on its own line under `CNT:001` (`#65131`).
+CASE_LINE = regex.compile(r"^[ \t]*#[ \t]*(?P<case>[A-Z0-9][A-Z0-9.\-]*)[ \t]*$", _X)
+# A sentencing provision printed like a charge (`.1170 (H) PC-SENTENCING`): not the offence.
+SENTENCING_LINE = regex.compile(_LEAD + r"(?:1170(?:\.[0-9]{1,2})?[ \t]*(?:\([ \t]?[A-Z0-9][ \t]?\))*[ \t]*PC\b|[^\n\f]*-[ \t]*SENTENCING[ \t]*$)", _X)
+# The type of charge on its own line (`TOC:M`).
+TOC_LINE = regex.compile(_LEAD + r"TOC[ \t]*[:;][ \t]*[A-Z]?[ \t]*$", _X)
 # Inside a count, a dated line whose far right a stamp or a margin note overprinted
 # (`20001215                                         MARO720`): still the date line.
 DATE_MARGIN = regex.compile(_DATE_LEAD + r"[ \t]{12,}[^\n\f]{1,24}$")
@@ -81,25 +95,29 @@ COUNT_LINE = regex.compile(
     r"(?:[ \t]{2,}[^\n\f]*|[^A-Z0-9\n\f]{0,3})?$",
     _X,
 )
-DISPO_LINE = regex.compile(_LEAD + r"(?:DISPO|DISP|(?:DISPO){e<=1})[ \t]*[:;][ \t]*(?P<value>[^\n\f]*?)"
+DISPO_LINE = regex.compile(_LEAD + r"(?:DISPO|DISP|(?:DISPO){e<=1}|D[ \t]?I[ \t]?S[ \t]?P[ \t]?O)[ \t]*[:;][ \t]*(?P<value>[^\n\f]*?)"
                            r"(?:[ \t]{4,}[^\n\f]{0,40})?[ \t]*$",
                            _X | regex.BESTMATCH)
 CONV_STATUS = regex.compile(_LEAD + r"(?:CONV[ \t]*STATUS){e<=2}[ \t]*[:;!]?[ \t]*(?P<value>[A-Z0-9$]+)", _X)
 SENTENCE_LINE = regex.compile(_LEAD + r"S(?:EN){e<=1}[ \t]*[:;][ \t]*(?P<value>[^\n\f]*?)[ \t]*$", _X)
 COMMENT_LINE = regex.compile(_LEAD + r"(?:COM){e<=1}[ \t]*[:;][ \t]*(?P<value>[^\n\f]*?)[ \t]*$", _X)
+# A sentence given only in a comment: `COM: SEN-X3 YR PROB, ...`, `COM: SEN-X,3 YR PROB`, `COM: XSEN:3 YR PROB`.
+COMMENT_SENTENCE = regex.compile(r"^X?[ \t]*SEN[ \t]*(?:-[ \t]*X|:)[ \t]*[,:]?[ \t]*(?P<sentence>[^\n\f]*?)[ \t]*$", _X)
 COMMENT_CHARGE = regex.compile(r"(?:CHRG){e<=1}[ \t]*[-: ][ \t]*[\[({‘']?(?P<charge>[0-9][^\n\f]*?)[ \t]*$", _X)
 SEE_COMMENT = regex.compile(_LEAD + r"(?:SEE\s+COMMENT\s+FOR\s+CHARGE){e<=3}[ \t]*$", _X)
-SKIPPED_IN_COUNT = regex.compile(_LEAD + r"(?:-?WARRANT|(?:SEN[ \t]?FROM){e<=3}[ \t]*:|CRT[ \t]*#|ARR[ \t]+BY:|"
+SKIPPED_IN_COUNT = regex.compile(_LEAD + r"(?:-?[ \t]*(?:BENCH[ \t]+)?WARRANT|TOC[ \t]*[:;][ \t]*[A-Z]?[ \t]*$|(?:SEN[ \t]?FROM){e<=3}[ \t]*:|CRT[ \t]*#|ARR[ \t]+BY:|"
                                  r"CITE[ \t]+#|RECVD[ \t]+BY:|CONV[ \t]+OF:|ADR:)", _X)
 BANNER_RULE = regex.compile(r"^[ \t]*\*[ \t*]*$")  # star rows around banners (cycle separators are read first)
 STRIKE_BANNER = regex.compile(r"(?:POTENTIAL\s*FELONY){e<=3}|(?:END\s*OF\s*MESSAGE){e<=3}|PROBATION\s+FLAGS", _X)
 # Subject block.
-CII_FIELD = regex.compile(r"^[ \t]{0,3}C[I1l|][I1l|]/(?P<cii>[A-Z]?[0-9]{6,10})", _X)
-DOB_FIELD = regex.compile(r"^[ \t]{0,3}DOB/(?P<dobs>[0-9 \t]+)")
+# Subject fields are read whatever the page's left margin (text layers keep it).
+CII_FIELD = regex.compile(r"^[ \t]*C[I1l|][I1l|]/(?P<cii>[A-Z]?[0-9]{6,10})", _X)
+CONSOLIDATION_NOTICE = regex.compile(r"(?:CONSOLIDATED){e<=2}", _X)
+DOB_FIELD = regex.compile(r"(?:^|[ \t])DOB/(?P<dobs>[0-9 \t]+)")
 SEX_FIELD = regex.compile(r"\bSEX/(?P<sex>[A-Z])\b")
 RACE_FIELD = regex.compile(r"\bRAC/(?P<race>[A-Z][A-Z ]*?)[ \t]*(?:$|[ \t]{2,})", regex.MULTILINE)
-NAME_FIELD = regex.compile(r"^[ \t]{0,3}NAM/[0-9OIl]{2,3}[ \t]+(?P<name>\S[^\n\f]*?)(?:[ \t]{3,}[^\n\f]{0,3})?[ \t]*$")
-ALIAS_FIELD = regex.compile(r"^[ \t]{2,8}[0-9OISl]{2,3}[ \t]+(?P<name>[A-Z][^\n\f]*?)(?:[ \t]{3,}[^\n\f]{0,3})?[ \t]*$")
+NAME_FIELD = regex.compile(r"^[ \t]*NAM/[0-9OIl]{2,3}[ \t]+(?P<name>\S[^\n\f]*?)(?:[ \t]{3,}[^\n\f]{0,3})?[ \t]*$")
+ALIAS_FIELD = regex.compile(r"^[ \t]*(?=[^ \t]{0,2}[0-9])[0-9OISl]{2,3}[ \t]+(?P<name>[A-Z][^\n\f]*?)(?:[ \t]{3,}[^\n\f]{0,3})?[ \t]*$")
 SEVERITY_WORDS = regex.compile(r"(?P<f>(?:FELONY){e<=1})|(?P<m>(?:MISDEMEANOR){e<=2})|(?P<i>(?:INFRACTION){e<=2})",
                                _X | regex.BESTMATCH)
 DATE_IN_FIELD = regex.compile(_DATE8)
@@ -234,20 +252,27 @@ def _kept_length(line: str, top_of_page: bool) -> int:
             head = HEADER_INSIDE.search(line, 0, m.start())
             cut = head.start() if head else m.start()
             return len(line[:cut].rstrip()) if line[:cut].strip() else 0
-    if top_of_page and REPEATED_HEADER.match(line):
+    if top_of_page and REPEATED_HEADER.match(line) or LONE_PAGE_NUMBER.match(line):
         return 0
     return len(line)
 
 
 def _next_content(lines: list[Line], i: int) -> int | None:
-    for j in range(i + 1, min(i + 4, len(lines))):
-        if lines[j].text.strip():
+    """The next line with text, past blank lines and a `NAM:02` line under a header."""
+    for j in range(i + 1, min(i + 5, len(lines))):
+        if lines[j].text.strip() and not NAME_NUMBER_LINE.match(lines[j].text):
             return j
     return None
 
 
-def _header_at(lines: list[Line], i: int, after_events: bool) -> tuple[EventType, int] | None:
-    """(event type, index of its date line) when line i opens an event."""
+def _tail_line(line: Line, at: int) -> Line:
+    """The part of a line from `at` on, as a line of its own (a date line printed on the header's line)."""
+    return Line(line.start + at, line.end, line.text[at:], line.page, line.top_of_page)
+
+
+def _header_at(lines: list[Line], i: int, after_events: bool) -> tuple[EventType, int, Line | None] | None:
+    """(event type, index of the last line of its header, its date line or None) when line
+    i opens an event."""
     line = lines[i].text
     m = EVENT_HEADER.match(line)
     kind = None
@@ -261,15 +286,22 @@ def _header_at(lines: list[Line], i: int, after_events: bool) -> tuple[EventType
     if i > 0 and DATE_ONLY.match(lines[i - 1].text):
         return None
     strong = m is not None and bool(regex.match(r"[ \t]*(?:[:;!]|NAME?:)", m.group("tail"), regex.IGNORECASE))
+    exact = m is not None and m.fuzzy_counts == (0, 0, 0)
+    if m is not None and (d := HEADER_DATE.match(m.group("tail"))):
+        same = _tail_line(lines[i], m.start("tail") + d.end())
+        if DATE_AGENCY.match(same.text) or DATE_ONLY.match(same.text):
+            return kind, i, same
     j = _next_content(lines, i)
+    # A date with no agency follows a header with its colon (`REGISTRATION:` / `19960101`);
+    # before the first event only an exactly spelt header is trusted with it.
     if j is not None and not DATE_DISPO.match(lines[j].text) and (
-            DATE_AGENCY.match(lines[j].text) or (after_events and strong and DATE_ONLY.match(lines[j].text))):
-        return kind, j
+            DATE_AGENCY.match(lines[j].text)
+            or (strong and (after_events or exact) and DATE_ONLY.match(lines[j].text))):
+        return kind, j, lines[j]
     # The date line may be unreadable on a scan; a header with its colon or NAM: still counts
     # once events have begun (before that, `PROBATION: EXP:...` is part of the subject block).
-    if after_events and m and m.fuzzy_counts == (0, 0, 0) and (
-            ":" in m.group("tail")[:3] or "NAM:" in m.group("tail").upper()):
-        return kind, -1
+    if after_events and exact and (":" in m.group("tail")[:3] or "NAM:" in m.group("tail").upper()):
+        return kind, i, None
     return None
 
 
@@ -289,10 +321,13 @@ def _read_person(doc: DocText, lines: list[Line]) -> tuple[Person, dict[str, Pro
     aliases: list[str] = []
     dobs: list[date] = []
     in_names = False
+    consolidated = False  # inside the notice listing other CIIs merged into this record
     for line in lines:
         text = line.text
         if line.top_of_page and REPEATED_HEADER.match(text):
             continue
+        if not text.strip():
+            continue  # a blank line between names does not end the aliases
         m = NAME_FIELD.match(text)
         if m and name is None:
             name = m.group("name")
@@ -305,11 +340,16 @@ def _read_person(doc: DocText, lines: list[Line]) -> tuple[Person, dict[str, Pro
                 aliases.append(m.group("name"))
                 continue
             in_names = False
+        if CONSOLIDATION_NOTICE.search(text):
+            consolidated = True
+            continue
+        if consolidated and (BANNER_RULE.match(text) or CYCLE_SEPARATOR.match(text) or not CII_FIELD.match(text)):
+            consolidated = False
         m = CII_FIELD.match(text)
-        if m and cii is None:
+        if m and cii is None and not consolidated:
             cii = m.group("cii")
             prov["person.cii"] = doc.provenance(line.start + m.start("cii"), line.start + m.end("cii"))
-        m = DOB_FIELD.match(text)
+        m = DOB_FIELD.search(text)
         if m:
             for d in DATE_IN_FIELD.finditer(m.group("dobs")):
                 value = parse_date(d.group(0))
@@ -380,19 +420,18 @@ def _read_events(lines: list[Line], line_charges: dict[int, Entity] | None = Non
             i += 1
             continue
         header = _header_at(lines, i, after_events=True)
-        headless = header is None and separator == "event" and event is not None and DATE_AGENCY.match(text) \
-            and not DATE_DISPO.match(text)
+        headless = header is None and separator == "event" and event is not None and not DATE_DISPO.match(text) \
+            and (DATE_AGENCY.match(text) or DATE_ONLY.match(text) and _opens_count(lines, i))
         if header or headless:
             block = _close(block, line.start)
-            kind, date_index = header if header else (event.kind, i)
+            kind, last_index, dl = header if header else (event.kind, i, line)
             new_cycle = separator == "cycle" or (separator is None and _starts_cycle(kind, event))
             if new_cycle or event is None:
                 cycle += 1
                 cycle_arrest, cycle_county = (None, None), None
             ordinal += 1
             event = Event(ordinal, cycle, kind)
-            if date_index >= 0:
-                dl = lines[date_index]
+            if dl is not None:
                 m = DATE_AGENCY.match(dl.text) or DATE_ONLY.match(dl.text)
                 event.date_span = _span(dl, m, "date")
                 event.date = parse_date(m.group("date"))
@@ -403,7 +442,7 @@ def _read_events(lines: list[Line], line_charges: dict[int, Entity] | None = Non
                     if c0 >= 0:
                         at = event.agency.start + c0
                         event.county_span = Span(county, at, event.agency.start + c1)
-                skip_until = date_index
+            skip_until = last_index
             if event.county is None:
                 event.county = cycle_county
             cycle_county = event.county or cycle_county
@@ -438,7 +477,7 @@ def _read_events(lines: list[Line], line_charges: dict[int, Entity] | None = Non
         model_charge = line_charges.get(line.start) if not _looks_like_charge_line(text) else None
         if model_charge is not None and _slot_line(text):
             model_charge = None
-        charge_like = model_charge is not None or _looks_like_charge_line(text)
+        charge_like = (model_charge is not None or _looks_like_charge_line(text)) and not SENTENCING_LINE.match(text)
         if block is None and not charge_like:
             i += 1
             continue
@@ -458,6 +497,12 @@ def _read_events(lines: list[Line], line_charges: dict[int, Entity] | None = Non
         i += 1
     _close(block, lines[-1].end if lines else 0)
     return blocks
+
+
+def _opens_count(lines: list[Line], i: int) -> bool:
+    """Whether the next line with text after line i is a `CNT:` line."""
+    j = _next_content(lines, i)
+    return j is not None and COUNT_LINE.match(lines[j].text) is not None
 
 
 def _starts_cycle(kind: EventType, previous: Event | None) -> bool:
@@ -548,6 +593,12 @@ def _read_count_line(block: Block, line: Line, open_text: list[Span] | None,
         block.updates.append((pending_date or (block.updates[-1][0] if block.updates else None), [value]))
         return block.updates[-1][1], None
     if m := COMMENT_LINE.match(text):
+        sen = COMMENT_SENTENCE.match(m.group("value"))
+        if sen and sen.group("sentence") and not block.sentence and not block.updates:
+            start = line.start + m.start("value") + sen.start("sentence")
+            block.sentence = [Span(sen.group("sentence"), start, start + len(sen.group("sentence")))]
+            block.sentence_date = block.dispo_date if block.dispo is not None else block.event.date_span
+            return None, None
         c = COMMENT_CHARGE.search(m.group("value"))
         if c and (block.charge is None or _unreadable(block.charge.text)):
             start = line.start + m.start("value") + c.start("charge")
@@ -555,7 +606,10 @@ def _read_count_line(block: Block, line: Line, open_text: list[Span] | None,
                 block.charge_line = block.charge
             block.charge = Span(c.group("charge"), start, start + len(c.group("charge")))
         return None, None
-    if SKIPPED_IN_COUNT.match(text):
+    if (m := CASE_LINE.match(text)) and block.charge is None and block.dispo is None:
+        block.case = block.event.case = _span(line, m, "case")
+        return None, pending_date
+    if SKIPPED_IN_COUNT.match(text) or SENTENCING_LINE.match(text):
         return None, pending_date
     if block.charge is None and block.dispo is None and not block.sentence:
         if SEE_COMMENT.match(text):
@@ -711,6 +765,14 @@ def _severity(text: str) -> Severity:
     return {"f": Severity.FELONY, "m": Severity.MISDEMEANOR, "i": Severity.INFRACTION}[m.lastgroup]
 
 
+_SPECK_BEFORE_WORD = regex.compile(r"(?<=[ \t])[.,'`]+(?=[A-Z])", _X)
+
+
+def _agency_name(text: str) -> str:
+    """An agency as printed, without the specks a printout leaves before a word (`CAMC LOS .ANGELES METRO`)."""
+    return " ".join(_SPECK_BEFORE_WORD.sub("", text).split())
+
+
 def _trimmed(p: Provenance) -> Provenance:
     """A repair may have taken a blank beside the word into its edit (`DISPO: CO NVICTED`):
     keep provenance on the characters themselves."""
@@ -753,7 +815,7 @@ def _build(doc: DocText, block: Block, person: Person, person_prov: dict[str, Pr
     put("county", event.county_span)
     court = None
     if event.kind == EventType.COURT and event.agency is not None:
-        court = event.agency.text
+        court = _agency_name(event.agency.text)
         put("court", event.agency)
     charge_text = _raw(doc, charge_span or block.charge_line)
     severity = Severity.UNKNOWN

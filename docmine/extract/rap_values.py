@@ -33,7 +33,8 @@ _DISPOSITIONS: tuple[tuple[DispositionKind, regex.Pattern], ...] = tuple(
         (DispositionKind.SUSTAINED, r"(?:SUSTAINED){e<=2}"),
         (DispositionKind.DIVERSION, r"(?:DIVERSION){e<=1}|DIVERTED|DEFERRED\s*ENTRY"),
         (DispositionKind.DISMISSED, r"^\W*(?:DISMISSED){e<=2}"),
-        (DispositionKind.CONVICTED, r"^\W*(?:CONVICTED){e<=2}\W*$"),
+        # `CONVICTED` may carry trailing words (`CONVICTED BY PLEA`, a scan's noise), never a reversal.
+        (DispositionKind.CONVICTED, r"^\W*(?:CONVICTED){e<=2}(?:\W*$|\s(?!.*(?:REVERS|VACAT|SET\s*ASIDE|DISM|ACQUIT)))"),
     )
 )
 
@@ -77,68 +78,83 @@ def update_kind(text: str) -> UpdateKind:
 
 # --- sentences ----------------------------------------------------------------------------
 
-_UNIT = {"DAY": TimeUnit.DAYS, "DAYS": TimeUnit.DAYS, "MONTH": TimeUnit.MONTHS, "MONTHS": TimeUnit.MONTHS,
-         "MOS": TimeUnit.MONTHS, "YEAR": TimeUnit.YEARS, "YEARS": TimeUnit.YEARS, "YRS": TimeUnit.YEARS}
-_N = r"(?P<n>[0-9]{1,4})"
-_U = r"(?P<u>DAYS?|MONTHS?|MOS|YEARS?|YRS)"
+_UNIT = {"D": TimeUnit.DAYS, "M": TimeUnit.MONTHS, "Y": TimeUnit.YEARS}
+_KIND = {"PROB": TermKind.PROBATION, "JAIL": TermKind.JAIL, "JL": TermKind.JAIL, "CJ": TermKind.JAIL,
+         "PRISON": TermKind.PRISON, "PRIS": TermKind.PRISON, "CDC": TermKind.PRISON}
+_N = r"(?P<n>[0-9]{1,4}(?:\.[0-9])?)"
+# DOJ spells units in full, abbreviated (`YR`, `MO`, `DS`) and in the plural (`MOS`, `YRS`).
+_U = r"(?P<u>D(?:AY|S)?S?|M(?:ONTH|TH|O)?S?|Y(?:EAR|R)?S?)"
+_CUSTODY = r"(?P<k>PROB(?:ATION)?|JAIL|JL|CJ|PRISON|PRIS|CDC)"
+# Each term reads anywhere in a comma piece, so `$971 FINE $420 RSTN` gives a fine and
+# restitution and `6 MO JL WORK` a jail term; a piece with no term is OTHER with its text.
 _TERMS: tuple[tuple[str, regex.Pattern], ...] = tuple(
     (name, regex.compile(pattern, regex.IGNORECASE))
     for name, pattern in (
-        ("life", rf"^{_N}\s*{_U}\s*TO\s*LIFE(?:\s*PRISON)?$"),
-        ("probation", rf"^{_N}\s*{_U}\s*PROB(?:ATION)?$"),
-        ("jail", rf"^{_N}\s*{_U}\s*JAIL(?P<ss>\s*SS)?$"),
-        ("prison", rf"^{_N}\s*{_U}\s*PRISON$"),
-        ("credit", rf"^CRED(?:IT)?\s*(?:TIME\s*SERVED)?\s*{_N}\s*{_U}$"),
-        ("fine", r"^FINE(?P<ss>\s*SS)?$"),
-        ("restitution", r"^RESTN$|^RESTITUTION$"),
-        ("community_service", r"^COMM(?:UNITY)?\s*SERV(?:ICE)?$"),
-        ("suspended", r"^IMP(?:OSITION)?\s*(?:OF\s*)?SEN(?:TENCE)?\s*SS$"),
-        ("other", r"^OTHER$"),
+        ("life", rf"\b{_N}\s*{_U}\s*TO\s*LIFE(?:\s*PRISON)?\b"),
+        ("custody", rf"\b{_N}\s*{_U}\s*{_CUSTODY}\b(?P<ss>\s*SS\b)?"),
+        ("credit", rf"\bCRED(?:IT)?\s*(?:TIME\s*SERVED)?\s*{_N}\s*{_U}\b"),
+        ("suspended", r"\bIMP(?:OSITION)?\s*(?:OF\s*)?SEN(?:TENCE)?\s*SS\b"),
+        # a term of no stated length (`SEN: PROBATION`, `PRISON,270 DAYS JAIL`)
+        ("custody", rf"(?<![0-9]\s*)\b{_CUSTODY}\b(?P<ss>\s*SS\b)?"),
+        ("fine", r"\$?[0-9]*\s*\bFINE\b(?P<ss>\s*SS\b)?|\bF(?:INE|N)SS\b(?P<fnss>)"),
+        ("restitution", r"\$?[0-9]*\s*\bR(?:ESTITUTIO|ES?T)N\b"),
+        ("community_service", r"\bCOMM(?:UNITY)?\s*SERV(?:ICE)?\b"),
     )
 )
+_WORD = regex.compile(r"[A-Z]{3,}", regex.IGNORECASE)
 
 
 def sentence_terms(text: str) -> tuple[SentenceTerm, ...]:
     """`36 MONTHS PROBATION, 90 DAYS JAIL SS, FINE` -> the terms it states, in order.
 
-    A piece no rule reads becomes an OTHER term carrying the piece as its detail."""
+    A piece no rule reads (or words left over beside the terms, `CONCURRENT`) becomes an
+    OTHER term carrying the piece as its detail."""
     terms: list[SentenceTerm] = []
     for piece in text.split(","):
         piece = " ".join(piece.split())
         if piece:
-            terms.append(_term(piece))
+            terms.extend(_terms(piece))
     return tuple(terms)
 
 
-def _term(piece: str) -> SentenceTerm:
+def _terms(piece: str) -> list[SentenceTerm]:
+    found: list[tuple[int, SentenceTerm]] = []
+    taken = [False] * len(piece)
     for name, pattern in _TERMS:
-        m = pattern.match(piece)
-        if not m:
-            continue
-        groups = m.groupdict()
-        length = float(groups["n"]) if groups.get("n") else None
-        unit = _UNIT.get((groups.get("u") or "").upper())
-        suspended = "suspended" if groups.get("ss") else ""
-        if name == "life":
-            return SentenceTerm(TermKind.PRISON, length, unit, None, "to life")
-        if name == "probation":
-            return SentenceTerm(TermKind.PROBATION, length, unit)
-        if name == "jail":
-            return SentenceTerm(TermKind.JAIL, length, unit, None, suspended)
-        if name == "prison":
-            return SentenceTerm(TermKind.PRISON, length, unit)
-        if name == "credit":
-            return SentenceTerm(TermKind.CREDIT, length, unit)
-        if name == "fine":
-            return SentenceTerm(TermKind.FINE, None, None, None, suspended)
-        if name == "restitution":
-            return SentenceTerm(TermKind.RESTITUTION)
-        if name == "community_service":
-            return SentenceTerm(TermKind.COMMUNITY_SERVICE)
-        if name == "suspended":
-            return SentenceTerm(TermKind.SUSPENDED, None, None, None, "imposition")
-        return SentenceTerm(TermKind.OTHER)
-    return SentenceTerm(TermKind.OTHER, detail=piece)
+        for m in pattern.finditer(piece):
+            if any(taken[m.start():m.end()]) or not m.group(0).strip():
+                continue
+            taken[m.start():m.end()] = [True] * (m.end() - m.start())
+            found.append((m.start(), _term(name, m)))
+    leftover = "".join(" " if t else c for c, t in zip(piece, taken))
+    if piece.upper() == "OTHER":
+        found.append((0, SentenceTerm(TermKind.OTHER)))
+    elif not found or _WORD.search(leftover):
+        detail = piece if not found else " ".join(leftover.split())
+        found.append((len(piece), SentenceTerm(TermKind.OTHER, detail=detail)))
+    return [term for _, term in sorted(found, key=lambda f: f[0])]
+
+
+def _term(name: str, m: regex.Match) -> SentenceTerm:
+    groups = m.groupdict()
+    length = float(groups["n"]) if groups.get("n") else None
+    unit = _UNIT.get((groups.get("u") or "").upper()[:1])
+    suspended = "suspended" if groups.get("ss") or groups.get("fnss") is not None else ""
+    if name == "life":
+        return SentenceTerm(TermKind.PRISON, length, unit, None, "to life")
+    if name == "custody":
+        word = groups["k"].upper()
+        kind = _KIND["PROB" if word.startswith("PROB") else word]
+        return SentenceTerm(kind, length, unit, None, suspended if kind == TermKind.JAIL else "")
+    if name == "credit":
+        return SentenceTerm(TermKind.CREDIT, length, unit)
+    if name == "fine":
+        return SentenceTerm(TermKind.FINE, None, None, None, suspended)
+    if name == "restitution":
+        return SentenceTerm(TermKind.RESTITUTION)
+    if name == "community_service":
+        return SentenceTerm(TermKind.COMMUNITY_SERVICE)
+    return SentenceTerm(TermKind.SUSPENDED, None, None, None, "imposition")
 
 
 # --- counties -----------------------------------------------------------------------------

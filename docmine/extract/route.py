@@ -31,6 +31,27 @@ MIN_PROBABILITY = 0.6
 # The first pages say what a paper is; reading more only costs time.
 PAGES_READ = 2
 
+# The lines only a DOJ RAP sheet prints. A text with two kinds of them, one a count or an
+# event header, is a RAP sheet however short: the classifier weighs words, and a sheet of
+# one count has too few of them to outweigh its prior.
+_RAP_STRUCTURE: dict[str, regex.Pattern] = {
+    name: regex.compile(pattern, regex.MULTILINE | regex.IGNORECASE)
+    for name, pattern in (
+        ("count", r"^[ \t]*CNT[ \t]*[:;][ \t]*[0-9]"),
+        ("event", r"^[ \t]*(?:ARR/DET/CITE|COURT|CUSTODY|REGISTRATION|DECEASED|PROBATION|SUPPLEMENTAL ARR|APPLICANT)"
+                  r"[ \t]*:"),
+        ("cycle", r"^[ \t]*\*[ \t]*\*[ \t]*\*[ \t]*\*[ \t]*$"),
+        ("disposition", r"^[ \t]*\*?[ \t]*DISPO[ \t]*:"),
+        ("subject", r"^[ \t]*CII/[A-Z]?[0-9]{6,}"),
+    )
+}
+
+
+def rap_structure(text: str) -> list[str]:
+    """Which kinds of RAP-sheet lines `text` has (`count`, `event`, `cycle`, `disposition`, `subject`)."""
+    return [name for name, pattern in _RAP_STRUCTURE.items() if pattern.search(text)]
+
+
 _TOKEN = regex.compile(r"[A-Za-z][A-Za-z&/.]*[A-Za-z]|[A-Za-z]|\*")
 
 
@@ -87,6 +108,11 @@ class Router:
         best = max(probabilities, key=probabilities.get)
         probability = probabilities[best]
         shares = ", ".join(f"{c} {p:.2f}" for c, p in sorted(probabilities.items(), key=lambda kv: -kv[1]))
+        if best != DocType.RAP_SHEET.value or probability < MIN_PROBABILITY:
+            found = rap_structure(text)
+            if len(found) >= 2 and {"count", "event"} & set(found):
+                return Route(DocType.RAP_SHEET, probabilities.get(DocType.RAP_SHEET.value, 0.0),
+                             f"RAP-sheet structure ({', '.join(found)}); router: {shares}")
         if probability < MIN_PROBABILITY:
             return Route(DocType.UNRECOGNIZED, probability, f"no kind of paper is likely enough ({shares})")
         return Route(DocType(best), probability, f"router: {shares}")
