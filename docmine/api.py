@@ -100,6 +100,8 @@ PEOPLE: dict[str, tuple[str, str]] = {
     "convictions_after": (INT, "Convictions left after relief."),
     "no_felony_left": (BOOL, "Had a felony conviction, none after relief."),
     "no_conviction_left": (BOOL, "Had a conviction, none after relief."),
+    "links": (STRING, "How each entry was joined to the person (the linking rule), `;`-joined."),
+    "identity_conflicts": (STRING, "Entries sharing this person's CII under unrelated names: never joined."),
 }
 
 REVIEW: dict[str, tuple[str, str]] = {

@@ -92,6 +92,7 @@ def write_schema_results(folder: Path, people: int = 9, seed: int = 5) -> Path:
             "cii": f"A{p:08d}", "race": race, "documents": 1, "sources": source, "counts": n, **tallies,
             "no_felony_left": tallies["felonies_before"] > 0 and tallies["felonies_after"] == 0,
             "no_conviction_left": tallies["convictions"] > 0 and tallies["convictions_after"] == 0,
+            "links": "", "identity_conflicts": "",
         })
     counts.sort(key=lambda r: (r["person_id"], r["count_id"]))
     review.sort(key=lambda r: (r["person_id"], r["count_id"]))

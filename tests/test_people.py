@@ -164,17 +164,17 @@ def test_link_joins_aliases_typos_and_ocr_and_keeps_others_apart(linked_inputs):
                                                                          for h in found]
 
 
-def test_cii_links_whatever_the_name_and_two_ciis_never_link(tmp_path):
+def test_cii_links_with_an_agreeing_name_and_two_ciis_never_link(tmp_path):
     doj = doj_file(tmp_path, "doj", [doj_row("1", "JONES,ANN", "19800101", "101001001000", "11357 HS-POSSESS",
                                              cii="A12345670")])
-    same = counts_file(tmp_path, "a", [contract_count("a.pdf", 1, Person("WILLIAMS,ANNE", dob=date(1979, 2, 2),
+    same = counts_file(tmp_path, "a", [contract_count("a.pdf", 1, Person("JONES,ANNE", dob=date(1979, 2, 2),
                                                                          cii="A1234567O"), "PC 459")])
     other = counts_file(tmp_path, "b", [contract_count("b.pdf", 1, Person("JONES,ANN", dob=date(1980, 1, 1),
                                                                           cii="A76543210"), "PC 459")])
     bridge = counts_file(tmp_path, "c", [contract_count("c.pdf", 1, Person("JONES,ANN", dob=date(1980, 1, 1)), "PC 484")])
     found = list(link(read(doj, same, other, bridge)))
     by_doc = {c.document: h for h in found for c in h.counts}
-    assert by_doc["a.pdf"] is by_doc[str(doj)]  # the same CII read through an OCR O
+    assert by_doc["a.pdf"] is by_doc[str(doj)]  # the same CII read through an OCR O, a similar name
     assert by_doc["b.pdf"] is not by_doc[str(doj)]  # same name and DOB, another CII
     # a document with no CII matching both by name and DOB joins one of them, never both
     assert by_doc["c.pdf"] is by_doc[str(doj)] or by_doc["c.pdf"] is by_doc["b.pdf"]

@@ -160,6 +160,13 @@ class History:
     members: tuple[Member, ...] = ()  # set by `people.link`; () for a single input's history
     pending: Any = None  # DOJ subjects passed over: a callable that builds their counts (`people.link`)
     dob_sources: dict | None = None  # date of birth -> where it was read (`people.link`)
+    links: dict | None = None  # member key -> the linking rule that joined it (`people.link`)
+    # [(members, their counts)]: the entries strong rules joined, where a weak rule (a similar
+    # name, a date of birth one digit off) joined the groups (`people.identity`).
+    strong_parts: list | None = None
+    # [(other person's History, their entry, this person's entry, why)]: a CII shared under
+    # unrelated names, never joined (`people.identity`).
+    identity_conflicts: list | None = None
 
     @property
     def convictions(self) -> list[CountFacts]:

@@ -3,15 +3,21 @@
 The rule (README, "People across documents"), strongest first:
 
 1. the same DOJ SUBJECT_ID (a subject split across a file, or in two extracts);
-2. the same CII number, after OCR normalising (`names.norm_cii`);
+2. the same CII number, after OCR normalising (`names.norm_cii`), and a name that agrees
+   (the same or similar, aliases included) or, where one entry has no name, a date of birth;
 3. the same name (or alias), OCR normalised, and a date of birth in common;
 4. a similar name or alias (`names.similar`: one or two edits on last + first name) and a
    date of birth in common;
 5. the same name and dates of birth one digit apart (one OCR misread), only with an exact name.
 
-Never joined: two different CII numbers, whatever the rest says; two DOJ subjects by name and
-date of birth alone (the DOJ has already told them apart: different SUBJECT_IDs with no CII
-in common are different people, so rules 3-5 join a DOJ subject only to documents).
+Rules 1-3 are strong; 4 and 5 are weak: a prior that reaches a count only through a weak
+link and changes its relief sends the count to hand review (`people.identity`).
+
+Never joined: two different CII numbers, whatever the rest says; two DOJ subjects (different
+SUBJECT_IDs: the DOJ has already resolved identity, even where a row of each carries the same
+CII); an entry with no name, no date of birth and no CII. A CII shared by entries whose names
+are unrelated is an identity conflict: reported on both people (people.csv
+`identity_conflicts`), never a link.
 
 Candidate pairs come from dict indexes (blocking keys: CII, SUBJECT_ID, each date of birth,
 each exact name), never from comparing everyone with everyone: the document-derived
@@ -41,6 +47,15 @@ from docmine.people import names
 KIND_ORDER = {"doj": 0, "rap_sheet": 1, "docket": 2, "counts": 3}
 
 SUBJECT, CII, EXACT, SIMILAR, DOB_TYPO = range(5)  # rule strength, strongest first
+CONFLICT = -1  # a CII shared by entries with unrelated names: never joined, reported
+WEAK = (SIMILAR, DOB_TYPO)
+RULES = {
+    SUBJECT: "the same DOJ SUBJECT_ID",
+    CII: "the same CII and an agreeing name or date of birth",
+    EXACT: "the same name and date of birth",
+    SIMILAR: "a similar name and the same date of birth (weak)",
+    DOB_TYPO: "the same name and a date of birth one digit off (weak)",
+}
 
 
 @dataclass(slots=True)
@@ -57,6 +72,8 @@ class _Node:
     parent: int = 0
     ciis: set = field(default_factory=set)  # the component's (kept on its root)
     subjects: set = field(default_factory=set)
+    strong: int = 0  # union-find parent over strong links only (`people.identity`)
+    rule: int | None = None  # the rule that joined this entry to its person
 
 
 def identity(history: History) -> tuple[Member, str | None, list[tuple[str, str]], tuple[date, ...]]:
@@ -98,13 +115,19 @@ class _Index:
 
 
 def strength(a: _Node, b: _Node) -> int | None:
-    """The strongest rule that joins two entries, or None (see the module docstring)."""
-    if a.cii and b.cii:
-        return CII if a.cii == b.cii else None  # never two different CIIs
+    """The strongest rule that joins two entries, CONFLICT, or None (see the module docstring)."""
     if a.doj and b.doj:
-        return None  # DOJ subjects: by SUBJECT_ID or CII only
+        return None  # two DOJ subjects are two people: SUBJECT_ID only
     common = set(a.dobs) & set(b.dobs)
     exact = bool(set(a.names) & set(b.names))
+    if a.cii and b.cii:
+        if a.cii != b.cii:
+            return None  # never two different CIIs
+        if exact or any(names.similar(x, y) for x in a.names for y in b.names):
+            return CII
+        if common and not (a.names and b.names):
+            return CII
+        return CONFLICT
     if common and exact:
         return EXACT
     if common and any(names.similar(x, y) for x in a.names for y in b.names):
@@ -148,8 +171,6 @@ def _link(histories: Iterable[History]) -> list[History]:
             first = by_subject.setdefault(member.key, node.index)
             if first != node.index:
                 pairs.append((SUBJECT, first, node.index))
-            if cii:
-                pairs += [(CII, i, node.index) for i in dojs.by_cii.get(cii, ())]
             found = [(s, i) for i in docs.candidates(node) if (s := strength(nodes[i], node)) is not None]
             if found and history.pending is not None and not history.counts:
                 node.history = _built(history)
@@ -162,15 +183,40 @@ def _link(histories: Iterable[History]) -> list[History]:
                 if s is not None:
                     pairs.append((s, i, node.index))
             docs.add(node)
-    order = sorted(set(pairs), key=lambda p: (p[0], _rank(nodes[p[1]]), _rank(nodes[p[2]])))
+    conflicts = sorted({(i, j) for s, i, j in pairs if s == CONFLICT})
+    order = sorted({p for p in pairs if p[0] != CONFLICT}, key=lambda p: (p[0], _rank(nodes[p[1]]), _rank(nodes[p[2]])))
+    for node in nodes:
+        node.strong = node.index
     for s, i, j in order:
-        _union(nodes, i, j, s)
+        if _union(nodes, i, j, s) and s not in WEAK:
+            _join_strong(nodes, i, j)
     groups: dict[int, list[_Node]] = {}
     for node in nodes:
         groups.setdefault(_find(nodes, node.index), []).append(node)
-    people = [_person(group) for group in groups.values()]
+    by_root = {root: _person(nodes, group) for root, group in groups.items()}
+    for i, j in conflicts:
+        a, b = by_root[_find(nodes, i)], by_root[_find(nodes, j)]
+        if a is b:
+            continue  # other evidence joined them after all
+        why = f"CII {nodes[i].cii} is on both entries, under unrelated names"
+        a.identity_conflicts = (a.identity_conflicts or []) + [(b, nodes[j].member, nodes[i].member, why)]
+        b.identity_conflicts = (b.identity_conflicts or []) + [(a, nodes[i].member, nodes[j].member, why)]
+    people = list(by_root.values())
     people.sort(key=lambda h: h.key)
     return people
+
+
+def _strong_root(nodes: list[_Node], i: int) -> int:
+    while nodes[i].strong != i:
+        nodes[i].strong = nodes[nodes[i].strong].strong
+        i = nodes[i].strong
+    return i
+
+
+def _join_strong(nodes: list[_Node], i: int, j: int) -> None:
+    a, b = _strong_root(nodes, i), _strong_root(nodes, j)
+    if a != b:
+        nodes[max(a, b)].strong = min(a, b)
 
 
 def _rank(node: _Node) -> tuple:
@@ -192,8 +238,11 @@ def _union(nodes: list[_Node], i: int, j: int, s: int) -> bool:
         return True
     if a.ciis and b.ciis and a.ciis != b.ciis:
         return False  # two CII numbers are two people
-    if s > CII and a.subjects and b.subjects and a.subjects != b.subjects:
-        return False  # two DOJ subjects only by SUBJECT_ID or CII
+    if a.subjects and b.subjects and a.subjects != b.subjects:
+        return False  # two DOJ subjects are two people
+    for k in (i, j):  # the first rule that joined each entry, for people.csv and the explanation
+        if nodes[k].rule is None:
+            nodes[k].rule = s
     if _rank(b) < _rank(a):
         a, b = b, a
     b.parent = a.index
@@ -216,11 +265,18 @@ def person_id(member_keys: Iterable[str]) -> str:
     return "P" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def _person(group: list[_Node]) -> History:
+def _person(nodes: list[_Node], group: list[_Node]) -> History:
     """The joined history of one person's entries (a lone entry's own history, re-keyed)."""
     group = sorted(group, key=lambda n: (KIND_ORDER.get(n.member.kind, 9), n.member.key, n.index))
     members = tuple(n.member for n in group)
     pid = person_id(m.key for m in members)
+    links = {n.member.key: RULES[n.rule] for n in group if n.rule is not None} if len(group) > 1 else None
+    parts: dict[int, tuple[list, list]] = {}  # strong root -> (its members, their counts)
+    for n in group:
+        members_, counts_ = parts.setdefault(_strong_root(nodes, n.index), ([], []))
+        members_.append(n.member)
+        counts_.extend(n.history.counts)
+    strong_parts = [(tuple(m), c) for m, c in parts.values()] if len(parts) > 1 else None
     primary = next((m for m in members if m.name or m.dob), members[0])
     dob_sources: dict[date, str] = {}
     for m in members:
@@ -230,6 +286,7 @@ def _person(group: list[_Node]) -> History:
     if len(group) == 1:
         h = group[0].history
         h.key, h.members, h.aliases, h.dob_sources = pid, members, aliases, dob_sources
+        h.links, h.strong_parts = links, strong_parts
         return h
     dobs = tuple(dict.fromkeys(([primary.dob] if primary.dob else []) + sorted(dob_sources)))
     counts = [c for n in group for c in n.history.counts]
@@ -238,7 +295,7 @@ def _person(group: list[_Node]) -> History:
         dob_source=primary.dob_source, passed_over=sum(n.history.passed_over for n in group),
         aliases=aliases, dobs=dobs, cii=next((m.cii for m in members if m.cii), None),
         race=next((m.race for m in members if m.race), None), kind=primary.kind, document=primary.document,
-        members=members, dob_sources=dob_sources)
+        members=members, dob_sources=dob_sources, links=links, strong_parts=strong_parts)
 
 
 def _aliases(primary: Member, members: tuple[Member, ...]) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from docmine.eligibility.decision import Relief
 from docmine.eligibility.model import History
 from docmine.eligibility.policy import Policy
 from docmine.errors import DocmineError
+from docmine.people import identity
 from docmine.results import crops, motions, review
 from docmine.results.columns import (ERROR_COLUMNS, MOTION_RELIEFS, PEOPLE_COLUMNS, REVIEW_COLUMNS, cell,
                                      count_columns)
@@ -88,7 +89,8 @@ def build(inputs: Sequence[InputFile], out_dir: Path, policy: Policy, as_of: dat
     counts_read = merged = 0
     with TableWriter(out_dir, "counts", count_columns(with_doj)) as table:
         for history in persons:
-            results = {id(r.count): r for r in evaluate_history(history, policy, as_of)}
+            results = {id(r.count): r for r in identity.recheck(history, evaluate_history(history, policy, as_of),
+                                                                 policy, as_of)}
             final: dict[str, str] = {}
             for c in history.counts:
                 where = by_id.get(id(c)) or by_key.get((c.document, c.key))

@@ -26,6 +26,7 @@ PEOPLE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("convictions", INT), ("marijuana_convictions", INT), ("dismissed_and_sealed", INT), ("redesignated", INT),
     ("resentenced", INT), ("hand_review", INT), ("not_eligible", INT), ("felonies_before", INT),
     ("felonies_after", INT), ("convictions_after", INT), ("no_felony_left", BOOL), ("no_conviction_left", BOOL),
+    ("links", STRING), ("identity_conflicts", STRING),
 )
 
 REVIEW_COLUMNS: tuple[str, ...] = (
