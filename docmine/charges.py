@@ -79,6 +79,7 @@ _SECTION = r"""
     (?P<number>\d{1,6}(?:\s?[.,]\s?\d{1,3})?)
     (?P<range>\s?-\s?(?!664(?![\d.]))\d{1,6}(?:\.\d{1,3})?)?   # combined sections: 484-487
     (?P<glued>[A-Z](?![A-Z]))?                    # 11357B
+    (?P<glued_digit>(?<=[0-9][A-Z])[0-9](?![0-9.]))?  # 11357B2: (b)(2), as DOJ rows print it
     (?P<subs>(?:\s?-?\s?\(\s?[A-Z0-9]{1,4}\s?\))*)  # (A)(2), (c)(iv); combined: (A)-(B)
 """
 # Attempt marker before the target ("664/11359", "664-11357(c)", "664 11357") or after
@@ -197,6 +198,8 @@ def _build(match: regex.Match) -> Charge:
         number, glued = number + glued, ""
     if glued:
         subs.append(glued)
+    if match.group("glued_digit"):
+        subs.append(match.group("glued_digit"))
     # A combined subsection keeps its dash: `594(A)-(B)` is PC 594(a)-(b), written as the sub `a)-(b`.
     for piece in regex.split(r"\s?-\s?(?=\()", match.group("subs") or ""):
         found = [s.lower() for s in _SUB.findall(piece)]

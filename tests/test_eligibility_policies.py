@@ -46,6 +46,33 @@ def test_cfa_conformance_every_expected_determination(cfa_fixtures, policy, fold
     assert misses == []
 
 
+@pytest.mark.parametrize("policy, folder, stem", [
+    ("gogen-configurable-2019", "gogen", "configurable_flow"),
+    ("la-pilot-2019", "gogen_pilots", "los_angeles"),
+])
+def test_cfa_conformance_through_the_command_users_run(cfa_fixtures, tmp_path, policy, folder, stem):
+    """`docmine check FILE --policy P --as-of D --out R` (a subprocess, as a clerk runs it) gives every
+    expected determination, as `check()` does: linking people across subjects must not change
+    them (LA subjects 90675321 and 95875321 share a CII on one row each; two DOJ subjects are
+    two people)."""
+    from tests.test_cli import docmine
+
+    out = tmp_path / "R"
+    done = docmine("check", cfa_fixtures / folder / f"{stem}_input.csv", "--policy", policy, "--as-of", "2019-11-11",
+                   "--out", out)
+    assert done.returncode == 0, done.stderr
+    rows = {r["count_id"]: r for r in csv.DictReader(open(out / "counts.csv", encoding="utf-8"))}
+    expected = list(csv.DictReader(open(cfa_fixtures / folder / f"{stem}_expected.csv", encoding="utf-8")))
+    misses = [(e["input_row"], e["Eligibility Determination"], rows.get(f"{e['SUBJECT_ID']}/{e['CNT_ORDER']}", {}).get("relief"))
+              for e in expected
+              if Relief(rows.get(f"{e['SUBJECT_ID']}/{e['CNT_ORDER']}", {}).get("relief") or "hand_review")
+              not in EXPECTED[e["Eligibility Determination"]] or f"{e['SUBJECT_ID']}/{e['CNT_ORDER']}" not in rows]
+    assert misses == []
+    people = list(csv.DictReader(open(out / "people.csv", encoding="utf-8")))
+    subjects = {r["SUBJECT_ID"] for r in rows.values()}
+    assert len(people) == len(subjects)  # one person per DOJ subject, never two subjects in one
+
+
 def test_every_shipped_policy_loads_and_cites_its_source():
     names = available_policies()
     assert {"statute", "gogen-configurable-2019", "la-pilot-2019", "sacramento", "san-joaquin", "contra-costa",

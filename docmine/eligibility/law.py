@@ -25,6 +25,18 @@ PROP64_SECTIONS: frozenset[str] = frozenset({"11357", "11358", "11359", "11360"}
 PROP64_OPERATIVE = date(2016, 11, 9)
 
 
+# What marks a charge text as a marijuana count when its charge cannot be read
+# (`11357B2 HS` before this reader knew it, `11360(B) SELL/...` with no code, `POSS CONC
+# CANNABIS`): one of the four sections digit for digit (not 11357.5), or the substance named.
+_MARIJUANA_TEXT = regex.compile(r"(?<![0-9.])113(?:5[789]|60)(?![0-9]|\.[0-9])|MARIJUANA|MARIHUANA|CANNABIS|\bMJ\b",
+                                regex.IGNORECASE)
+
+
+def looks_like_marijuana(text: str | None) -> bool:
+    """Whether an unread charge's text names a Prop 64 section or marijuana (see above)."""
+    return bool(text) and _MARIJUANA_TEXT.search(text) is not None
+
+
 def is_prop64_charge(charge: Charge | None) -> bool:
     """HS 11357, 11358, 11359 or 11360 (attempts included), the sections HS 11361.8(a) and (e)
     name (HS_11361_8, HS_11361_8_E_F). Digit for digit: HS 11357.5 (synthetic cannabinoids),

@@ -69,7 +69,7 @@ class Policy:
         if self.counties and (count.county or "") not in self.counties:
             return False
         kind = statute.candidate(count)
-        if self.charges == "prop64" and kind not in (statute.PROP64,):
+        if self.charges == "prop64" and kind not in (statute.PROP64, statute.UNREAD):
             kind = None
         if kind is None and not any(rules.charge_matches(count.charge, s) for s in self.also):
             return False
@@ -106,6 +106,8 @@ class Policy:
 
     def decide(self, count: CountFacts, history: History, as_of: date) -> Decision:
         """The policy's decision for an in-scope count: the steps tried, the one that hit."""
+        if statute.candidate(count) == statute.UNREAD:  # no step can read a charge that cannot be read
+            return statute.evaluate(count, history, as_of, min_confidence=self.min_confidence)
         ctx = rules.Context(count, history, as_of, self.params, self.min_confidence)
         tried: list[Decision] = []
         for step in self.steps:
@@ -164,7 +166,9 @@ def _prefilter(charges: str, also_sections: tuple[str, ...]):
         if "" in wholes:  # a section not starting with a digit: no cheap test, keep everything
             found = _PREFILTERS[key] = lambda text: True
         else:
-            found = _PREFILTERS[key] = re.compile("|".join(sorted(map(re.escape, wholes)))).search
+            # and the words that mark an unread marijuana charge (`law.looks_like_marijuana`)
+            words = ["MARIJUANA", "MARIHUANA", "CANNABIS", "MJ"]
+            found = _PREFILTERS[key] = re.compile("|".join(sorted(map(re.escape, wholes)) + words), re.IGNORECASE).search
     return found
 
 

@@ -30,6 +30,7 @@ from docmine.records import Severity, UpdateKind
 PROP64 = "prop64"
 PRE_1973 = "pre_1973"
 CONSPIRACY = "conspiracy"
+UNREAD = "unread"  # no readable charge, but its text names a Prop 64 section or marijuana
 
 DEFAULT_MIN_CONFIDENCE = 0.6
 
@@ -38,7 +39,7 @@ def candidate(count: CountFacts) -> str | None:
     """Which kind of Prop 64 candidate the count is, by its charge alone (None: not one)."""
     charge = count.charge
     if charge is None:
-        return None
+        return UNREAD if law.looks_like_marijuana(count.charge_text) else None
     if law.is_prop64_charge(charge):
         return PROP64
     if law.pre_1973_section(charge) is not None:
@@ -81,6 +82,8 @@ def evaluate(count: CountFacts, history: History, as_of: date, *, min_confidence
     facts = [charge_fact(count), Fact("disposition", count.disposition.value, count.source("disposition"))]
     steps.append(Decision("conviction", True, "a conviction or a sustained juvenile petition (11361.8(m) applies the "
                           "section to juvenile adjudications)", "HS 11361.8(a), (e), (m)", tuple(facts)))
+    if kind == UNREAD:
+        return _root(unread_charge(count), steps)
     if charge.attempted:
         steps.append(Decision("attempt", True, "an attempt (PC 664) of the section: read as the section itself",
                               "PC 664; HS 11361.8(e)", (charge_fact(count),)))
@@ -192,7 +195,7 @@ def relief(count: CountFacts, history: History, as_of: date, *, min_confidence: 
         return None
     if count.conflicts:
         return Relief.HAND_REVIEW
-    if kind == PRE_1973 or kind == CONSPIRACY:
+    if kind == PRE_1973 or kind == CONSPIRACY or kind == UNREAD:
         return Relief.HAND_REVIEW
     if already_relieved(count) is not None:
         return Relief.NOT_ELIGIBLE
@@ -224,6 +227,14 @@ def relief_at(count: CountFacts, history: History, as_of: date, offence_day: dat
             and priors_found(count, history, section, offence_day)[0] is not False):
         return Relief.HAND_REVIEW
     return law.relief_for(level, count.severity, serving_value(count, as_of))[0]
+
+
+def unread_charge(count: CountFacts) -> Decision:
+    """Hand review for a conviction whose charge cannot be read but whose text names a Prop 64
+    section or marijuana: it must reach a person, never vanish from the results."""
+    return _hand("charge_unread", f"the charge {count.charge_text!r} cannot be read as a code section, but it names a "
+                 "Prop 64 section or marijuana: a person reads the record", "HS 11361.8(a), (e)",
+                 (Fact("charge_text", count.charge_text, count.source("charge")),))
 
 
 def sources_disagree(count: CountFacts) -> Decision:
