@@ -232,6 +232,8 @@ def person_key_of(count: Count) -> str:
     person = count.person
     if person.cii:
         return "cii:" + person.cii
+    if not person.name and person.dob is None:
+        return "doc:" + count.document  # no identity: the document's own person, joined to no one
     return f"name:{(person.name or '').upper()}|dob:{person.dob.isoformat() if person.dob else ''}"
 
 
