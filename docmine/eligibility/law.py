@@ -28,7 +28,8 @@ PROP64_OPERATIVE = date(2016, 11, 9)
 # What marks a charge text as a marijuana count when its charge cannot be read
 # (`11357B2 HS` before this reader knew it, `11360(B) SELL/...` with no code, `POSS CONC
 # CANNABIS`): one of the four sections digit for digit (not 11357.5), or the substance named.
-_MARIJUANA_TEXT = regex.compile(r"(?<![0-9.])113(?:5[789]|60)(?![0-9]|\.[0-9])|MARIJUANA|MARIHUANA|CANNABIS|\bMJ\b",
+# An OCR'd section may carry a letter for a digit (`1136O`, `I1357`).
+_MARIJUANA_TEXT = regex.compile(r"(?<![0-9.])[1Il]{2}3(?:5[789]|6[0O])(?![0-9]|\.[0-9])|MARIJUANA|MARIHUANA|CANNABIS|\bMJ\b",
                                 regex.IGNORECASE)
 
 
