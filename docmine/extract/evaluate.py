@@ -92,8 +92,9 @@ def value_of(count: dict, name: str) -> Any:
         sentence = count.get("sentence")
         if not sentence:
             return None
-        return (sentence.get("date"), tuple(sorted((t["kind"], t.get("length"), t.get("unit"), t.get("amount"))
-                                                   for t in sentence.get("terms", []))))
+        terms = ((t["kind"], t.get("length"), t.get("unit"), t.get("amount")) for t in sentence.get("terms", []))
+        # a term of no stated length (`SEN: PROBATION`) sorts before the others of its kind
+        return (sentence.get("date"), tuple(sorted(terms, key=lambda t: tuple((v is not None, v or 0) for v in t))))
     if name == "updates":
         return tuple((u.get("date"), u.get("kind")) for u in count.get("updates", []))
     return count.get(name)

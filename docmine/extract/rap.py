@@ -75,15 +75,16 @@ DATE_AGENCY = regex.compile(_DATE_LEAD + r"[ \t]+[^\sA-Z0-9]{0,2}(?P<agency>[A-Z
                             + _TOC_TAIL + r"[^A-Z0-9\n\f]*$", _X)
 DATE_ONLY = regex.compile(_DATE_LEAD + _TOC_TAIL + r"[ \t]*$")
 # The subject's name number on its own line under an event header (`ARR/DET/CITE:` / `NAM:02`).
-NAME_NUMBER_LINE = regex.compile(r"^[ \t]*NAME?[ \t]*[:;][ \t]*[0-9OIl]{1,3}[ \t]*$", _X)
+_NAME_NUMBER = r"NAME?[ \t]*[:;][ \t]*[0-9OIl]{1,3}(?:[ \t]+DOB[ \t]*[:;][ \t]*[0-9]{8})?"
+NAME_NUMBER_LINE = regex.compile(r"^[ \t]*" + _NAME_NUMBER + r"[^A-Z0-9\n\f]*$", _X)
 # A header with its date line on the same line (`COURT: NAM:01 19960718 CASC SAN FRANCISCO CO`).
-HEADER_DATE = regex.compile(r"[ \t]*[:;!.]?(?:[ \t]*NAME?[ \t]*[:;][ \t]*[0-9OIl]{1,3})?[ \t]+(?=(?:19|20)[0-9]{6}(?![0-9]))", _X)
+HEADER_DATE = regex.compile(r"[ \t]*[:;!.]?(?:[ \t]*" + _NAME_NUMBER + r")?[ \t]+(?=(?:19|20)[0-9]{6}(?![0-9]))", _X)
 # A case number on its own line under `CNT:001` (`#65131`).
-CASE_LINE = regex.compile(r"^[ \t]*#[ \t]*(?P<case>[A-Z0-9][A-Z0-9.\-]*)[ \t]*$", _X)
+CASE_LINE = regex.compile(r"^[ \t]*#[ \t]*(?P<case>[A-Z0-9][A-Z0-9.,\-]*?)[.,]?[ \t]*$", _X)
 # A sentencing provision printed like a charge (`.1170 (H) PC-SENTENCING`): not the offence.
 SENTENCING_LINE = regex.compile(_LEAD + r"(?:1170(?:\.[0-9]{1,2})?[ \t]*(?:\([ \t]?[A-Z0-9][ \t]?\))*[ \t]*PC\b|[^\n\f]*-[ \t]*SENTENCING[ \t]*$)", _X)
 # The type of charge on its own line (`TOC:M`).
-TOC_LINE = regex.compile(_LEAD + r"TOC[ \t]*[:;][ \t]*[A-Z]?[ \t]*$", _X)
+_TOC = r"TOC[ \t]*[:;?!][^A-Z0-9\n\f]{0,2}[A-Z]?[^A-Z0-9\n\f]{0,2}$"
 # Inside a count, a dated line whose far right a stamp or a margin note overprinted
 # (`20001215                                         MARO720`): still the date line.
 DATE_MARGIN = regex.compile(_DATE_LEAD + r"[ \t]{12,}[^\n\f]{1,24}$")
@@ -105,7 +106,7 @@ COMMENT_LINE = regex.compile(_LEAD + r"(?:COM){e<=1}[ \t]*[:;][ \t]*(?P<value>[^
 COMMENT_SENTENCE = regex.compile(r"^X?[ \t]*SEN[ \t]*(?:-[ \t]*X|:)[ \t]*[,:]?[ \t]*(?P<sentence>[^\n\f]*?)[ \t]*$", _X)
 COMMENT_CHARGE = regex.compile(r"(?:CHRG){e<=1}[ \t]*[-: ][ \t]*[\[({‘']?(?P<charge>[0-9][^\n\f]*?)[ \t]*$", _X)
 SEE_COMMENT = regex.compile(_LEAD + r"(?:SEE\s+COMMENT\s+FOR\s+CHARGE){e<=3}[ \t]*$", _X)
-SKIPPED_IN_COUNT = regex.compile(_LEAD + r"(?:-?[ \t]*(?:BENCH[ \t]+)?WARRANT|TOC[ \t]*[:;][ \t]*[A-Z]?[ \t]*$|(?:SEN[ \t]?FROM){e<=3}[ \t]*:|CRT[ \t]*#|ARR[ \t]+BY:|"
+SKIPPED_IN_COUNT = regex.compile(_LEAD + r"(?:-?[ \t]*(?:BENCH[ \t]+)?WARRANT|" + _TOC + r"|(?:SEN[ \t]?FROM){e<=3}[ \t]*:|CRT[ \t]*#|ARR[ \t]+BY:|"
                                  r"CITE[ \t]+#|RECVD[ \t]+BY:|CONV[ \t]+OF:|ADR:)", _X)
 BANNER_RULE = regex.compile(r"^[ \t]*\*[ \t*]*$")  # star rows around banners (cycle separators are read first)
 STRIKE_BANNER = regex.compile(r"(?:POTENTIAL\s*FELONY){e<=3}|(?:END\s*OF\s*MESSAGE){e<=3}|PROBATION\s+FLAGS", _X)

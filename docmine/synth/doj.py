@@ -226,7 +226,7 @@ class Offense:
         return self.charge.canonical
 
     def spellings(self) -> tuple[str, ...]:
-        """OFFENSE_DESCR forms: `11357(C) HS-...`, glued `11357(C)HS-...`, attempts `664/...`."""
+        """OFFENSE_DESCR forms: `11357(C) HS-...`, glued `11357(C)HS-...`, `11357B2 HS-...`, attempts `664/...`."""
         c = self.charge
         sec = c.section.upper() + "".join(f"({s.upper()})" for s in c.subsections)
         if c.attempted:
@@ -234,6 +234,10 @@ class Offense:
                      f"{sec} {c.code}/664-{self.description}")
         else:
             forms = (f"{sec} {c.code}-{self.description}", f"{sec}{c.code}-{self.description}")
+            if c.code == "HS" and len(c.subsections) == 2 and c.subsections[0].isalpha() and c.subsections[1].isdigit():
+                # `11357B2 HS`: a letter and a number glued, as some extracts print (b)(2)
+                glued = f"{c.section}{c.subsections[0].upper()}{c.subsections[1]}"
+                forms += (f"{glued} {c.code}-{self.description}",)
         return tuple(f[:_OFFENSE_WIDTH] for f in forms)
 
 

@@ -6,6 +6,15 @@ subject block (`CII/`, `DOB/`, `SEX/ RAC/`, `NAM/01` and aliases), cycles split 
 `* * * *`, events split by `- - - -`, `CNT:` blocks with the charge line, `DISPO:` lines,
 `CONV STATUS:`, `SEN:` and dated later updates, `PAGE n OF m` page breaks with a repeated
 header. Spacing, abbreviations and optional lines vary per document.
+
+About a third of the sheets also take the variety of real printouts as a cloud OCR returned
+them (`Variety`, issue #17; seen in `shared/external/cfa/rap_sheet_parser`): the subject block
+at a left margin, aliases not indented, `NAM:02` on its own line under an event header or the
+date on the header's line, `TOC:F` lines, the case number on its own line, `-BENCH WARRANT`
+and `1170 (H) PC-SENTENCING` lines inside a count, sentences abbreviated (`3 YR PROB, 90 DS
+JL`) or given only in a comment (`COM: SEN-X3 YR PROB`), and lone `Page n` footers. These are
+drawn from their own generator, seeded by the subject, so the rest of a sheet is drawn as
+before.
 """
 
 from __future__ import annotations
@@ -142,6 +151,57 @@ def rap_term(t: SentenceTerm, rng: random.Random, pad: bool) -> tuple[str, Sente
     return "OTHER", SentenceTerm(TermKind.OTHER)
 
 
+_ABBREV_UNITS = {TimeUnit.DAYS: ("DS", "DAYS"), TimeUnit.MONTHS: ("MO", "MOS", "MONTHS"),
+                 TimeUnit.YEARS: ("YR", "YRS", "YEARS")}
+
+
+def rap_term_abbrev(t: SentenceTerm, rng: random.Random) -> tuple[str, SentenceTerm]:
+    """A term as clerks abbreviate it in comments and some `SEN:` lines (`36 MO PROB`, `90 DS JL SS`)."""
+    n = int(t.length or 0)
+    if t.kind == TermKind.PROBATION:
+        return f"{n} {rng.choice(_ABBREV_UNITS[t.unit])} PROB", SentenceTerm(TermKind.PROBATION, t.length, t.unit)
+    if t.kind == TermKind.JAIL:
+        ss = t.detail == "suspended"
+        return (f"{n} DS JL" + (" SS" if ss else ""),
+                SentenceTerm(TermKind.JAIL, t.length, TimeUnit.DAYS, None, "suspended" if ss else ""))
+    if t.kind == TermKind.PRISON and t.detail != "to life":
+        return f"{n} {rng.choice(_ABBREV_UNITS[t.unit])} PRISON", SentenceTerm(TermKind.PRISON, t.length, t.unit)
+    return rap_term(t, rng, False)
+
+
+@dataclass(frozen=True)
+class Variety:
+    """How far a sheet departs from the clean CLETS layout, the way real printouts do (module docstring)."""
+
+    subject_margin: int = 0  # spaces before the subject block's lines
+    alias_indent: int = 4  # 0: aliases printed at the left edge
+    nam_own_line: bool = False  # `NAM:02` on its own line under the event header
+    date_on_header: bool = False  # `COURT: NAM:01 19960718 CASC ...`
+    toc: float = 0.0  # chance of a `TOC:F` line (or `TOC:F` right of an arrest's date line)
+    case_own_line: bool = False  # `CNT:001` / `#65131`
+    warrants: float = 0.0  # chance of a `-BENCH WARRANT` / `WARRANT #...` line in a count
+    sentencing: float = 0.0  # chance of a `1170 (H) PC-SENTENCING` line beside a sentenced count's charge
+    sentence_style: str = "sen"  # sen | abbrev (`SEN: 3 YR PROB`) | comment (`COM: SEN-X3 YR PROB`)
+    lone_page: bool = False  # footers `Page 2` without `OF m`
+
+    @classmethod
+    def draw(cls, rng: random.Random) -> "Variety":
+        if rng.random() >= 0.35:
+            return cls()
+        return cls(
+            subject_margin=rng.choice((2, 4, 8)) if rng.random() < 0.5 else 0,
+            alias_indent=0 if rng.random() < 0.3 else 4,
+            nam_own_line=rng.random() < 0.3,
+            date_on_header=rng.random() < 0.15,
+            toc=0.5 if rng.random() < 0.4 else 0.0,
+            case_own_line=rng.random() < 0.2,
+            warrants=0.05 if rng.random() < 0.5 else 0.0,
+            sentencing=0.15 if rng.random() < 0.4 else 0.0,
+            sentence_style=rng.choices(("sen", "abbrev", "comment"), weights=(2, 1, 1))[0],
+            lone_page=rng.random() < 0.3,
+        )
+
+
 def history_dates(history: History) -> list[date]:
     out = []
     for c in history.cycles:
@@ -218,6 +278,9 @@ class _Rap:
         self.h = history
         self.rng = rng
         self.st = RapStyle.draw(rng)
+        # the printout variety from its own generator: the main draws stay as they were
+        self.vr = random.Random(f"rap-variety:{history.person.cii}:{history.person.dob}")
+        self.v = Variety.draw(self.vr)
         self.body = Body()
         self.drafts: list[CountDraft] = []
         self.cnt_lines: set[int] = set()
@@ -287,25 +350,27 @@ class _Rap:
         if rng.random() < 0.7:
             self.add("**LIVE SCAN")
         m_cii = Mark(L.CII, "cii")
-        self.add("CII/", wrap([p.cii], m_cii))
+        margin = " " * self.v.subject_margin
+        self.add(margin, "CII/", wrap([p.cii], m_cii))
         self.person_marks["person.cii"] = m_cii
         m_dob = Mark(L.DOB, "dob")
         self.person_marks["person.dob"] = m_dob
-        self.add("DOB/", wrap([ymd(p.dob)], m_dob), f" SEX/{p.sex} RAC/{p.race}")
+        self.add(margin, "DOB/", wrap([ymd(p.dob)], m_dob), f" SEX/{p.sex} RAC/{p.race}")
         if rng.random() < 0.8:
-            self.add(f"HGT/{p.hgt} WGT/{p.wgt} EYE/{p.eye} HAIR/{p.hair} POB/{p.pob}")
+            self.add(f"{margin}HGT/{p.hgt} WGT/{p.wgt} EYE/{p.eye} HAIR/{p.hair} POB/{p.pob}")
         m_name = Mark(L.PERSON_NAME, "name")
         self.person_marks["person.name"] = m_name
-        self.add("NAM/01 ", wrap([self.name_str], m_name))
+        self.add(margin, "NAM/01 ", wrap([self.name_str], m_name))
+        alias_lead = " " * (self.v.subject_margin + self.v.alias_indent if self.v.alias_indent else 0)
         for i, a in enumerate(self.alias_strs, start=2):
-            self.add(f"    {i:02d} ", wrap([a], Mark(L.PERSON_NAME)))
+            self.add(f"{alias_lead}{i:02d} ", wrap([a], Mark(L.PERSON_NAME)))
         if rng.random() < 0.25:
             self.add(f"MON/{rng.choice(('SPOOKY', 'SMOKEY', 'LITTLE MAN', 'FLACO', 'GUERO', 'TINY', 'DOC'))}")
         if rng.random() < 0.5:
             self.add("")
             self.add(f"FBI/{p.fbi}")
         if len(p.dobs) > 1:
-            toks: list[Token] = ["DOB/"]
+            toks: list[Token] = [margin, "DOB/"]
             for i, d in enumerate(p.dobs[1:]):
                 if i:
                     toks.append(" ")
@@ -338,13 +403,22 @@ class _Rap:
             head = word  # no colon, as some printouts have it
         toks: Line = [head]
         show_nam = e.kind != EventType.DECEASED and (e.kind != EventType.COURT or rng.random() < 0.8)
+        v = self.v
+        own_line = v.nam_own_line and head.endswith(":")
         if show_nam:
-            toks = pad_to(toks, st.event_col) if st.event_col else [*toks, " "]
-            toks.append(f"{'NAME' if rng.random() < 0.04 else 'NAM'}:{e.name_index:02d}")
+            nam: Line = [f"{'NAME' if rng.random() < 0.04 else 'NAM'}:{e.name_index:02d}"]
             if e.dob_index is not None and e.kind == EventType.ARREST:
-                toks.append(" DOB:" if st.event_col == 0 else "  DOB:")
-                toks.extend(wrap([ymd(self.h.person.dobs[e.dob_index])], Mark(L.DOB)))
-        self.add(*toks, keep=True)
+                nam.append(" DOB:" if st.event_col == 0 or own_line else "  DOB:")
+                nam.extend(wrap([ymd(self.h.person.dobs[e.dob_index])], Mark(L.DOB)))
+            if own_line:
+                self.add(*toks, keep=True)
+                toks = nam
+            else:
+                toks = pad_to(toks, st.event_col) if st.event_col else [*toks, " "]
+                toks.extend(nam)
+        same_line = v.date_on_header and not own_line and head.endswith(":")
+        if not same_line:
+            self.add(*toks, keep=True)
         m_date = Mark(L.EVENT_DATE, "event_date")
         m_agency = Mark(L.COURT if e.court else L.AGENCY, "agency")
         agency_toks: list[Token]
@@ -357,9 +431,23 @@ class _Rap:
             agency_toks = [t for t in agency_toks if t != ""]
         else:
             agency_toks = [e.agency]
-        self.add(*wrap([ymd(e.date)], m_date), " " * st.date_gap, *wrap(agency_toks, m_agency))
+        date_line: Line = [*wrap([ymd(e.date)], m_date), " " * st.date_gap, *wrap(agency_toks, m_agency)]
+        toc = self._toc(e) if e.kind == EventType.ARREST and self.vr.random() < v.toc else None
+        if toc and self.vr.random() < 0.5:
+            date_line = pad_to(date_line, 26) + [toc]
+            toc = None
+        self.add(*(toks + [" "] if same_line else []), *date_line)
+        if toc:
+            self.add(toc)
         self._agency_mark = m_agency
         return m_date, county_mark
+
+    def _toc(self, e: EventFacts) -> str:
+        """The type of charge of an event's first count, as `TOC:F` lines print it."""
+        cf = e.counts[0] if e.counts else None
+        letter = {Severity.FELONY: "F", Severity.MISDEMEANOR: "M", Severity.INFRACTION: "I"}.get(
+            cf.severity if cf is not None else None, "F")
+        return f"TOC:{letter}"
 
     def draw(self) -> Drawn:
         rng, st = self.rng, self.st
@@ -433,10 +521,21 @@ class _Rap:
         else:  # a range: CNT:001-004 (the DOJ's own form) or in the sheet's digits
             no_text = f"{lo:03d}-{hi:03d}" if rng.random() < 0.6 else f"{self.num(lo)}-{self.num(hi)}"
         cnt_toks: Line = ["CNT:", *wrap([no_text], m_no)]
+        v, vr = self.v, self.vr
+        case_line: Line | None = None
         if m_case is not None and e.case_number:
-            cnt_toks += [" " * st.cnt_gap, "#", *wrap([e.case_number], m_case)]
+            if v.case_own_line:
+                case_line = ["#", *wrap([e.case_number], m_case)]
+            else:
+                cnt_toks += [" " * st.cnt_gap, "#", *wrap([e.case_number], m_case)]
         idx = self.add(*cnt_toks)
         self.cnt_lines.add(idx)
+        if case_line:
+            self.add(*case_line)
+        if vr.random() < v.warrants:
+            self.add(vr.choice((f"{ind}-BENCH WARRANT", f"{ind} WARRANT #{vr.randint(10000, 999999)}")))
+        if e.kind != EventType.ARREST and vr.random() < v.toc * 0.3:
+            self.add(self._toc(e))
         prov: dict[str, Mark] = {"count": m_no, "event_date": m_date, **self.person_marks}
         if e.case_number:
             prov["case_number"] = self._case_mark(m_case)
@@ -455,7 +554,13 @@ class _Rap:
                 self.add(ind, *wrap([desc], m_desc))
             self.add(sub, "COM: CHRG", rng.choice((" ", "-")), *wrap([spelled], m_charge))
         else:
+            sentencing = cf.sentence is not None and vr.random() < v.sentencing
+            before = sentencing and vr.random() < 0.5
+            if before:
+                self.add(vr.choice((" .1170 (H) PC-SENTENCING", f"{ind}1170(H) PC-SENTENCING")))
             self.add(ind, *wrap([spelled], m_charge), st.desc_sep, *wrap([desc], m_desc))
+            if sentencing and not before:
+                self.add(f"{ind}1170 (H) PC-SENTENCING")
             if rng.random() < 0.05:
                 self.add(f"{sub}COM: {rng.choice(('WARRANT NBR A-', 'SCN-', 'CITE #'))}{rng.randint(100000, 9999999)}")
         prov["charge"] = m_charge
@@ -588,7 +693,21 @@ class _Rap:
         return [(first if i == 0 else cont, body) for i, body in enumerate(out)]
 
     def draw_sentence(self, s: SentenceFacts, sub: str, prov: dict, date_mark: Mark, when: date) -> Sentence:
-        text, terms = self.sentence_text(s)
+        if self.v.sentence_style != "sen":
+            parts, terms = [], []
+            for t in s.terms:
+                text, term = rap_term_abbrev(t, self.vr)
+                parts.append(text)
+                terms.append(term)
+            text = self.vr.choice((", ", ",")).join(parts)
+            if self.v.sentence_style == "comment":  # the sentence only in a comment, on one line
+                m = Mark(L.SENTENCE, "sentence")
+                self.add(sub, self.vr.choice(("COM: SEN-X", "COM: SEN-X", "COM: XSEN:")), *wrap([text], m))
+                prov["sentence"] = m
+                prov["sentence.date"] = date_mark
+                return Sentence(text=collapse(text), terms=tuple(terms), date=when)
+        else:
+            text, terms = self.sentence_text(s)
         lines = self.sentence_lines(text, sub)
         m = Mark(L.SENTENCE, "sentence")
         for i, (pre, body) in enumerate(lines):
@@ -610,7 +729,7 @@ class _Rap:
         width = rng.choice((68, 72, 76))
 
         def page_label(n: int, m: int) -> str:
-            return f"PAGE {n} OF {m}"
+            return f"Page {n}" if self.v.lone_page else f"PAGE {n} OF {m}"
 
         def cii_tokens() -> list[Token]:
             return ["CII/", *wrap([p.cii], Mark(L.CII))]
