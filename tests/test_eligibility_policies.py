@@ -73,6 +73,33 @@ def test_cfa_conformance_through_the_command_users_run(cfa_fixtures, tmp_path, p
     assert len(people) == len(subjects)  # one person per DOJ subject, never two subjects in one
 
 
+def test_one_path_check_batch_and_process_agree_with_the_conformance_test(cfa_fixtures, tmp_path):
+    """The same input gives the same relief for every count through `check()`, `docmine check`,
+    `docmine batch` and `docmine.process` (issue #17: the product, not only the function)."""
+    import shutil
+
+    import docmine
+    from tests.test_cli import docmine as run_docmine
+
+    source = cfa_fixtures / "gogen_pilots" / "los_angeles_input.csv"
+    policy = "la-pilot-2019"
+    expected = {r.count.key: r.relief.value for r in check([source], load_policy(policy), FIXTURE_DATE)}
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    shutil.copy(source, archive / source.name)
+
+    def reliefs(folder):
+        return {r["count_id"]: r["relief"] for r in csv.DictReader(open(folder / "counts.csv", encoding="utf-8"))
+                if r["relief"]}
+
+    for args, out in ((("check", source), tmp_path / "check"), (("batch", archive), tmp_path / "batch")):
+        done = run_docmine(*args, "--policy", policy, "--as-of", "2019-11-11", "--out", out)
+        assert done.returncode == 0, done.stderr
+        assert reliefs(out) == expected, args[0]
+    results = docmine.process(source, policy=policy, as_of="2019-11-11", out=tmp_path / "api")
+    assert reliefs(tmp_path / "api") == expected and len(results.counts) >= len(expected)
+
+
 def test_every_shipped_policy_loads_and_cites_its_source():
     names = available_policies()
     assert {"statute", "gogen-configurable-2019", "la-pilot-2019", "sacramento", "san-joaquin", "contra-costa",

@@ -77,6 +77,22 @@ def test_a_cii_with_a_similar_name_links_and_records_its_rule(tmp_path):
     assert not person.identity_conflicts and person.strong_parts is None
 
 
+def test_the_rule_of_a_link_is_in_people_csv_and_the_explanation(tmp_path):
+    a = counts_file(tmp_path, "a", [contract_count("a.pdf", 1, Person("SOLO,HAN", dob=date(1970, 1, 1),
+                                                                      cii="A12345678"), "PC 220")])
+    c = counts_file(tmp_path, "c", [contract_count("c.pdf", 1, Person("SOLO,HAN", dob=date(1970, 1, 1),
+                                                                      cii="A12345678"), "HS 11359",
+                                                   day=date(2010, 1, 1))])
+    out = tmp_path / "R"
+    done = docmine("check", a, c, "--policy", "statute", "--as-of", "2020-01-01", "--out", out)
+    assert done.returncode == 0, done.stderr
+    (person,) = list(csv.DictReader(open(out / "people.csv", encoding="utf-8")))
+    assert person["links"].count("the same CII and an agreeing name or date of birth") == 2
+    row = next(r for r in csv.DictReader(open(out / "counts.csv", encoding="utf-8")) if r["charge"] == "HS 11359")
+    links = json.loads(row["explanation"])["person_links"]
+    assert {link["entry"].split(", read from ")[-1] for link in links} == {"a.pdf", "c.pdf"}
+
+
 def test_a_prior_reached_only_through_a_weak_link_that_changes_relief_goes_to_identity_review(tmp_path):
     """JOHN's PC 220 (a super strike) on one document; the same name with a date of birth one digit off on
     another, holding an HS 11359 felony: joined only by a weak link, the prior would deny relief."""

@@ -36,6 +36,13 @@ def describe(member: Member) -> str:
     return ", ".join(parts)
 
 
+def links_of(history: History) -> list[dict]:
+    """How each entry of a linked person was joined: [{entry, rule}] (people.csv `links`, the explanation)."""
+    if not history.links:
+        return []
+    return [{"entry": describe(m), "rule": history.links[m.key]} for m in history.members if m.key in history.links]
+
+
 def recheck(history: History, results: Iterable[Result], policy: Policy, as_of: date) -> list[Result]:
     """`results` of one person, with each count whose relief turns on a weak link or an
     identity conflict sent to hand review (module docstring)."""

@@ -14,12 +14,11 @@ def person_row(history: History, final_relief: Mapping[str, str]) -> list:
     applied; "" where the policy did not consider the count)."""
     from docmine.people import outcomes
 
-    from docmine.people.identity import describe
+    from docmine.people.identity import describe, links_of
 
     row = outcomes(history, final_relief).to_row()
     # how each entry was joined (`people.link.RULES`), and the CIIs shared under unrelated names
-    row["links"] = "; ".join(f"{describe(m)}: {history.links[m.key]}" for m in history.members
-                             if history.links and m.key in history.links)
+    row["links"] = "; ".join(f"{link['entry']}: {link['rule']}" for link in links_of(history))
     row["identity_conflicts"] = "; ".join(f"{why}: {describe(theirs)}"
                                           for _, theirs, _, why in history.identity_conflicts or ())
     return [row[name] for name, _ in PEOPLE_COLUMNS]

@@ -147,7 +147,12 @@ def count_row(c: CountFacts, history: History, result: Result | None, decision: 
     if result is not None:
         d = result.decision
         relief, reason, clause = d.value.value, d.reasoning, d.clause
-        explanation = _json(d.to_dict())
+        tree = d.to_dict()
+        if history.links:  # the person was joined from several entries: by which rules
+            from docmine.people.identity import links_of
+
+            tree["person_links"] = links_of(history)
+        explanation = _json(tree)
         facts = _json([f.to_dict() for f in d.all_facts()])
     else:
         relief = reason = clause = explanation = facts = ""
