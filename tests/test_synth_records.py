@@ -18,7 +18,7 @@ from docmine.synth.corpus import derive_seed, plan, split_for
 from docmine.synth.facts import OLD_MARIJUANA_SECTIONS
 
 EARLIEST, LATEST = date(1961, 1, 1), date(2019, 12, 31)
-PAGE_MARK = re.compile(r"PAGE (\d+) OF (\d+)")
+PAGE_MARK = re.compile(r"PAGE (\d+)(?: OF (\d+))?", re.IGNORECASE)  # `Page n` alone on printouts drawn with Variety
 
 
 @pytest.fixture(scope="module")
