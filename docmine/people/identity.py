@@ -31,8 +31,10 @@ def describe(member: Member) -> str:
         parts.append(f"born {member.dob.isoformat()}")
     if member.cii:
         parts.append(f"CII {member.cii}")
-    where = member.key[4:] if member.kind == "doj" else member.document
-    parts.append(f"DOJ SUBJECT_ID {where}" if member.kind == "doj" else f"read from {where}")
+    if member.kind == "doj":
+        parts.append(f"DOJ SUBJECT_ID {member.key[4:]} in {member.document}")
+    else:
+        parts.append(f"read from {member.document}")
     return ", ".join(parts)
 
 
