@@ -85,10 +85,12 @@ CASES = [
     ("convicted after Prop 64 with no earlier date: hand review",
      [doj_line("13", ADULT, COURT, "20170301", "101001001000", "11359 HS-POSSESS MARIJUANA FOR SALE", "F", CONV, "FELONY")],
      Relief.HAND_REVIEW, "after Prop 64"),
-    ("arrested after Prop 64: not eligible",
+    # W2 (issue #18): "had that act been in effect at the time of the offense" (HS 11361.8(a), (e)); an
+    # arrest on 2016-12-01 bounds the offence from above only, so the offence may predate Prop 64.
+    ("arrested after Prop 64, no offence date: hand review",
      [doj_line("14", ADULT, COURT, "20170301", "101001001000", "11359 HS-POSSESS MARIJUANA FOR SALE", "F", CONV, "FELONY",
                cyc_date="20161201")],
-     Relief.NOT_ELIGIBLE, "after Prop 64"),
+     Relief.HAND_REVIEW, "on or before the arrest"),
     ("prior murder conviction: hand review names the super strike",
      [doj_line("15", ADULT, COURT, "19850301", "101001001000", "187(A) PC-MURDER", "F", "CONVICTED-PRISON", "FELONY"),
       doj_line("15", ADULT, COURT, "19950301", "102001001000", "11359 HS-POSSESS MARIJUANA FOR SALE", "F", CONV, "FELONY")],

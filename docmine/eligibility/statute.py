@@ -258,10 +258,12 @@ def _root(final: Decision, steps: list[Decision]) -> Decision:
 
 def offence_timing_value(count: CountFacts) -> tuple[str, str, date | None]:
     """(`before`/`after`/`unknown`/`unproven`, the date's name, the date): see `offence_timing`."""
-    for name in ("offense_date", "arrest_date"):
-        day = getattr(count, name)
-        if day is not None:
-            return ("before" if day < law.PROP64_OPERATIVE else "after"), name, day
+    day = count.offense_date
+    if day is not None:
+        return ("before" if day < law.PROP64_OPERATIVE else "after"), "offense_date", day
+    day = count.arrest_date
+    if day is not None:  # the offence came on or before the arrest: an arrest date bounds it from above only
+        return ("before" if day < law.PROP64_OPERATIVE else "unproven"), "arrest_date", day
     day = count.date
     if day is None:
         return "unknown", "conviction_date", None
@@ -271,10 +273,14 @@ def offence_timing_value(count: CountFacts) -> tuple[str, str, date | None]:
 def offence_timing(count: CountFacts) -> Decision:
     """Whether the offence came before Prop 64 took effect (2016-11-09): 11361.8 reaches
     conduct "had that act been in effect at the time of the offense" (HS 11361.8(a), (e)).
-    An offence or arrest date proves it; a conviction dated before proves it too; a
-    conviction dated later with nothing earlier cannot show it."""
+    An offence date settles it either way. An arrest or conviction dated before proves it; one
+    dated later cannot show it (the offence came on or before either), so a person checks."""
     clause = "HS 11361.8(a), (e)"
     when, name, day = offence_timing_value(count)
+    if name == "arrest_date" and when == "unproven":
+        return Decision("offence_before_prop64", when, f"arrested on {day}, after Prop 64 took effect, with no offence "
+                        "date on the record: the offence came on or before the arrest, perhaps before 2016-11-09, so "
+                        "a person checks when it was", clause, (Fact(name, day, count.source(name)),))
     if name != "conviction_date":
         return Decision("offence_before_prop64", when, f"{name.replace('_', ' ')} {day} is {when} 2016-11-09",
                         clause, (Fact(name, day, count.source(name)),))
