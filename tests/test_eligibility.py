@@ -245,3 +245,17 @@ def test_old_sections_cite_what_was_found(tmp_path):
     assert first.relief is Relief.HAND_REVIEW and second.relief is Relief.HAND_REVIEW
     assert sources.OLD_HS_11530_CULTIVATION in first.decision.clause and "cultivating" in first.decision.reasoning
     assert "not confirmed" in second.decision.reasoning
+
+
+def test_parole_or_prcs_after_prison_is_a_sentence_still_served(tmp_path):
+    """W9 (issue #18): HS 11361.8(a), "A person currently serving a sentence for a conviction ...";
+    release from a prison term is followed by parole or post-release community supervision "for a
+    period of 3 years immediately following release" (PC 3451, sources.PRCS_3_YEARS), part of the
+    sentence: a 2015 three-year term is still being served on 2018-06-01."""
+    line = doj_line("w9", ADULT, COURT, "20150301", "101001001000", "11360(A) HS-SELL/TRANSPORT/ETC MARIJUANA", "F",
+                    "CONVICTED-PRISON", "FELONY", "PRISON 3 Y", cyc_date="20150101")
+    (result,), _ = run(tmp_path, [line], as_of=date(2018, 6, 1))
+    assert result.relief is Relief.RECALL_AND_RESENTENCE
+    assert "post-release community supervision" in str(result.decision.to_dict())
+    (later,), _ = run(tmp_path, [line], as_of=date(2021, 6, 1))
+    assert later.relief is Relief.REDESIGNATE_MISDEMEANOR

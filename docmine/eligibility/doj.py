@@ -456,3 +456,5 @@ def _add_sentence(count: CountFacts, row: list[str], cols: _Columns) -> None:
         count.sentence_days = days
     if kind == "PROBATION" and days != LIFE:
         count.probation_days = max(days, count.probation_days or 0)
+    if kind == "PRISON":
+        count.prison_days = days if days == LIFE or count.prison_days == LIFE else max(days, count.prison_days or 0)

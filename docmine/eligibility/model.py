@@ -16,6 +16,10 @@ from docmine.charges import Charge
 from docmine.records import Count, DispositionKind, EventType, Severity, TermKind, TimeUnit, UpdateKind
 
 LIFE = -1  # `sentence_days` of a life term
+# Release from a state prison term is followed by supervision that is part of the sentence:
+# post-release community supervision "for a period of 3 years immediately following release"
+# (PC 3451, releases from 2011-10-01) or parole (sources.PRCS_3_YEARS). The longest is taken.
+SUPERVISION_DAYS = 3 * 365
 
 # CountFacts field -> the DOJ bulk-file column it is read from (provenance of DOJ counts).
 DOJ_COLUMNS = {
@@ -46,6 +50,7 @@ class CountFacts:
     place: str | None = None  # the court's or agency's town (`CAMC PASADENA` -> PASADENA)
     sentence_days: int | None = None  # longest custody/probation term in days; LIFE; None unknown
     probation_days: int | None = None
+    prison_days: int | None = None  # a state prison term (parole or PRCS follows it): `supervision_end`
     sentence_text: str = ""
     updates: tuple = ()
     confidence: float = 1.0
@@ -103,6 +108,13 @@ class CountFacts:
 
     def probation_end(self) -> date | None:
         return _end(self.date, self.probation_days)
+
+    def supervision_end(self) -> date | None:
+        """When the parole or post-release community supervision after a prison term may end at
+        the latest (`SUPERVISION_DAYS` after the term); None where no prison term is known."""
+        if self.prison_days is None:
+            return None
+        return _end(self.date, LIFE if self.prison_days == LIFE else self.prison_days + SUPERVISION_DAYS)
 
     @property
     def set_aside_1203_4(self) -> bool:
@@ -270,6 +282,7 @@ def from_contract_count(count: Count, line: int) -> CountFacts:
         place=_place(count.court),
         sentence_days=sentence_days(terms),
         probation_days=sentence_days(terms, (TermKind.PROBATION,)),
+        prison_days=sentence_days(terms, (TermKind.PRISON,)),
         sentence_text=count.sentence.text if count.sentence else "",
         updates=count.updates,
         confidence=count.confidence,

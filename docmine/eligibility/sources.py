@@ -50,6 +50,14 @@ RECODIFICATION_VAN_ALSTYNE = "https://cetient.com/case/2126842/people-v-van-alst
 # HS 11361.8 was added by Prop 64, section 8.7 (Voter Information Guide, pp. 207-208), as quoted
 # in People v. Wilbarn (2021), which also quotes 11361.8(a).
 HS_11361_8_WILBARN = "https://ebench-dev.greeninfo.org/state/california/cases/190498224-people-v-wilbarn"
+# "all persons released from prison on and after October 1, 2011, after serving a prison term for a
+# felony, be subject to postrelease community supervision provided by a county agency for a period
+# of 3 years immediately following release" (SB 710 (2013), Legislative Counsel's digest of existing
+# law: PC 3000, 3451); "anyone on supervision, whether it be probation, parole, PRCS, or mandatory
+# supervision, is considered to be currently serving a sentence" for Prop 64 (Nevada County Superior
+# Court's Prop 64 procedures).
+PRCS_3_YEARS = "https://legiscan.com/CA/text/SB710/2013"
+SERVING_INCLUDES_SUPERVISION = "https://www.mynevadacounty.com/657/Procedures"
 PC_667 = "http://law.justia.com/california/codes/pen/654-678.html"
 PC_290_C = "https://docslib.org/doc/3907222/tier-2-exclusionary-crimes"
 LA_DA_2020 = "https://www.latimes.com/california/story/2020-02-13/la-district-attorney-clear-marijuana-convictions"

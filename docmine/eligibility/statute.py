@@ -436,20 +436,36 @@ def priors_decision(count: CountFacts, history: History, section: str, offence_d
                     "offence on this record", clause, (Fact("earlier_convictions", len(found[0]), ""),))
 
 
+def _serving_end(count: CountFacts) -> tuple[date | None, bool]:
+    """The last day of the sentence, parole or PRCS after a prison term included, and whether
+    that supervision sets it."""
+    end, supervised = count.sentence_end(), count.supervision_end()
+    if supervised is not None and (end is None or supervised > end):
+        return supervised, True
+    return end, False
+
+
 def serving_value(count: CountFacts, as_of: date) -> bool:
     """Whether `serving_decision` finds a sentence still being served."""
-    end = count.sentence_end()
+    end = _serving_end(count)[0]
     return end is not None and end > as_of
 
 
 def serving_decision(count: CountFacts, as_of: date) -> Decision:
     """Whether the sentence is still being served on `as_of` (11361.8(a) then applies). A
-    sentence whose length is not on the record is presumed completed."""
-    end = count.sentence_end()  # as `serving_value`
+    sentence whose length is not on the record is presumed completed. Parole or post-release
+    community supervision after a prison term is part of the sentence still being served."""
+    end, supervised = _serving_end(count)  # as `serving_value`
     if end is None:
         return Decision("serving", False, "no sentence length on the record: presumed completed", "HS 11361.8(a), (e)",
                         (Fact("sentence", count.sentence_text or None, count.source("sentence"), True),))
     serving = end > as_of
     shown = "life" if end == date.max else end.isoformat()
+    if supervised:
+        return Decision("serving", serving, f"a prison term is followed by parole or post-release community "
+                        f"supervision of up to 3 years, part of the sentence: it may run to {shown}; evaluated on "
+                        f"{as_of}", f"HS 11361.8(a), (e); PC 3451; {sources.PRCS_3_YEARS}; {sources.SERVING_INCLUDES_SUPERVISION}",
+                        (Fact("sentence", count.sentence_text, count.source("sentence")), Fact("as_of", as_of, "--as-of"),
+                         Fact("supervision", "3 years after release, at the longest", "", True)))
     return Decision("serving", serving, f"sentence ends {shown}; evaluated on {as_of}", "HS 11361.8(a), (e)",
                     (Fact("sentence", count.sentence_text, count.source("sentence")), Fact("as_of", as_of, "--as-of")))

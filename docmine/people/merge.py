@@ -223,6 +223,7 @@ def _fold(keep: CountFacts, other: CountFacts) -> None:
         fill("arrest_date", other.arrest_date)
     if keep.sentence_days is None and not keep.sentence_text and (other.sentence_days is not None or other.sentence_text):
         keep.sentence_days, keep.probation_days = other.sentence_days, other.probation_days
+        keep.prison_days = other.prison_days
         fill("sentence_text", other.sentence_text, "sentence")
     if other.updates:
         known = {(u.kind, u.date) for u in keep.updates}
