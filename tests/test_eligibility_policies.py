@@ -240,3 +240,22 @@ def test_subject_split_across_the_file_is_reported(tmp_path):
              _line("1", SAC, "19960301", "11359 HS-POSS", "FELONY", order="102001001000")]
     _, tally = run(tmp_path, lines)
     assert [p.line for p in tally.problems] == [4] and "issue #7" in tally.problems[0].message
+
+
+def test_a_wobbler_reduced_under_17b_is_a_misdemeanor_for_all_purposes(tmp_path):
+    """W8 (issue #18): PC 17(b), a wobbler "is a misdemeanor for all purposes" once reduced. San
+    Francisco's misdemeanor step dismisses it, whatever PC 187 earlier on the record; under the
+    statute an 11359 felony reduced under 17(b) gains nothing from redesignation as a misdemeanor."""
+    path = tmp_path / "counts.jsonl"
+    reduced = (Update(date(1992, 1, 1), UpdateKind.REDUCED_17B, "CONV RED TO MISD PER 17(B) PC"),)
+    sf = dict(county="SAN FRANCISCO", court="CASC SAN FRANCISCO")
+    write_counts(path, [
+        _contract_count(1, charge=Charge.parse("PC 187"), charge_text="187 PC-MURDER", event_date=date(1980, 1, 1), **sf),
+        _contract_count(2, charge=Charge.parse("HS 11357(a)"), charge_text="11357(A) HS-POSS CONC CANNABIS",
+                        event_date=date(1990, 3, 1), updates=reduced, **sf),
+        _contract_count(3, charge=Charge.parse("HS 11359"), event_date=date(1995, 3, 1), updates=reduced),
+    ])
+    (sf_result,) = [r for r in check([path], load_policy("san-francisco"), FIXTURE_DATE) if r.count.charge.section == "11357"]
+    assert sf_result.relief is Relief.DISMISS_AND_SEAL and "Misdemeanor" in sf_result.decision.reasoning
+    statute = {r.count.charge.section: r for r in check([path], load_policy("statute"), FIXTURE_DATE)}
+    assert statute["11359"].relief is Relief.NOT_ELIGIBLE and "PC 17(b)" in statute["11359"].decision.clause

@@ -117,6 +117,15 @@ class CountFacts:
         return _end(self.date, LIFE if self.prison_days == LIFE else self.prison_days + SUPERVISION_DAYS)
 
     @property
+    def level(self) -> Severity:
+        """The conviction's level as it stands: a wobbler reduced under PC 17(b) is "a misdemeanor
+        for all purposes" (sources.PC_17_B), whatever the level convicted at."""
+        if self.severity is not Severity.INFRACTION and any(
+                getattr(u, "kind", None) is UpdateKind.REDUCED_17B for u in self.updates):
+            return Severity.MISDEMEANOR
+        return self.severity
+
+    @property
     def set_aside_1203_4(self) -> bool:
         return any(getattr(u, "kind", None) is UpdateKind.SET_ASIDE_1203_4 for u in self.updates)
 

@@ -103,8 +103,9 @@ def always(ctx: Context) -> Outcome:
 @rule
 def not_felony(ctx: Context) -> Outcome:
     c = ctx.count
-    return (c.severity in (Severity.MISDEMEANOR, Severity.INFRACTION),
-            (Fact("severity", c.severity.value, c.source("severity")),), "")
+    return (c.level in (Severity.MISDEMEANOR, Severity.INFRACTION),
+            (Fact("severity", c.level.value, c.source("updates") if c.level is not c.severity else c.source("severity")),),
+            "reduced under PC 17(b)" if c.level is not c.severity else "")
 
 
 @rule

@@ -58,6 +58,9 @@ HS_11361_8_WILBARN = "https://ebench-dev.greeninfo.org/state/california/cases/19
 # Court's Prop 64 procedures).
 PRCS_3_YEARS = "https://legiscan.com/CA/text/SB710/2013"
 SERVING_INCLUDES_SUPERVISION = "https://www.mynevadacounty.com/657/Procedures"
+# PC 17(b): a wobbler "is a misdemeanor for all purposes" after a judgment other than prison, or
+# when the court declares it one (the section's text as quoted).
+PC_17_B = "https://kaass.com/reducing-california-felony-conviction-to-misdemeanor-penal-code-17b-pc/"
 PC_667 = "http://law.justia.com/california/codes/pen/654-678.html"
 PC_290_C = "https://docslib.org/doc/3907222/tier-2-exclusionary-crimes"
 LA_DA_2020 = "https://www.latimes.com/california/story/2020-02-13/la-district-attorney-clear-marijuana-convictions"

@@ -154,7 +154,7 @@ def evaluate(count: CountFacts, history: History, as_of: date, *, min_confidence
                            "11360(a)(3)(C); HS 11361",
                            (Fact("same_case_charge", other.charge.canonical, other.source("charge")),)), steps)
 
-    already_lower = count.severity in (Severity.MISDEMEANOR, Severity.INFRACTION)
+    already_lower = count.level in (Severity.MISDEMEANOR, Severity.INFRACTION)
     if section in ("11358", "11359", "11360") and reading.level is law.Today.MISDEMEANOR and not already_lower:
         prior = priors_decision(count, history, section, offence_day)
         steps.append(prior)
@@ -164,8 +164,11 @@ def evaluate(count: CountFacts, history: History, as_of: date, *, min_confidence
 
     serving = serving_decision(count, as_of)
     steps.append(serving)
-    relief, reasoning, clause = law.relief_for(reading.level, count.severity, serving.value is True)
-    facts = [Fact("severity", count.severity.value, count.source("severity")), Fact("today", reading.level.value, "")]
+    relief, reasoning, clause = law.relief_for(reading.level, count.level, serving.value is True)
+    facts = [Fact("severity", count.level.value, count.source("severity")), Fact("today", reading.level.value, "")]
+    if count.level is not count.severity:
+        facts.append(Fact("reduced_17b", True, count.source("updates")))
+        clause = f"{clause}; PC 17(b); {sources.PC_17_B}"
     return _root(Decision("relief", relief, reasoning, clause, tuple(facts)), steps)
 
 
@@ -223,10 +226,10 @@ def relief_at(count: CountFacts, history: History, as_of: date, offence_day: dat
     if level is not law.Today.UNCHANGED and same_case_11361(count, history):
         return Relief.HAND_REVIEW
     if (section in ("11358", "11359", "11360") and level is law.Today.MISDEMEANOR
-            and count.severity not in (Severity.MISDEMEANOR, Severity.INFRACTION)
+            and count.level not in (Severity.MISDEMEANOR, Severity.INFRACTION)
             and priors_found(count, history, section, offence_day)[0] is not False):
         return Relief.HAND_REVIEW
-    return law.relief_for(level, count.severity, serving_value(count, as_of))[0]
+    return law.relief_for(level, count.level, serving_value(count, as_of))[0]
 
 
 def unread_charge(count: CountFacts) -> Decision:
