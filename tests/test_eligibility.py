@@ -259,3 +259,26 @@ def test_parole_or_prcs_after_prison_is_a_sentence_still_served(tmp_path):
     assert "post-release community supervision" in str(result.decision.to_dict())
     (later,), _ = run(tmp_path, [line], as_of=date(2021, 6, 1))
     assert later.relief is Relief.REDESIGNATE_MISDEMEANOR
+
+
+def test_human_trafficking_is_a_pc290c_prior(tmp_path):
+    """W3 (issue #18): PC 290(c) as Prop 35 amended it lists "subdivision (b) and (c) of Section
+    236.1"; such a prior keeps an HS 11359 a felony (HS 11359(c)(1)): no misdemeanor without a person."""
+    lines = [doj_line("w3", ADULT, COURT, "20130301", "101001001000", "236.1(B) PC-HUMAN TRAFFICKING", "F", CONV, "FELONY"),
+             doj_line("w3", ADULT, COURT, "20150301", "102001001000", "11359 HS-POSSESS MARIJUANA FOR SALE", "F", CONV,
+                      "FELONY")]
+    results, _ = run(tmp_path, lines)
+    last = results[-1]
+    assert last.relief is Relief.HAND_REVIEW and "290(c)" in last.decision.reasoning
+
+
+def test_a_juvenile_adjudication_is_not_a_prior_conviction(tmp_path):
+    """W4 (issue #18): a juvenile adjudication "was not a prior conviction as used in Health and Safety
+    Code section 11377" (People v. Zamora (2017)); HS 11359(c)(1) uses the same words, so a sustained
+    PC 288(a) petition from 1985 does not keep a 2015 HS 11359 a felony."""
+    lines = [doj_line("w4", "19700101", COURT, "19850301", "101001001000", "288(A) PC-LEWD ACT WITH CHILD", "F",
+                      "JUV-PETITION SUSTAINED", "FELONY"),
+             doj_line("w4", "19700101", COURT, "20150301", "102001001000", "11359 HS-POSSESS MARIJUANA FOR SALE", "F",
+                      CONV, "FELONY")]
+    results, _ = run(tmp_path, lines)
+    assert results[-1].relief is Relief.REDESIGNATE_MISDEMEANOR

@@ -288,11 +288,13 @@ SUPER_STRIKES: tuple[Listed, ...] = (
     _l("PC 12310", D, "(VIII) exploding a destructive device, punishable by life"),
 )
 
-# PC 290(c) registrable offences (PC_290_C). Where 290(c) itself adds a condition (intent,
-# force, a felony) the entry is DEPENDS.
+# PC 290(c) registrable offences (PC_290_C; human trafficking, PC 236.1(b) and (c), added by
+# Prop 35 in 2012: PC_290_C_236_1). Where 290(c) itself adds a condition (intent, force, a
+# felony) the entry is DEPENDS.
 PC_290_C: tuple[Listed, ...] = tuple(
     _l(spec, m, "PC 290(c)") for spec, m in (
-        ("PC 187", D), ("PC 207", D), ("PC 209", D), ("PC 220", D), ("PC 243.4", C), ("PC 261", D),
+        ("PC 187", D), ("PC 207", D), ("PC 209", D), ("PC 220", D), ("PC 236.1(b)", C), ("PC 236.1(c)", C),
+        ("PC 243.4", C), ("PC 261", D),
         ("PC 262(a)(1)", D), ("PC 264.1", C), ("PC 266", C), ("PC 266c", C), ("PC 266h(b)", C),
         ("PC 266i(b)", C), ("PC 266j", C), ("PC 267", C), ("PC 269", C), ("PC 272", D), ("PC 285", C),
         ("PC 286", C), ("PC 287", C), ("PC 288", C), ("PC 288a", C), ("PC 288.2", D), ("PC 288.3", C),

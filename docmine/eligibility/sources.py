@@ -61,8 +61,14 @@ SERVING_INCLUDES_SUPERVISION = "https://www.mynevadacounty.com/657/Procedures"
 # PC 17(b): a wobbler "is a misdemeanor for all purposes" after a judgment other than prison, or
 # when the court declares it one (the section's text as quoted).
 PC_17_B = "https://kaass.com/reducing-california-felony-conviction-to-misdemeanor-penal-code-17b-pc/"
+# People v. Zamora (2017) F071737: a juvenile adjudication "was not a prior conviction as used in
+# Health and Safety Code section 11377" (WIC 203: an adjudication is not a conviction).
+JUVENILE_NOT_CONVICTION = "https://law.justia.com/cases/california/court-of-appeal/2017/f071737.html"
 PC_667 = "http://law.justia.com/california/codes/pen/654-678.html"
 PC_290_C = "https://docslib.org/doc/3907222/tier-2-exclusionary-crimes"
+# PC 290(c) as amended by Prop 35 (2012): "... Section 220, except assault to commit mayhem,
+# subdivision (b) and (c) of Section 236.1, Section 243.4, ..."
+PC_290_C_236_1 = "https://jurris.com/california/penal-code/290-294/290-1"
 LA_DA_2020 = "https://www.latimes.com/california/story/2020-02-13/la-district-attorney-clear-marijuana-convictions"
 LA_DA_2020_CRITERIA = "https://www.cbsnews.com/news/marijuana-weed-convictions-los-angeles-county-district-attorney-jackie-lacey-announcement-today-2020-02-13/"
 LA_DA_2020_CITIES = "https://upnewsinfo.com/2020/02/14/los-angeles-county-da-will-dismiss-nearly-66000-marijuana-convictions-up-news-info-los-angeles/"

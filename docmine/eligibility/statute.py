@@ -25,7 +25,7 @@ from docmine.eligibility import law, sources
 from docmine.eligibility.decision import Decision, Fact, Relief
 from docmine.eligibility.eras import hs11357_meaning
 from docmine.eligibility.model import CountFacts, History
-from docmine.records import Severity, UpdateKind
+from docmine.records import DispositionKind, Severity, UpdateKind
 
 PROP64 = "prop64"
 PRE_1973 = "pre_1973"
@@ -377,7 +377,10 @@ def priors_found(count: CountFacts, history: History, section: str, offence_day:
     """What `priors_decision` finds, first hit wins: (`super_strike`, prior, listed),
     (`pc290c`, prior, listed), (`two_priors`, priors), (`two_earlier_same_section`, priors),
     (`registration`, event), else (False, earlier convictions)."""
-    earlier = [c for c in history.convictions if c is not count and c.date is not None and c.date < offence_day]
+    # A sustained juvenile petition is not a "prior conviction" for these clauses (WIC 203; People v.
+    # Zamora (2017), on the same words in HS 11377: sources.JUVENILE_NOT_CONVICTION).
+    earlier = [c for c in history.convictions if c is not count and c.date is not None and c.date < offence_day
+               and c.disposition is not DispositionKind.SUSTAINED]
     for prior in earlier:
         found = law.super_strike(prior.charge)
         if found is not None:
@@ -417,7 +420,7 @@ def priors_decision(count: CountFacts, history: History, section: str, offence_d
     if kind == "pc290c":
         prior, listed = found
         return Decision("priors", "pc290c", f"a prior conviction of {prior.charge.canonical} on {prior.date} is a PC "
-                        f"290(c) offence ({listed.match.value})", f"{clause}; PC 290(c); {sources.PC_290_C}",
+                        f"290(c) offence ({listed.match.value})", f"{clause}; PC 290(c); {sources.PC_290_C}; {sources.PC_290_C_236_1}",
                         (Fact("prior", prior.charge.canonical, prior.source("charge")),
                          Fact("prior_date", prior.date, prior.source("event_date"))))
     if kind == "two_priors":
