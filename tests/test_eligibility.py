@@ -19,12 +19,13 @@ AS_OF = date(2019, 11, 11)
 
 
 def doj_line(subject: str, dob: str, step: str, day: str, order: str, descr: str, toc: str, disp: str,
-             conv: str = "", sent: str = "", cyc_date: str = "x", comment: str = "", county: str = "SACRAMENTO") -> str:
+             conv: str = "", sent: str = "", cyc_date: str = "x", comment: str = "", county: str = "SACRAMENTO",
+             ori: str = "") -> str:
     """One DOJ bulk row (95 columns) from the fields these tests vary; `sent` is `LOC LENGTH CODE`."""
     values = dict.fromkeys(HEADER, "")
     loc, length, code = (sent.split() + ["", "", ""])[:3]
     values.update(SUBJECT_ID=subject, PRI_NAME="DOE,JANE", PRI_DOB=dob, CYC_DATE=cyc_date, STP_EVENT_DATE=day,
-                  STP_TYPE_DESCR=step, STP_ORI_DESCR="CASC" + county, STP_ORI_CNTY_NAME=county, CNT_ORDER=order,
+                  STP_TYPE_DESCR=step, STP_ORI_DESCR=ori or "CASC" + county, STP_ORI_CNTY_NAME=county, CNT_ORDER=order,
                   DISP_DATE=day, OFFENSE_DESCR=descr, OFFENSE_TOC=toc, DISP_DESCR=disp, CONV_STAT_DESCR=conv,
                   SENT_LOC_DESCR=loc, SENT_LENGTH=length, SENT_TIME_CODE=code, COMMENT_TEXT=comment)
     out = io.StringIO()

@@ -156,7 +156,8 @@ POLICY_CASES = [
                        _line("11", SF, "19950301", "459 PC-BURGLARY", "FELONY", order="101001002000"),
                        _line("11", SF, "19950301", "11364 HS-PARAPHERNALIA", "MISDEMEANOR", order="101001003000")],
      Relief.HAND_REVIEW, "plea"),
-    ("los-angeles-2020", [_line("12", LA, "19950301", "11357(C) HS-POSS", "MISDEMEANOR")], Relief.REFER, "city attorney"),
+    ("los-angeles-2020", [doj_line("12", ADULT, COURT, "19950301", "101001001000", "11357(C) HS-POSS", "M", CONV,
+                                   "MISDEMEANOR", county=LA, ori="CAMC LANCASTER")], Relief.REFER, "ten cities"),
     ("los-angeles-2020", [_line("13", LA, "19950301", "11359 HS-POSS FOR SALE", "FELONY", dob="19800101")],
      Relief.DISMISS_AND_SEAL, "beyond the law"),
 ]
@@ -259,3 +260,29 @@ def test_a_wobbler_reduced_under_17b_is_a_misdemeanor_for_all_purposes(tmp_path)
     assert sf_result.relief is Relief.DISMISS_AND_SEAL and "Misdemeanor" in sf_result.decision.reasoning
     statute = {r.count.charge.section: r for r in check([path], load_policy("statute"), FIXTURE_DATE)}
     assert statute["11359"].relief is Relief.NOT_ELIGIBLE and "PC 17(b)" in statute["11359"].decision.clause
+
+
+@pytest.mark.parametrize("ori", ["CAMC LONG BEACH", "CAMC LOS ANGELES", "CAMC HAWTHORNE"])
+def test_la_motion_covers_the_misdemeanors_of_its_ten_cities(tmp_path, ori):
+    """W7 (issue #18): the February 2020 motion asked to dismiss "approximately 4,000 misdemeanor
+    cannabis possession cases spanning 10 Los Angeles County cities: Los Angeles, Long Beach,
+    Torrance, Pasadena, Inglewood, Burbank, Santa Monica, Hawthorne, Redondo Beach, and Hermosa Beach"."""
+    line = doj_line("w7", ADULT, COURT, "19950301", "101001001000", "11360(B) HS-GIVE/TRANSPORT 28.5 GRAMS OR LESS",
+                    "M", CONV, "MISDEMEANOR", county=LA, ori=ori)
+    (result,), _ = run(tmp_path, [line], "los-angeles-2020", as_of=date(2020, 2, 11))
+    assert result.relief is Relief.DISMISS_AND_SEAL
+
+
+def test_la_motion_ages_are_measured_on_its_own_date(tmp_path):
+    """W7 (issue #18): born 1972, the person was 48 when the motion was filed (2020-02-11): not "50 or
+    older", whatever --as-of says; --as-of still decides what is being served."""
+    lines = [doj_line("w7b", "19720301", COURT, "19950301", "101001001000", "11359 HS-POSSESS MARIJUANA FOR SALE", "F",
+                      CONV, "FELONY", county=LA),
+             doj_line("w7b", "19720301", COURT, "20150301", "102001001000", "459 PC-BURGLARY", "F", CONV, "FELONY",
+                      county=LA)]
+    policy = load_policy("los-angeles-2020")
+    assert policy.evaluation_date == date(2020, 2, 11)
+    for as_of in (date(2020, 2, 11), date(2026, 12, 7)):
+        results, _ = run(tmp_path, lines, "los-angeles-2020", as_of=as_of)
+        (mj,) = [r for r in results if r.count.charge.section == "11359"]
+        assert mj.relief is Relief.REDESIGNATE_MISDEMEANOR, (as_of, mj.decision.to_dict())

@@ -3,6 +3,8 @@
 A policy file (see `policies/*.toml`, shipped in the package) has:
 
 - `name`, `title`, `source` (where the policy was read), `description`;
+- `evaluation_date` (optional, a TOML date): the day the policy was written for; ages and
+  look-back windows are measured on it, while `--as-of` still decides what is being served;
 - `[scope]`: `charges` (`statute`: HS 11357-11360, their pre-1973 predecessors and PC 182
   conspiracies; `prop64`: HS 11357-11360 only), optional `county` (the office's counties),
   `also` (a [params] list of other charges the office considers, e.g. related charges), and
@@ -61,6 +63,9 @@ class Policy:
     min_confidence: float
     path: str
     sha256: str
+    # The day the policy was written for (`evaluation_date`, e.g. the LA motion's): ages and
+    # look-back windows are measured on it; `--as-of` still decides what is being served.
+    evaluation_date: date | None = None
 
     def in_scope(self, count: CountFacts, history: History, as_of: date) -> bool:
         """Whether this office decides the count (it is then written out with a relief)."""
@@ -74,7 +79,7 @@ class Policy:
         if kind is None and not any(rules.charge_matches(count.charge, s) for s in self.also):
             return False
         if self.exclude:
-            ctx = rules.Context(count, history, as_of, self.params, self.min_confidence)
+            ctx = rules.Context(count, history, as_of, self.params, self.min_confidence, self.evaluation_date)
             if any(rules.apply(ctx, spec)[0] for spec in self.exclude):
                 return False
         return True
@@ -108,7 +113,7 @@ class Policy:
         """The policy's decision for an in-scope count: the steps tried, the one that hit."""
         if statute.candidate(count) == statute.UNREAD:  # no step can read a charge that cannot be read
             return statute.evaluate(count, history, as_of, min_confidence=self.min_confidence)
-        ctx = rules.Context(count, history, as_of, self.params, self.min_confidence)
+        ctx = rules.Context(count, history, as_of, self.params, self.min_confidence, self.evaluation_date)
         tried: list[Decision] = []
         for step in self.steps:
             checks = [rules.apply(ctx, spec) for spec in step.when]
@@ -223,10 +228,14 @@ def parse_policy(data: dict[str, Any], where: str, sha256: str) -> Policy:
         also = tuple(rules.parse_spec(s) for s in params.get(scope.get("also", ""), []))
     except ValueError as exc:
         fail(f"scope.also: {exc}")
+    evaluation_date = data.get("evaluation_date")
+    if evaluation_date is not None and not isinstance(evaluation_date, date):
+        fail(f"evaluation_date must be a date (2020-02-11), not {evaluation_date!r}")
     return Policy(
         name=data["name"], title=data.get("title", ""), source=data.get("source", ""),
         description=data.get("description", ""), charges=charges,
         counties=frozenset(c.upper() for c in scope.get("county", [])), also=also,
         exclude=tuple(scope.get("exclude", ())), params=params, steps=tuple(steps),
         min_confidence=float(data.get("min_confidence", statute.DEFAULT_MIN_CONFIDENCE)), path=where, sha256=sha256,
+        evaluation_date=evaluation_date,
     )

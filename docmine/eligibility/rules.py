@@ -34,7 +34,13 @@ class Context:
     as_of: date
     params: dict[str, Any]
     min_confidence: float = statute.DEFAULT_MIN_CONFIDENCE
+    policy_day: date | None = None  # the policy's own evaluation date (`Policy.evaluation_date`)
     _statute: Any = field(default=False)
+
+    @property
+    def day(self) -> date:
+        """The day ages and look-back windows are measured on: the policy's, else `as_of`."""
+        return self.policy_day or self.as_of
 
     def statute_decision(self) -> Decision | None:
         if self._statute is False:
@@ -171,20 +177,22 @@ def age_at_conviction_below(ctx: Context, years: int) -> Outcome:
 
 @rule
 def age_at_least(ctx: Context, years: int) -> Outcome:
-    age = _age(ctx, ctx.as_of)
-    return age is not None and age >= years, (Fact("age_on_as_of", age, _dob_source(ctx)),), ""
+    age = _age(ctx, ctx.day)
+    return age is not None and age >= years, (Fact("age_on_evaluation_date", age, _dob_source(ctx)),
+                                              Fact("evaluation_date", ctx.day)), ""
 
 
 @rule
 def age_at_most(ctx: Context, years: int) -> Outcome:
-    age = _age(ctx, ctx.as_of)
-    return age is not None and age <= years, (Fact("age_on_as_of", age, _dob_source(ctx)),), ""
+    age = _age(ctx, ctx.day)
+    return age is not None and age <= years, (Fact("age_on_evaluation_date", age, _dob_source(ctx)),
+                                              Fact("evaluation_date", ctx.day)), ""
 
 
 @rule
 def years_since_conviction_at_least(ctx: Context, years: int) -> Outcome:
     when = ctx.count.date
-    return (when is not None and when <= _years_before(ctx.as_of, years),
+    return (when is not None and when <= _years_before(ctx.day, years),
             (Fact("conviction_date", when, ctx.count.source("event_date")),), "")
 
 
@@ -210,7 +218,7 @@ def all_sentences_completed(ctx: Context) -> Outcome:
 
 @rule
 def no_conviction_within_years(ctx: Context, years: int) -> Outcome:
-    since = _years_before(ctx.as_of, years)
+    since = _years_before(ctx.day, years)
     recent = [c for c in ctx.history.convictions if c.date is not None and c.date > since]
     return not recent, tuple(Fact("recent_conviction", c.date, c.source("event_date")) for c in recent[:3]), ""
 
@@ -225,7 +233,7 @@ def more_than_one_conviction(ctx: Context) -> Outcome:
 def most_recent_conviction_older_than(ctx: Context, years: int) -> Outcome:
     dates = [c.date for c in ctx.history.convictions if c.date is not None]
     last = max(dates) if dates else None
-    return last is not None and last < _years_before(ctx.as_of, years), (Fact("most_recent_conviction", last),), ""
+    return last is not None and last < _years_before(ctx.day, years), (Fact("most_recent_conviction", last),), ""
 
 
 def _listed_prior(ctx: Context, list_name: str, *, before: bool) -> CountFacts | None:
