@@ -283,3 +283,33 @@ def test_a_juvenile_adjudication_is_not_a_prior_conviction(tmp_path):
                       CONV, "FELONY")]
     results, _ = run(tmp_path, lines)
     assert results[-1].relief is Relief.REDESIGNATE_MISDEMEANOR
+
+
+def test_a_sustained_petition_means_under_18_at_the_offence(tmp_path):
+    """W1 (issue #18): WIC 602, the juvenile court takes a person "under 18 years of age when he or she
+    violates any law"; under 18 the conduct is an infraction today (HS 11357(a)(1), 11359(a)). With no
+    date of birth, "21 or over" is presumed only when nothing shows the age."""
+    lines = [doj_line("w1", "", COURT, "20050301", "101001001000", "11357(B) HS-POSS MARIJ 28.5 GRAMS OR LESS", "M",
+                      "JUV-PETITION SUSTAINED", "MISDEMEANOR"),
+             doj_line("w1", "", COURT, "20050301", "101001002000", "11359 HS-POSSESS MARIJUANA FOR SALE", "F",
+                      "JUV-PETITION SUSTAINED", "FELONY")]
+    results, _ = run(tmp_path, lines)
+    assert [r.relief for r in results] == [Relief.REDESIGNATE_INFRACTION, Relief.REDESIGNATE_INFRACTION]
+    assert "WIC 602" in str(results[0].decision.to_dict())
+
+
+def test_hs_11357_before_the_recodification_is_read_by_a_person(tmp_path):
+    """W5 (issue #18): Division 10 "repealed and added by Stats. 1972, Ch. 1407"; before it HS 11357 was
+    another offence, so a 1970 "HS 11357" is treated like the other pre-1973 sections."""
+    line = doj_line("w5", "19400101", COURT, "19700301", "101001001000", "11357 HS-POSSESS MARIJUANA", "F", CONV, "FELONY")
+    (result,), _ = run(tmp_path, [line])
+    assert result.relief is Relief.HAND_REVIEW and "1972, ch. 1407" in result.decision.reasoning
+
+
+def test_old_11357e_at_25_contradicts_itself(tmp_path):
+    """W6 (issue #18): the old HS 11357(e) applied only to persons under 18 on school grounds; a 1995
+    conviction of a 25-year-old under it is a record that contradicts itself: a person checks."""
+    line = doj_line("w6", "19700101", COURT, "19950301", "101001001000", "11357(E) HS-POSS MARIJ SCHOOL UNDER 18", "M",
+                    CONV, "MISDEMEANOR")
+    (result,), _ = run(tmp_path, [line])
+    assert result.relief is Relief.HAND_REVIEW and "under 18 on school grounds" in result.decision.reasoning

@@ -24,6 +24,12 @@ PROP64_SECTIONS: frozenset[str] = frozenset({"11357", "11358", "11359", "11360"}
 # committed before then ("had that act been in effect at the time of the offense").
 PROP64_OPERATIVE = date(2016, 11, 9)
 
+# Division 10 (HS 11000-11651) was repealed and re-enacted by Stats. 1972, ch. 1407
+# (sources.RECODIFICATION_1972); no source read gives its operative day, and a sale on 1973-03-08
+# was charged under the new HS 11360 (RECODIFICATION_VAN_ALSTYNE). An HS 11357-11360 offence
+# before this day may be under the old numbering, where those numbers named other offences.
+RECODIFIED = date(1973, 3, 8)
+
 
 # What marks a charge text as a marijuana count when its charge cannot be read
 # (`11357B2 HS` before this reader knew it, `11360(B) SELL/...` with no code, `POSS CONC

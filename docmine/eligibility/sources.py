@@ -64,6 +64,9 @@ PC_17_B = "https://kaass.com/reducing-california-felony-conviction-to-misdemeano
 # People v. Zamora (2017) F071737: a juvenile adjudication "was not a prior conviction as used in
 # Health and Safety Code section 11377" (WIC 203: an adjudication is not a conviction).
 JUVENILE_NOT_CONVICTION = "https://law.justia.com/cases/california/court-of-appeal/2017/f071737.html"
+# WIC 602: "any person who is under 18 years of age when he or she violates any law of this state
+# ... is within the jurisdiction of the juvenile court, which may adjudge such person to be a ward".
+WIC_602 = "https://law.onecle.com/california/welfare/602.html"
 PC_667 = "http://law.justia.com/california/codes/pen/654-678.html"
 PC_290_C = "https://docslib.org/doc/3907222/tier-2-exclusionary-crimes"
 # PC 290(c) as amended by Prop 35 (2012): "... Section 220, except assault to commit mayhem,

@@ -23,7 +23,7 @@ from datetime import date
 
 from docmine.eligibility import law, sources
 from docmine.eligibility.decision import Decision, Fact, Relief
-from docmine.eligibility.eras import hs11357_meaning
+from docmine.eligibility.eras import Possession, hs11357_meaning
 from docmine.eligibility.model import CountFacts, History
 from docmine.records import DispositionKind, Severity, UpdateKind
 
@@ -124,6 +124,12 @@ def evaluate(count: CountFacts, history: History, as_of: date, *, min_confidence
         return _root(_hand("offence_date", timing.reasoning, timing.clause, timing.facts), steps)
     offence_day = timing.facts[0].value
 
+    if offence_day < law.RECODIFIED:
+        return _root(_hand("old_numbering", f"an offence on {offence_day}, before Division 10 was repealed and "
+                           "re-enacted (Stats. 1972, ch. 1407): the section then numbered another offence, so a person "
+                           "reads what the conviction was, as for the other pre-1973 sections",
+                           f"HS 11361.8(a), (e); {sources.RECODIFICATION_1972}", (charge_fact(count),
+                           Fact("offence_day", offence_day, timing.facts[0].source))), steps)
     possession, era_step = None, None
     section = charge.section
     if section == "11357":
@@ -136,6 +142,11 @@ def evaluate(count: CountFacts, history: History, as_of: date, *, min_confidence
     age_step = age_at_offence(count, history, offence_day)
     steps.append(age_step)
     band = law.age_band(age_step.value)
+    if possession is Possession.SCHOOL_MINOR and band is not law.Band.UNDER_18:
+        return _root(_hand("record_contradicts", f"HS 11357(e) of the {offence_day.year} code applied only to persons "
+                           f"under 18 on school grounds, yet the record puts the person at {age_step.value}: a person "
+                           "checks which is wrong", f"HS 11357(e) (former); {sources.HS_11357_MOSCONE_ERA}",
+                           (charge_fact(count),) + age_step.facts), steps)
     if len(history.dobs) > 1:
         found = dob_conflict(count, history, as_of, offence_day, possession, band)
         if found is not None:
@@ -210,8 +221,12 @@ def relief(count: CountFacts, history: History, as_of: date, *, min_confidence: 
     if when != "before":
         return Relief.HAND_REVIEW
     charge = count.charge
+    if offence_day < law.RECODIFIED:
+        return Relief.HAND_REVIEW
     possession = hs11357_meaning(charge.subsections, offence_day)[0] if charge.section == "11357" else None
     band = law.age_band(age_value(count, history, offence_day))
+    if possession is Possession.SCHOOL_MINOR and band is not law.Band.UNDER_18:
+        return Relief.HAND_REVIEW
     if len(history.dobs) > 1 and dob_conflict(count, history, as_of, offence_day, possession, band) is not None:
         return Relief.HAND_REVIEW
     return relief_at(count, history, as_of, offence_day, possession, band)
@@ -317,6 +332,8 @@ def age_value(count: CountFacts, history: History, offence_day: date) -> int:
         return law.age_on(dob, offence_day)
     if count.cycle_age is not None:
         return count.cycle_age
+    if count.disposition is DispositionKind.SUSTAINED:
+        return 17  # a sustained juvenile petition: under 18 at the offence (WIC 602)
     return 21
 
 
@@ -334,6 +351,11 @@ def age_at_offence(count: CountFacts, history: History, offence_day: date) -> De
     if count.cycle_age is not None:
         return Decision("age_at_offence", count.cycle_age, f"{count.cycle_age} at the arrest cycle", clause,
                         (Fact("cycle_age", count.cycle_age, count.source("cycle_age")),))
+    if count.disposition is DispositionKind.SUSTAINED:
+        return Decision("age_at_offence", 17, "no date of birth, but a sustained juvenile petition: the juvenile court "
+                        "takes a person \"under 18 years of age when he or she violates any law\" (WIC 602), so "
+                        "under 18 at the offence", f"WIC 602; {sources.WIC_602}",
+                        (Fact("disposition", count.disposition.value, count.source("disposition")),))
     return Decision("age_at_offence", 21, "no date of birth: presumed 21 or over, the reading in the person's favour",
                     "HS 11361.8(b), (f)", (Fact("age_at_offence", "21 or over", "not on the record", True),))
 

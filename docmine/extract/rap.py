@@ -75,7 +75,7 @@ DATE_AGENCY = regex.compile(_DATE_LEAD + r"[ \t]+[^\sA-Z0-9]{0,2}(?P<agency>[A-Z
                             + _TOC_TAIL + r"[^A-Z0-9\n\f]*$", _X)
 DATE_ONLY = regex.compile(_DATE_LEAD + _TOC_TAIL + r"[ \t]*$")
 # The subject's name number on its own line under an event header (`ARR/DET/CITE:` / `NAM:02`).
-_NAME_NUMBER = r"NAME?[ \t]*[:;][ \t]*[0-9OIl]{1,3}(?:[ \t]+DOB[ \t]*[:;][ \t]*[0-9]{8})?"
+_NAME_NUMBER = r"NAME?[ \t]*[:;]?[ \t]*[0-9OIl]{1,3}(?:[ \t]+DOB[ \t]*[:;][ \t]*[0-9]{8})?"
 NAME_NUMBER_LINE = regex.compile(r"^[ \t]*" + _NAME_NUMBER + r"[^A-Z0-9\n\f]*$", _X)
 # A header with its date line on the same line (`COURT: NAM:01 19960718 CASC SAN FRANCISCO CO`).
 HEADER_DATE = regex.compile(r"[ \t]*[:;!.]?(?:[ \t]*" + _NAME_NUMBER + r")?[ \t]+(?=(?:19|20)[0-9]{6}(?![0-9]))", _X)
