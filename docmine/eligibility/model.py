@@ -120,7 +120,7 @@ class CountFacts:
     def level(self) -> Severity:
         """The conviction's level as it stands: a wobbler reduced under PC 17(b) is "a misdemeanor
         for all purposes" (sources.PC_17_B), whatever the level convicted at."""
-        if self.severity is not Severity.INFRACTION and any(
+        if self.updates and self.severity is not Severity.INFRACTION and any(
                 getattr(u, "kind", None) is UpdateKind.REDUCED_17B for u in self.updates):
             return Severity.MISDEMEANOR
         return self.severity

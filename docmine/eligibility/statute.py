@@ -73,114 +73,168 @@ def _hand(name: str, reasoning: str, clause: str, facts, children=()) -> Decisio
 
 
 def evaluate(count: CountFacts, history: History, as_of: date, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Decision | None:
-    """The statute's decision for a candidate conviction; None when the count is not one."""
+    """The statute's decision for a candidate conviction, with its explanation tree; None when
+    the count is not one."""
+    return _flow(count, history, as_of, min_confidence, [])
+
+
+def relief(count: CountFacts, history: History, as_of: date, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Relief | None:
+    """`evaluate(...).value`, through the same flow (`_flow`) with no tree built: `check`
+    tallies with it and builds the tree only when a result's `decision` is read
+    (`check.Result`, which checks that the two agree)."""
+    return _flow(count, history, as_of, min_confidence, None)
+
+
+def _flow(count: CountFacts, history: History, as_of: date, min_confidence: float, steps: list | None):
+    """The statute's flow, written once (module docstring). With `steps` (a list) every step is
+    recorded and the root `Decision` returned; with None only the `Relief` is, and no
+    explanation is built: each `if steps is not None` below is all the fast path pays."""
     kind = candidate(count)
     if kind is None or not count.convicted:
         return None
-    steps: list[Decision] = []
     charge = count.charge
-    facts = [charge_fact(count), Fact("disposition", count.disposition.value, count.source("disposition"))]
-    steps.append(Decision("conviction", True, "a conviction or a sustained juvenile petition (11361.8(m) applies the "
-                          "section to juvenile adjudications)", "HS 11361.8(a), (e), (m)", tuple(facts)))
+    if steps is not None:
+        facts = (charge_fact(count), Fact("disposition", count.disposition.value, count.source("disposition")))
+        steps.append(Decision("conviction", True, "a conviction or a sustained juvenile petition (11361.8(m) applies "
+                              "the section to juvenile adjudications)", "HS 11361.8(a), (e), (m)", facts))
     if kind == UNREAD:
-        return _root(unread_charge(count), steps)
-    if charge.attempted:
+        return _end(steps, Relief.HAND_REVIEW, unread_charge, count)
+    if steps is not None and charge.attempted:
         steps.append(Decision("attempt", True, "an attempt (PC 664) of the section: read as the section itself",
                               "PC 664; HS 11361.8(e)", (charge_fact(count),)))
     if count.conflicts:
-        return _root(sources_disagree(count), steps)
+        return _end(steps, Relief.HAND_REVIEW, sources_disagree, count)
     if kind == PRE_1973:
-        old = law.pre_1973_section(charge)
-        checked = "confirmed in a court opinion" if old.verified else "not confirmed by a source docmine read"
-        return _root(_hand("old_section", f"{old.section} ({old.conduct}, {checked}) predates the 1972-73 recodification; "
-                           f"11361.8 names {old.counterpart} as amended, so a person decides whether it reaches this "
-                           "conviction", "HS 11361.8(a), (e)" + (f"; {old.source}" if old.source else ""),
-                           (charge_fact(count),)), steps)
+        return _end(steps, Relief.HAND_REVIEW, _old_section, count)
     if kind == CONSPIRACY:
-        return _root(_hand("conspiracy", "a conspiracy (PC 182) to commit a Prop 64 offence: the conviction is under "
-                           "PC 182, not 11357-11360, so a person decides", "HS 11361.8(e); PC 182",
-                           (charge_fact(count), Fact("charge_text", count.charge_text, count.source("charge")))), steps)
-
+        return _end(steps, Relief.HAND_REVIEW, _conspiracy, count)
     text = already_relieved(count)
     if text is not None:
-        return _root(Decision("already_relieved", Relief.NOT_ELIGIBLE, "11361.8 relief is already on the record",
-                              "HS 11361.8", (Fact("update", text, count.source("updates")),)), steps)
-    if count.set_aside_1203_4:
+        return _end(steps, Relief.NOT_ELIGIBLE, lambda: Decision(
+            "already_relieved", Relief.NOT_ELIGIBLE, "11361.8 relief is already on the record", "HS 11361.8",
+            (Fact("update", text, count.source("updates")),)))
+    if steps is not None and count.set_aside_1203_4:
         steps.append(Decision("set_aside_1203_4", True, "set aside under PC 1203.4; the count stays on the record and "
                               "11361.8 dismissal and sealing gives more", "PC 1203.4; HS 11361.8(e)",
                               (Fact("update", "set_aside_1203_4", count.source("updates")),)))
     if count.confidence < min_confidence:
-        return _root(_hand("confidence", f"extraction confidence {count.confidence:.2f} is below {min_confidence:.2f}: "
-                           "a person checks the count against the page", "docmine policy: minimum confidence",
-                           (Fact("confidence", round(count.confidence, 3), count.source("charge")),)), steps)
+        return _end(steps, Relief.HAND_REVIEW, lambda: _hand(
+            "confidence", f"extraction confidence {count.confidence:.2f} is below {min_confidence:.2f}: a person "
+            "checks the count against the page", "docmine policy: minimum confidence",
+            (Fact("confidence", round(count.confidence, 3), count.source("charge")),)))
 
-    timing = offence_timing(count)
-    steps.append(timing)
-    if timing.value == "after":
-        return _root(Decision("offence_after_prop64", Relief.NOT_ELIGIBLE, "the offence was committed after Prop 64 took "
-                              "effect; the conviction is already under the new law", "HS 11361.8(a), (e)",
-                              timing.facts), steps)
-    if timing.value != "before":
-        return _root(_hand("offence_date", timing.reasoning, timing.clause, timing.facts), steps)
-    offence_day = timing.facts[0].value
-
+    when, when_name, offence_day = offence_timing_value(count)
+    if steps is not None:
+        timing = offence_timing(count)
+        steps.append(timing)
+    if when == "after":
+        return _end(steps, Relief.NOT_ELIGIBLE, lambda: Decision(
+            "offence_after_prop64", Relief.NOT_ELIGIBLE, "the offence was committed after Prop 64 took effect; the "
+            "conviction is already under the new law", "HS 11361.8(a), (e)", timing.facts))
+    if when != "before":
+        return _end(steps, Relief.HAND_REVIEW, lambda: _hand("offence_date", timing.reasoning, timing.clause,
+                                                              timing.facts))
     if offence_day < law.RECODIFIED:
-        return _root(_hand("old_numbering", f"an offence on {offence_day}, before Division 10 was repealed and "
-                           "re-enacted (Stats. 1972, ch. 1407): the section then numbered another offence, so a person "
-                           "reads what the conviction was, as for the other pre-1973 sections",
-                           f"HS 11361.8(a), (e); {sources.RECODIFICATION_1972}", (charge_fact(count),
-                           Fact("offence_day", offence_day, timing.facts[0].source))), steps)
-    possession, era_step = None, None
+        return _end(steps, Relief.HAND_REVIEW, lambda: _hand(
+            "old_numbering", f"an offence on {offence_day}, before Division 10 was repealed and re-enacted (Stats. "
+            "1972, ch. 1407): the section then numbered another offence, so a person reads what the conviction was, "
+            "as for the other pre-1973 sections", f"HS 11361.8(a), (e); {sources.RECODIFICATION_1972}",
+            (charge_fact(count), Fact("offence_day", offence_day, timing.facts[0].source))))
+
     section = charge.section
+    possession = None
     if section == "11357":
         possession, era = hs11357_meaning(charge.subsections, offence_day)
-        era_step = Decision("era", possession.value, f"HS 11357{''.join(f'({s})' for s in charge.subsections)} read in "
-                            f"the {era.name} era ({era.start} to {era.end})", "; ".join(era.sources),
-                            (charge_fact(count), Fact("offence_day", offence_day, timing.facts[0].source)))
-        steps.append(era_step)
-
-    age_step = age_at_offence(count, history, offence_day)
-    steps.append(age_step)
-    band = law.age_band(age_step.value)
+        if steps is not None:
+            steps.append(Decision("era", possession.value, f"HS 11357{''.join(f'({s})' for s in charge.subsections)} "
+                                  f"read in the {era.name} era ({era.start} to {era.end})", "; ".join(era.sources),
+                                  (charge_fact(count), Fact("offence_day", offence_day, timing.facts[0].source))))
+    age = age_value(count, history, offence_day)
+    if steps is not None:
+        age_step = age_at_offence(count, history, offence_day)
+        steps.append(age_step)
+    band = law.age_band(age)
     if possession is Possession.SCHOOL_MINOR and band is not law.Band.UNDER_18:
-        return _root(_hand("record_contradicts", f"HS 11357(e) of the {offence_day.year} code applied only to persons "
-                           f"under 18 on school grounds, yet the record puts the person at {age_step.value}: a person "
-                           "checks which is wrong", f"HS 11357(e) (former); {sources.HS_11357_MOSCONE_ERA}",
-                           (charge_fact(count),) + age_step.facts), steps)
+        return _end(steps, Relief.HAND_REVIEW, lambda: _hand(
+            "record_contradicts", f"HS 11357(e) of the {offence_day.year} code applied only to persons under 18 on "
+            f"school grounds, yet the record puts the person at {age}: a person checks which is wrong",
+            f"HS 11357(e) (former); {sources.HS_11357_MOSCONE_ERA}", (charge_fact(count),) + age_step.facts))
     if len(history.dobs) > 1:
         found = dob_conflict(count, history, as_of, offence_day, possession, band)
         if found is not None:
-            return _root(dob_conflict_decision(count, history, offence_day, found), steps)
+            return _end(steps, Relief.HAND_REVIEW, dob_conflict_decision, count, history, offence_day, found)
+    return _today_on(count, history, as_of, offence_day, possession, band, steps)
+
+
+def relief_at(count: CountFacts, history: History, as_of: date, offence_day: date, possession, band: law.Band) -> Relief:
+    """The relief from today's level on, for a person of `band` at the offence (`dob_conflict`
+    tries each date of birth on record with it)."""
+    return _today_on(count, history, as_of, offence_day, possession, band, None)
+
+
+def _today_on(count: CountFacts, history: History, as_of: date, offence_day: date, possession, band: law.Band,
+              steps: list | None):
+    """Steps 5-9 of the flow: today's level, the same case, priors, serving, the relief."""
+    charge = count.charge
+    section = charge.section
     reading = law.todays_level(section, charge.subsections, possession, band)
-    today_facts = [charge_fact(count), Fact("age_band", band.value, "")]
-    today_facts += [Fact("presumed", p, "not on the record; presumed in the person's favour (HS 11361.8(b), (f))", True)
-                    for p in reading.presumed]
-    steps.append(Decision("today", reading.level.value, reading.reasoning, reading.clause, tuple(today_facts)))
-
-    same_case = same_case_11361(count, history)
-    if same_case and reading.level is not law.Today.UNCHANGED:
-        other = same_case[0]
-        return _root(_hand("same_case_11361", "an HS 11361 count (employing or furnishing to a minor) in the same case "
-                           "suggests a sale to a minor, which keeps the offence a felony", "HS 11359(c)(3), "
-                           "11360(a)(3)(C); HS 11361",
-                           (Fact("same_case_charge", other.charge.canonical, other.source("charge")),)), steps)
-
-    already_lower = count.level in (Severity.MISDEMEANOR, Severity.INFRACTION)
-    if section in ("11358", "11359", "11360") and reading.level is law.Today.MISDEMEANOR and not already_lower:
-        prior = priors_decision(count, history, section, offence_day)
-        steps.append(prior)
-        if prior.value is not False:
-            return _root(_hand("priors", prior.reasoning + "; under `statute` a person reviews it (the burden is on the "
-                               "prosecution, 11361.8(b), (f))", prior.clause, prior.facts), steps)
-
-    serving = serving_decision(count, as_of)
-    steps.append(serving)
-    relief, reasoning, clause = law.relief_for(reading.level, count.level, serving.value is True)
+    if steps is not None:
+        today_facts = [charge_fact(count), Fact("age_band", band.value, "")]
+        today_facts += [Fact("presumed", p, "not on the record; presumed in the person's favour (HS 11361.8(b), (f))",
+                             True) for p in reading.presumed]
+        steps.append(Decision("today", reading.level.value, reading.reasoning, reading.clause, tuple(today_facts)))
+    if reading.level is not law.Today.UNCHANGED:
+        same_case = same_case_11361(count, history)
+        if same_case:
+            return _end(steps, Relief.HAND_REVIEW, lambda: _hand(
+                "same_case_11361", "an HS 11361 count (employing or furnishing to a minor) in the same case suggests a "
+                "sale to a minor, which keeps the offence a felony", "HS 11359(c)(3), 11360(a)(3)(C); HS 11361",
+                (Fact("same_case_charge", same_case[0].charge.canonical, same_case[0].source("charge")),)))
+    if (section in ("11358", "11359", "11360") and reading.level is law.Today.MISDEMEANOR
+            and count.level not in (Severity.MISDEMEANOR, Severity.INFRACTION)):
+        found = priors_found(count, history, section, offence_day)
+        if steps is not None:
+            prior = priors_decision(count, history, section, offence_day, found)
+            steps.append(prior)
+        if found[0] is not False:
+            return _end(steps, Relief.HAND_REVIEW, lambda: _hand(
+                "priors", prior.reasoning + "; under `statute` a person reviews it (the burden is on the prosecution, "
+                "11361.8(b), (f))", prior.clause, prior.facts))
+    serving = serving_value(count, as_of)
+    relief, reasoning, clause = law.relief_for(reading.level, count.level, serving)
+    if steps is None:
+        return relief
+    steps.append(serving_decision(count, as_of))
     facts = [Fact("severity", count.level.value, count.source("severity")), Fact("today", reading.level.value, "")]
     if count.level is not count.severity:
         facts.append(Fact("reduced_17b", True, count.source("updates")))
         clause = f"{clause}; PC 17(b); {sources.PC_17_B}"
     return _root(Decision("relief", relief, reasoning, clause, tuple(facts)), steps)
+
+
+def _end(steps: list | None, relief: Relief, build, *args):
+    """The step that decides: its relief on the fast path; the tree, with `build(*args)` as its
+    last step, when explaining (the two must agree)."""
+    if steps is None:
+        return relief
+    final = build(*args)
+    if final.value is not relief:
+        raise AssertionError(f"the flow's step {final.name} explains {final.value}, decides {relief}")
+    return _root(final, steps)
+
+
+def _old_section(count: CountFacts) -> Decision:
+    old = law.pre_1973_section(count.charge)
+    checked = "confirmed in a court opinion" if old.verified else "not confirmed by a source docmine read"
+    return _hand("old_section", f"{old.section} ({old.conduct}, {checked}) predates the 1972-73 recodification; 11361.8 "
+                 f"names {old.counterpart} as amended, so a person decides whether it reaches this conviction",
+                 "HS 11361.8(a), (e)" + (f"; {old.source}" if old.source else ""), (charge_fact(count),))
+
+
+def _conspiracy(count: CountFacts) -> Decision:
+    return _hand("conspiracy", "a conspiracy (PC 182) to commit a Prop 64 offence: the conviction is under PC 182, "
+                 "not 11357-11360, so a person decides", "HS 11361.8(e); PC 182",
+                 (charge_fact(count), Fact("charge_text", count.charge_text, count.source("charge"))))
 
 
 def already_relieved(count: CountFacts) -> str | None:
@@ -196,55 +250,6 @@ def same_case_11361(count: CountFacts, history: History) -> list[CountFacts]:
     """HS 11361 counts (employing or furnishing to a minor) in the count's own cycle."""
     return [c for c in history.counts if c is not count and c.cycle and c.cycle == count.cycle
             and c.charge is not None and c.charge.code == "HS" and c.charge.section == "11361"]
-
-
-def relief(count: CountFacts, history: History, as_of: date, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Relief | None:
-    """`evaluate(...).value` without building the explanation tree: the same flow, step for
-    step, through the same helpers (`offence_timing_value`, `age_value`, `priors_found`,
-    `serving_value`, `law.todays_level`, `law.relief_for`). `check` tallies with it and builds
-    the tree only when a result's `decision` is read (`check.Result`), which checks that the
-    two agree; `tests/test_eligibility.py` checks it over a synthetic DOJ file too."""
-    kind = candidate(count)
-    if kind is None or not count.convicted:
-        return None
-    if count.conflicts:
-        return Relief.HAND_REVIEW
-    if kind == PRE_1973 or kind == CONSPIRACY or kind == UNREAD:
-        return Relief.HAND_REVIEW
-    if already_relieved(count) is not None:
-        return Relief.NOT_ELIGIBLE
-    if count.confidence < min_confidence:
-        return Relief.HAND_REVIEW
-    when, _, offence_day = offence_timing_value(count)
-    if when == "after":
-        return Relief.NOT_ELIGIBLE
-    if when != "before":
-        return Relief.HAND_REVIEW
-    charge = count.charge
-    if offence_day < law.RECODIFIED:
-        return Relief.HAND_REVIEW
-    possession = hs11357_meaning(charge.subsections, offence_day)[0] if charge.section == "11357" else None
-    band = law.age_band(age_value(count, history, offence_day))
-    if possession is Possession.SCHOOL_MINOR and band is not law.Band.UNDER_18:
-        return Relief.HAND_REVIEW
-    if len(history.dobs) > 1 and dob_conflict(count, history, as_of, offence_day, possession, band) is not None:
-        return Relief.HAND_REVIEW
-    return relief_at(count, history, as_of, offence_day, possession, band)
-
-
-def relief_at(count: CountFacts, history: History, as_of: date, offence_day: date, possession, band: law.Band) -> Relief:
-    """The relief from today's level on (steps 5-9 of the flow), for a person of `band` at
-    the offence: `relief` and `dob_conflict`, which tries each date of birth on record."""
-    charge = count.charge
-    section = charge.section
-    level = law.todays_level(section, charge.subsections, possession, band).level
-    if level is not law.Today.UNCHANGED and same_case_11361(count, history):
-        return Relief.HAND_REVIEW
-    if (section in ("11358", "11359", "11360") and level is law.Today.MISDEMEANOR
-            and count.level not in (Severity.MISDEMEANOR, Severity.INFRACTION)
-            and priors_found(count, history, section, offence_day)[0] is not False):
-        return Relief.HAND_REVIEW
-    return law.relief_for(level, count.level, serving_value(count, as_of))[0]
 
 
 def unread_charge(count: CountFacts) -> Decision:
@@ -423,15 +428,19 @@ def priors_found(count: CountFacts, history: History, section: str, offence_day:
     return False, earlier
 
 
-def priors_decision(count: CountFacts, history: History, section: str, offence_day: date) -> Decision:
+def priors_decision(count: CountFacts, history: History, section: str, offence_day: date,
+                    found: tuple | None = None) -> Decision:
     """Priors that keep 11358-11360 felonies today: a super strike (PC 667(e)(2)(C)(iv)) or a
     PC 290(c) offence, or two priors under the new misdemeanor subdivision (HS 11358(d),
     11359(c)(1)-(2), 11360(a)(3)(A)-(B); sources HS_11358_PRIORS, HS_11359_TODAY,
     HS_11360_TODAY). A REGISTRATION event is evidence to flag, not proof: it may be a drug or
     arson registration. Value False when nothing was found, else the reason found first
     (`priors_found`)."""
-    clause = {"11358": "HS 11358(d)", "11359": "HS 11359(c)(1)-(2)", "11360": "HS 11360(a)(3)(A)-(B)"}[section]
-    kind, *found = priors_found(count, history, section, offence_day)
+    # The prior that keeps the felony: a super strike or PC 290(c) offence, HS 11358(d),
+    # 11359(c)(1), 11360(a)(3)(A); two priors of the section, HS 11358(d), 11359(c)(2), 11360(a)(3)(B).
+    clause = {"11358": "HS 11358(d)", "11359": "HS 11359(c)(1)", "11360": "HS 11360(a)(3)(A)"}[section]
+    two_clause = {"11358": "HS 11358(d)", "11359": "HS 11359(c)(2)", "11360": "HS 11360(a)(3)(B)"}[section]
+    kind, *found = found if found is not None else priors_found(count, history, section, offence_day)
     if kind == "super_strike":
         prior, listed = found
         return Decision("priors", "super_strike", f"a prior conviction of {prior.charge.canonical} on {prior.date} "
@@ -448,12 +457,12 @@ def priors_decision(count: CountFacts, history: History, section: str, offence_d
     if kind == "two_priors":
         same = found[0]
         return Decision("priors", "two_priors", f"{len(same)} prior convictions under the new misdemeanor subdivision of "
-                        f"HS {section}", clause, tuple(Fact("prior", p.charge.canonical, p.source("charge")) for p in same))
+                        f"HS {section}", two_clause, tuple(Fact("prior", p.charge.canonical, p.source("charge")) for p in same))
     if kind == "two_earlier_same_section":
         older = found[0]
         return Decision("priors", "two_earlier_same_section", f"{len(older)} earlier convictions of HS {section} from "
                         "before Prop 64: whether they count as priors under the new subdivision is for a court",
-                        clause, tuple(Fact("prior", p.charge.canonical, p.source("charge")) for p in older))
+                        two_clause, tuple(Fact("prior", p.charge.canonical, p.source("charge")) for p in older))
     if kind == "registration":
         r = found[0]
         return Decision("priors", "registration", f"a registration on {r.date} ({r.charge_text or 'registration'}) may "
@@ -467,7 +476,10 @@ def priors_decision(count: CountFacts, history: History, section: str, offence_d
 def _serving_end(count: CountFacts) -> tuple[date | None, bool]:
     """The last day of the sentence, parole or PRCS after a prison term included, and whether
     that supervision sets it."""
-    end, supervised = count.sentence_end(), count.supervision_end()
+    end = count.sentence_end()
+    if count.prison_days is None:
+        return end, False
+    supervised = count.supervision_end()
     if supervised is not None and (end is None or supervised > end):
         return supervised, True
     return end, False
