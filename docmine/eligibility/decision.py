@@ -17,9 +17,9 @@ from typing import Any, NamedTuple
 class Relief(str, enum.Enum):
     """The outcomes a count can have (HS 11361.8(a), (e), (f); county policies add `refer`)."""
 
-    DISMISS_AND_SEAL = "dismiss_and_seal"  # 11361.8(f)(1) + (h): no offence under Prop 64 today
-    REDESIGNATE_MISDEMEANOR = "redesignate_misdemeanor"  # 11361.8(f)(2): a lesser offence today
-    REDESIGNATE_INFRACTION = "redesignate_infraction"  # 11361.8(f)(2)
+    DISMISS_AND_SEAL = "dismiss_and_seal"  # 11361.8(e)-(f): no offence under Prop 64 today
+    REDESIGNATE_MISDEMEANOR = "redesignate_misdemeanor"  # 11361.8(e)-(f): a lesser offence today
+    REDESIGNATE_INFRACTION = "redesignate_infraction"  # 11361.8(e)-(f)
     RECALL_AND_RESENTENCE = "recall_and_resentence"  # 11361.8(a)-(b): a sentence still being served
     NOT_ELIGIBLE = "not_eligible"
     HAND_REVIEW = "hand_review"  # a person must look: the decision names the fact

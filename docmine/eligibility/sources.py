@@ -67,7 +67,12 @@ JUVENILE_NOT_CONVICTION = "https://law.justia.com/cases/california/court-of-appe
 # WIC 602: "any person who is under 18 years of age when he or she violates any law of this state
 # ... is within the jurisdiction of the juvenile court, which may adjudge such person to be a ward".
 WIC_602 = "https://law.onecle.com/california/welfare/602.html"
-PC_667 = "http://law.justia.com/california/codes/pen/654-678.html"
+# The "super strike" list, PC 667(e)(2)(C)(iv) items (I)-(VIII), came with the Three Strikes Reform
+# Act of 2012 (Prop 36; AB 1279 (2025) digest: the law "amended by the Three Strikes Reform Act of 2012,
+# approved as Proposition 36"). The same list stands in PC 1170.12(c)(2)(C)(iv), whose current text
+# is read here; the 2005 code page once cited predates the list.
+PC_667 = "https://lexace.ai/us/statute/california/pen-1170.12"
+PROP_36_2012 = "https://app.legiplex.com/ca/legislature/2025/2025-r/bills/ab1279/drafts-compare"
 PC_290_C = "https://docslib.org/doc/3907222/tier-2-exclusionary-crimes"
 # PC 290(c) as amended by Prop 35 (2012): "... Section 220, except assault to commit mayhem,
 # subdivision (b) and (c) of Section 236.1, Section 243.4, ..."

@@ -445,7 +445,7 @@ def priors_decision(count: CountFacts, history: History, section: str, offence_d
         prior, listed = found
         return Decision("priors", "super_strike", f"a prior conviction of {prior.charge.canonical} on {prior.date} "
                         f"is a PC 667(e)(2)(C)(iv) offence ({listed.item}; {listed.match.value})",
-                        f"{clause}; PC 667(e)(2)(C)(iv); {sources.PC_667}",
+                        f"{clause}; PC 667(e)(2)(C)(iv) (Prop 36, 2012), as PC 1170.12(c)(2)(C)(iv); {sources.PC_667}",
                         (Fact("prior", prior.charge.canonical, prior.source("charge")),
                          Fact("prior_date", prior.date, prior.source("event_date"))))
     if kind == "pc290c":
