@@ -423,9 +423,18 @@ def _read_events(lines: list[Line], line_charges: dict[int, Entity] | None = Non
         header = _header_at(lines, i, after_events=True)
         headless = header is None and separator == "event" and event is not None and not DATE_DISPO.match(text) \
             and (DATE_AGENCY.match(text) or DATE_ONLY.match(text) and _opens_count(lines, i))
-        if header or headless:
+        # A cycle whose header a stamp or a scan destroyed (`ARR/DE  *   NAMHO1`): its date and
+        # agency line, then a count, still open an event, of the kind its agency code says.
+        lost_header = header is None and not headless and separator == "cycle" and event is not None \
+            and not DATE_DISPO.match(text) and DATE_AGENCY.match(text) is not None and _opens_count(lines, i)
+        if header or headless or lost_header:
             block = _close(block, line.start)
-            kind, last_index, dl = header if header else (event.kind, i, line)
+            if header:
+                kind, last_index, dl = header
+            elif headless:
+                kind, last_index, dl = event.kind, i, line
+            else:
+                kind, last_index, dl = _kind_of_agency(DATE_AGENCY.match(text).group("agency")), i, line
             new_cycle = separator == "cycle" or (separator is None and _starts_cycle(kind, event))
             if new_cycle or event is None:
                 cycle += 1
@@ -501,9 +510,23 @@ def _read_events(lines: list[Line], line_charges: dict[int, Entity] | None = Non
 
 
 def _opens_count(lines: list[Line], i: int) -> bool:
-    """Whether the next line with text after line i is a `CNT:` line."""
+    """Whether the next line with text after line i (a `TOC:F` line passed over) is a `CNT:` line."""
     j = _next_content(lines, i)
+    if j is not None and SKIPPED_IN_COUNT.match(lines[j].text) and "TOC" in lines[j].text.upper():
+        j = _next_content(lines, j)
     return j is not None and COUNT_LINE.match(lines[j].text) is not None
+
+
+# DOJ agency codes (`CAPD SAN JOSE`): police, sheriff and highway patrol arrest; courts convict;
+# corrections hold in custody; probation departments supervise.
+_AGENCY_KINDS = (("CAPD", EventType.ARREST), ("CASO", EventType.ARREST), ("CAHP", EventType.ARREST),
+                 ("CASC", EventType.COURT), ("CAMC", EventType.COURT), ("CAJC", EventType.COURT),
+                 ("CASD", EventType.CUSTODY), ("CAPR", EventType.PROBATION))
+
+
+def _kind_of_agency(agency: str) -> EventType:
+    code = agency.strip().upper()[:4]
+    return next((kind for prefix, kind in _AGENCY_KINDS if code == prefix), EventType.UNRECOGNIZED)
 
 
 def _starts_cycle(kind: EventType, previous: Event | None) -> bool:
