@@ -1,20 +1,24 @@
 """HS 11361.8 applied to one count: the `statute` policy's flow, rule by rule.
 
 `candidate(count)` says whether a count is one the law is about at all (only those get an
-explanation tree); `evaluate(count, history, as_of)` applies, in order:
+explanation tree); `evaluate` (with the tree) and `relief` (without it) run the one flow,
+`_flow`, which applies in order (docs/law.md gives each step's clause and source):
 
 1. conviction or sustained juvenile petition (11361.8(a), (e), (m)); sources that disagree on
-   the count (`people.merge_sources`) go to a person;
+   the count (`people.merge_sources`), an unreadable charge that names marijuana, a pre-1973
+   section or a PC 182 conspiracy go to a person;
 2. relief already recorded; extraction confidence;
-3. the offence before Prop 64 took effect;
+3. the offence before Prop 64 took effect (an arrest or conviction date after it bounds the
+   offence from above only), and after the 1972-73 recodification;
 4. the conduct read in its era (`eras.py`) and the person's age at the offence, from the date
-   of birth on the count's own record; a person with other dates of birth on record that
-   would change the relief goes to a person (`dob_conflict`);
+   of birth on the count's own record (a sustained petition: under 18); a record that
+   contradicts itself, or other dates of birth that would change the relief, go to a person;
 5. what the conduct is today (`law.todays_level`), presuming what the record cannot show;
 6. signs of a disqualifying fact in the same case (HS 11361);
-7. priors, for 11358-11360 where they decide between misdemeanor and felony;
-8. a sentence still being served;
-9. the relief (`law.relief_for`).
+7. priors, for 11358-11360 where they decide between misdemeanor and felony (juvenile
+   adjudications are not prior convictions);
+8. a sentence still being served (parole or PRCS after prison included);
+9. the relief (`law.relief_for`), at the conviction's level after any PC 17(b) reduction.
 """
 
 from __future__ import annotations
