@@ -156,17 +156,17 @@ _ABBREV_UNITS = {TimeUnit.DAYS: ("DS", "DAYS"), TimeUnit.MONTHS: ("MO", "MOS", "
 
 
 def rap_term_abbrev(t: SentenceTerm, rng: random.Random) -> tuple[str, SentenceTerm]:
-    """A term as clerks abbreviate it in comments and some `SEN:` lines (`36 MO PROB`, `90 DS JL SS`)."""
+    """A term as clerks abbreviate it in comments and some `SEN:` lines (`36 MO PROB`, `90 DS JL SS`);
+    the term it states is `rap_term`'s."""
+    text, term = rap_term(t, rng, False)
     n = int(t.length or 0)
     if t.kind == TermKind.PROBATION:
-        return f"{n} {rng.choice(_ABBREV_UNITS[t.unit])} PROB", SentenceTerm(TermKind.PROBATION, t.length, t.unit)
+        return f"{n} {rng.choice(_ABBREV_UNITS[t.unit])} PROB", term
     if t.kind == TermKind.JAIL:
-        ss = t.detail == "suspended"
-        return (f"{n} DS JL" + (" SS" if ss else ""),
-                SentenceTerm(TermKind.JAIL, t.length, TimeUnit.DAYS, None, "suspended" if ss else ""))
+        return f"{n} DS JL" + (" SS" if term.detail == "suspended" else ""), term
     if t.kind == TermKind.PRISON and t.detail != "to life":
-        return f"{n} {rng.choice(_ABBREV_UNITS[t.unit])} PRISON", SentenceTerm(TermKind.PRISON, t.length, t.unit)
-    return rap_term(t, rng, False)
+        return f"{n} {rng.choice(_ABBREV_UNITS[t.unit])} PRISON", term
+    return text, term
 
 
 @dataclass(frozen=True)
