@@ -117,7 +117,12 @@ def test_report_figures_match_the_folder(which, request):
     assert felony.loc["with a felony conviction", "after"] == sum(int(r["felonies_after"]) > 0 for r in people)
 
     reasons = charts["chart-review-reasons"].set_index("reason")["counts"].to_dict()
-    assert reasons == dict(Counter(r["reason"] for r in review))
+    expected_reasons = Counter(r["reason"] for r in review)
+    ranked = sorted(expected_reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+    shown = dict(ranked[:10])  # the ten most frequent, the rest as "other reasons" (`tables.review_reasons`)
+    if len(ranked) > 10:
+        shown["other reasons"] = sum(n for _, n in ranked[10:])
+    assert reasons == shown
 
     bins = charts["chart-extraction-confidence"]
     read = Counter(r["source"] for r in counts if r["source"] != "doj")

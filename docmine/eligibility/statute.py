@@ -305,9 +305,9 @@ def offence_timing(count: CountFacts) -> Decision:
     clause = "HS 11361.8(a), (e)"
     when, name, day = offence_timing_value(count)
     if name == "arrest_date" and when == "unproven":
-        return Decision("offence_before_prop64", when, f"arrested on {day}, after Prop 64 took effect, with no offence "
-                        "date on the record: the offence came on or before the arrest, perhaps before 2016-11-09, so "
-                        "a person checks when it was", clause, (Fact(name, day, count.source(name)),))
+        return Decision("offence_before_prop64", when, "arrested after Prop 64 took effect, with no offence date on "
+                        "the record: the offence came on or before the arrest, perhaps before 2016-11-09, so a person "
+                        "checks when it was", clause, (Fact(name, day, count.source(name)),))
     if name != "conviction_date":
         return Decision("offence_before_prop64", when, f"{name.replace('_', ' ')} {day} is {when} 2016-11-09",
                         clause, (Fact(name, day, count.source(name)),))
