@@ -110,6 +110,10 @@ DOJ_CASES = [
      "statute", AS_OF, RI, "WIC 602"),
     ("sustained petition 11359, no DOB: an infraction", [row("e2", "20050601", S59, "F", F, disp="JUV-PETITION SUSTAINED", dob="")],
      "statute", AS_OF, RI, "WIC 602"),
+    ("sustained petition but born to be 25 then: contradicts itself",
+     [row("e5", "20050601", S57B, "M", M, disp="JUV-PETITION SUSTAINED", age=25)], "statute", AS_OF, HR, "WIC 602"),
+    ("sustained petition at 16 by date of birth: an infraction",
+     [row("e6", "20050601", S59, "F", F, disp="JUV-PETITION SUSTAINED", age=16)], "statute", AS_OF, RI, "HS 11359(a)"),
     ("no DOB and no petition: 21 or over presumed", [row("e3", "19950601", "11358 HS-CULTIVATE MARIJUANA", "F", F, dob="")],
      "statute", AS_OF, D, "HS 11361.8(b), (f)"),
     ("a juvenile adjudication is no prior", [

@@ -158,6 +158,12 @@ def _flow(count: CountFacts, history: History, as_of: date, min_confidence: floa
         age_step = age_at_offence(count, history, offence_day)
         steps.append(age_step)
     band = law.age_band(age)
+    if count.disposition is DispositionKind.SUSTAINED and band is not law.Band.UNDER_18 \
+            and (dob_of(count, history) is not None or count.cycle_age is not None):
+        return _end(steps, Relief.HAND_REVIEW, lambda: _hand(
+            "record_contradicts", f"a sustained juvenile petition (the juvenile court takes a person under 18 at the "
+            f"offence, WIC 602), yet the record puts the person at {age}: a person checks which is wrong",
+            f"WIC 602; {sources.WIC_602}", (charge_fact(count),) + age_step.facts))
     if possession is Possession.SCHOOL_MINOR and band is not law.Band.UNDER_18:
         return _end(steps, Relief.HAND_REVIEW, lambda: _hand(
             "record_contradicts", f"HS 11357(e) of the {offence_day.year} code applied only to persons under 18 on "
