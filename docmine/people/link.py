@@ -163,7 +163,7 @@ def _link(histories: Iterable[History]) -> list[History]:
     for history in histories:
         member, cii, parts, dobs = identity(history)
         node = _Node(len(nodes), history, member, member.kind == "doj", cii, parts, dobs)
-        node.parent = node.index
+        node.parent = node.strong = node.index
         node.ciis = {cii} if cii else set()
         nodes.append(node)
         if node.doj:
@@ -185,8 +185,6 @@ def _link(histories: Iterable[History]) -> list[History]:
             docs.add(node)
     conflicts = sorted({(i, j) for s, i, j in pairs if s == CONFLICT})
     order = sorted({p for p in pairs if p[0] != CONFLICT}, key=lambda p: (p[0], _rank(nodes[p[1]]), _rank(nodes[p[2]])))
-    for node in nodes:
-        node.strong = node.index
     for s, i, j in order:
         if _union(nodes, i, j, s) and s not in WEAK:
             _join_strong(nodes, i, j)
@@ -270,13 +268,15 @@ def _person(nodes: list[_Node], group: list[_Node]) -> History:
     group = sorted(group, key=lambda n: (KIND_ORDER.get(n.member.kind, 9), n.member.key, n.index))
     members = tuple(n.member for n in group)
     pid = person_id(m.key for m in members)
-    links = {n.member.key: RULES[n.rule] for n in group if n.rule is not None} if len(group) > 1 else None
-    parts: dict[int, tuple[list, list]] = {}  # strong root -> (its members, their counts)
-    for n in group:
-        members_, counts_ = parts.setdefault(_strong_root(nodes, n.index), ([], []))
-        members_.append(n.member)
-        counts_.extend(n.history.counts)
-    strong_parts = [(tuple(m), c) for m, c in parts.values()] if len(parts) > 1 else None
+    links = strong_parts = None
+    if len(group) > 1:  # a lone entry (most DOJ subjects) has no links and no parts
+        links = {n.member.key: RULES[n.rule] for n in group if n.rule is not None}
+        parts: dict[int, tuple[list, list]] = {}  # strong root -> (its members, their counts)
+        for n in group:
+            members_, counts_ = parts.setdefault(_strong_root(nodes, n.index), ([], []))
+            members_.append(n.member)
+            counts_.extend(n.history.counts)
+        strong_parts = [(tuple(m), c) for m, c in parts.values()] if len(parts) > 1 else None
     primary = next((m for m in members if m.name or m.dob), members[0])
     dob_sources: dict[date, str] = {}
     for m in members:
