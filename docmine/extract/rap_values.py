@@ -16,6 +16,7 @@ from functools import lru_cache
 import regex
 
 from docmine.records import DispositionKind, SentenceTerm, TermKind, TimeUnit, UpdateKind
+from docmine.reference.counties import CALIFORNIA_COUNTIES
 from docmine.synth.facts import COUNTIES
 
 # --- dispositions -----------------------------------------------------------------------
@@ -173,6 +174,7 @@ def _places() -> dict[str, str]:
     return {place: next(iter(names)) for place, names in seen.items() if len(names) == 1}
 
 
+_COUNTY_AGENCIES = frozenset({"CASC", "CASO", "CAPR", "CAJC"})
 _AGENCY = regex.compile(r"^\s*(?P<code>CA[A-Z]{2})\s+(?P<place>[A-Z][A-Z .'&/-]*?)(?:\s+(?:CO|JUV|CENTRAL))*\s*$")
 
 
@@ -186,9 +188,14 @@ def county_of(agency: str) -> tuple[str | None, int, int]:
             return name, at, at + len(name)
     m = _AGENCY.match(text)
     if m:
-        county = _places().get(m.group("place").strip())
+        place = m.group("place").strip()
+        county = _places().get(place)
         if county:
             return county, -1, -1
+        # A county-level agency (superior court, sheriff, probation) prints its county as its
+        # place (`CASC YOLO`): any of the 58, matched whole, so `CAPD LAKE ELSINORE` is no LAKE.
+        if m.group("code") in _COUNTY_AGENCIES and place in CALIFORNIA_COUNTIES:
+            return place, m.start("place"), m.start("place") + len(place)
     return None, -1, -1
 
 

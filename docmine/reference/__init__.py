@@ -1,0 +1,1 @@
+"""Reference data about California that every stage reads (not the synthetic generator's)."""
