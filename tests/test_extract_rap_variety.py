@@ -234,3 +234,41 @@ def test_county_of_any_of_the_58_from_a_county_agency(agency, county):
     from docmine.extract.rap_values import county_of
 
     assert county_of(agency)[0] == county
+
+
+@pytest.mark.parametrize("text, want", [
+    ("002 YEARS 008 MONTHS PRISON", [("prison", 32.0, "months")]),
+    ("1 YEAR 6 MONTHS PROBATION", [("probation", 18.0, "months")]),
+    ("1 MONTH 15 DAYS JAIL", [("jail", 45.0, "days")]),
+    ("3 YEARS FORMAL PROBATION", [("probation", 3.0, "years")]),
+    ("90 DAYS COUNTY JAIL", [("jail", 90.0, "days")]),
+    ("LIFE", [("prison", None, "life")]),
+])
+def test_sentence_lengths_never_read_short(text, want):
+    """A term's length decides whether a sentence is still being served (HS 11361.8(a)): a length in
+    two units or with a word before its kind must be read whole, never as its last part."""
+    from docmine.extract.rap_values import sentence_terms
+
+    got = [(t.kind.value, t.length, t.unit and t.unit.value) for t in sentence_terms(text)
+           if t.kind in (TermKind.PROBATION, TermKind.JAIL, TermKind.PRISON)]
+    assert got == want
+
+
+@pytest.mark.parametrize("text", ["RSTN", "RESTN", "RESTITUTION", "$420 RSTN"])
+def test_restitution_spellings(text):
+    from docmine.extract.rap_values import sentence_terms
+
+    assert [t.kind for t in sentence_terms(text)] == [TermKind.RESTITUTION]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("SENTENCED TO 2 YEARS 8 MONTHS IN STATE PRISON", [("prison", 32.0, "months")]),
+    ("1 YEAR AND 4 MONTHS STATE PRISON", [("prison", 16.0, "months")]),
+    ("1 YEAR 6 MONTHS PROBATION", [("probation", 18.0, "months")]),
+])
+def test_docket_sentence_lengths_never_read_short(text, want):
+    from docmine.extract.docket_values import sentence_terms
+
+    got = [(t.kind.value, t.length, t.unit and t.unit.value) for t in sentence_terms(text)
+           if t.kind in (TermKind.PROBATION, TermKind.JAIL, TermKind.PRISON)]
+    assert got == want

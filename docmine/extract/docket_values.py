@@ -10,6 +10,7 @@ from __future__ import annotations
 import regex
 
 from docmine.records import DispositionKind, SentenceTerm, Severity, TermKind, TimeUnit, UpdateKind
+from docmine.reference.counties import CALIFORNIA_COUNTIES
 
 _F = regex.IGNORECASE | regex.VERBOSE
 
@@ -162,6 +163,8 @@ def update_kind(text: str) -> UpdateKind | None:
 
 _N = r"(?P<n>\d{1,4}(?:\.\d+)?)"
 _UNIT = r"(?P<unit>DAYS?|DYS?|MONTHS?|MOS?\.?|YEARS?|YRS?\.?)"
+# A length in two units (`2 YEARS 8 MONTHS IN STATE PRISON`): read whole, never as its last part.
+_LEN = rf"(?:(?P<n1>\d{{1,4}})\s+(?P<unit1>YEARS?|YRS?\.?|MONTHS?|MOS?\.?)\s+(?:AND\s+)?)?{_N}\s+{_UNIT}"
 _MONEY = r"\$\s?(?P<amt>\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+(?:\.\d{2})?)"
 
 # (kind, pattern): each pattern reads one term; `finditer` over the alternation reads them
@@ -170,10 +173,10 @@ TERM_PATTERNS: tuple[tuple[TermKind, str], ...] = (
     (TermKind.SUSPENDED, r"(?P<what>IMPOSITION|EXECUTION)\s+OF\s+SENTENCE\s+(?:IS\s+)?SUSPENDED"),
     (TermKind.CREDIT, rf"CREDIT\s+(?:FOR\s+)?{_N}\s+{_UNIT}(?:\s+(?:TIME\s+SERVED|ACTUAL\s+CUSTODY))?"),
     (TermKind.PRISON, rf"{_N}\s+{_UNIT}\s+TO\s+LIFE(?:\s+IN)?\s+(?:STATE\s+PRISON|CDC)"),
-    (TermKind.PRISON, rf"(?:THE\s+(?:LOW|MID|UPPER|HIGH)\s*TERM\s+OF\s+)?{_N}\s+{_UNIT}\s+(?:IN\s+)?(?:STATE\s+PRISON|CDCR?|PRISON)"),
-    (TermKind.PROBATION, rf"{_N}\s+{_UNIT}\s+(?:(?P<formal>FORMAL|FELONY)\s+|(?P<summary>SUMMARY|COURT|INFORMAL|CONDITIONAL)\s+)?PROBATION"),
+    (TermKind.PRISON, rf"(?:THE\s+(?:LOW|MID|UPPER|HIGH)\s*TERM\s+OF\s+)?{_LEN}\s+(?:IN\s+)?(?:STATE\s+PRISON|CDCR?|PRISON)"),
+    (TermKind.PROBATION, rf"{_LEN}\s+(?:(?P<formal>FORMAL|FELONY)\s+|(?P<summary>SUMMARY|COURT|INFORMAL|CONDITIONAL)\s+)?PROBATION"),
     (TermKind.PROBATION, rf"PROBATION\s+(?:(?:GRANTED\s+)?FOR\s+)?{_N}\s+{_UNIT}"),
-    (TermKind.JAIL, rf"{_N}\s+{_UNIT}\s+(?:IN\s+)?(?:(?:THE\s+)?COUNTY\s+)?JAIL(?P<ss>,?\s+EXECUTION\s+SUSPENDED|,?\s+STAYED|,?\s+SUSPENDED)?"),
+    (TermKind.JAIL, rf"{_LEN}\s+(?:IN\s+)?(?:(?:THE\s+)?COUNTY\s+)?JAIL(?P<ss>,?\s+EXECUTION\s+SUSPENDED|,?\s+STAYED|,?\s+SUSPENDED)?"),
     (TermKind.JAIL, rf"{_N}\s+{_UNIT}\s+(?:CJ|CNTY\s+JAIL)(?P<ss>,?\s+(?:EXECUTION\s+)?SUSPENDED)?"),
     (TermKind.FINE, rf"(?:FINE\s+(?:OF\s+)?{_MONEY}|{_MONEY}\s+FINE|FINES?\s+AND\s+(?:PENALTY\s+ASSESSMENTS|FEES)|FINE\s+AND\s+PENALTY\s+ASSESSMENTS)(?P<ss>,?\s+(?:STAYED|SUSPENDED))?"),
     (TermKind.RESTITUTION, rf"(?:VICTIM\s+)?RESTITUTION(?:\s+(?:OF\s+)?{_MONEY}|\s+AMOUNT\s+TO\s+BE\s+DETERMINED)?"),
@@ -186,6 +189,7 @@ TERM = regex.compile(
 )
 
 _UNITS = {"D": TimeUnit.DAYS, "M": TimeUnit.MONTHS, "Y": TimeUnit.YEARS}
+_DAYS_IN = {TimeUnit.YEARS: 365, TimeUnit.MONTHS: 30, TimeUnit.DAYS: 1}
 
 
 def term_from_match(match: regex.Match) -> SentenceTerm:
@@ -199,6 +203,13 @@ def term_from_match(match: regex.Match) -> SentenceTerm:
     length = float(n) if n else None
     unit = _UNITS.get((unit_text or "")[:1].upper()) if unit_text else None
     amount = float(amt.replace(",", "")) if amt else None
+    first = _UNITS.get((group("unit1") or "")[:1].upper()) if group("n1") else None
+    if first is not None and unit is not None and length is not None:
+        if first is TimeUnit.YEARS and unit is TimeUnit.MONTHS:  # 2 YEARS 8 MONTHS: 32 months
+            length += float(group("n1")) * 12
+        else:  # all in days
+            length = float(group("n1")) * _DAYS_IN[first] + length * _DAYS_IN[unit]
+            unit = TimeUnit.DAYS
     detail = ""
     if kind == TermKind.PROBATION:
         detail = "formal" if group("formal") else "summary" if group("summary") else ""
@@ -221,15 +232,8 @@ def sentence_terms(text: str) -> tuple[SentenceTerm, ...]:
 
 # --- counties -------------------------------------------------------------------------------
 
-# California's 58 counties: a court's county is read from its name and checked against these.
-COUNTIES: tuple[str, ...] = (
-    "ALAMEDA", "ALPINE", "AMADOR", "BUTTE", "CALAVERAS", "COLUSA", "CONTRA COSTA", "DEL NORTE", "EL DORADO",
-    "FRESNO", "GLENN", "HUMBOLDT", "IMPERIAL", "INYO", "KERN", "KINGS", "LAKE", "LASSEN", "LOS ANGELES", "MADERA",
-    "MARIN", "MARIPOSA", "MENDOCINO", "MERCED", "MODOC", "MONO", "MONTEREY", "NAPA", "NEVADA", "ORANGE", "PLACER",
-    "PLUMAS", "RIVERSIDE", "SACRAMENTO", "SAN BENITO", "SAN BERNARDINO", "SAN DIEGO", "SAN FRANCISCO", "SAN JOAQUIN",
-    "SAN LUIS OBISPO", "SAN MATEO", "SANTA BARBARA", "SANTA CLARA", "SANTA CRUZ", "SHASTA", "SIERRA", "SISKIYOU",
-    "SOLANO", "SONOMA", "STANISLAUS", "SUTTER", "TEHAMA", "TRINITY", "TULARE", "TUOLUMNE", "VENTURA", "YOLO", "YUBA",
-)
+# California's 58 counties (`docmine.reference`): a court's county is read from its name and checked against these.
+COUNTIES: tuple[str, ...] = CALIFORNIA_COUNTIES
 _COUNTY_SET = frozenset(COUNTIES)
 
 

@@ -86,19 +86,25 @@ _N = r"(?P<n>[0-9]{1,4}(?:\.[0-9])?)"
 # DOJ spells units in full, abbreviated (`YR`, `MO`, `DS`) and in the plural (`MOS`, `YRS`).
 _U = r"(?P<u>D(?:AY|S)?S?|M(?:ONTH|TH|O)?S?|Y(?:EAR|R)?S?)"
 _CUSTODY = r"(?P<k>PROB(?:ATION)?|JAIL|JL|CJ|PRISON|PRIS|CDC)"
+# Words between a term's length and its kind (`3 YEARS FORMAL PROBATION`, `90 DAYS COUNTY JAIL`).
+_QUALIFIER = r"(?:(?:FORMAL|INFORMAL|SUMMARY|SUPERVISED|CONDITIONAL|COURT|BENCH|COUNTY|STATE)\s*)?"
+# A length in two units (`002 YEARS 008 MONTHS PRISON`, `1 MONTH 15 DAYS JAIL`): the first part.
+_N1U1 = r"(?P<n1>[0-9]{1,4})\s*(?P<u1>Y(?:EAR|R)?S?|M(?:ONTH|TH|O)?S?)\s*"
 # Each term reads anywhere in a comma piece, so `$971 FINE $420 RSTN` gives a fine and
 # restitution and `6 MO JL WORK` a jail term; a piece with no term is OTHER with its text.
 _TERMS: tuple[tuple[str, regex.Pattern], ...] = tuple(
     (name, regex.compile(pattern, regex.IGNORECASE))
     for name, pattern in (
         ("life", rf"\b{_N}\s*{_U}\s*TO\s*LIFE(?:\s*PRISON)?\b"),
-        ("custody", rf"\b{_N}\s*{_U}\s*{_CUSTODY}\b(?P<ss>\s*SS\b)?"),
+        ("custody", rf"\b{_N1U1}{_N}\s*{_U}\s*{_QUALIFIER}{_CUSTODY}\b(?P<ss>\s*SS\b)?"),
+        ("custody", rf"\b{_N}\s*{_U}\s*{_QUALIFIER}{_CUSTODY}\b(?P<ss>\s*SS\b)?"),
+        ("life", r"\bLIFE(?:\s*(?:IN\s*)?PRISON)?\b(?P<life>)"),
         ("credit", rf"\bCRED(?:IT)?\s*(?:TIME\s*SERVED)?\s*{_N}\s*{_U}\b"),
         ("suspended", r"\bIMP(?:OSITION)?\s*(?:OF\s*)?SEN(?:TENCE)?\s*SS\b"),
         # a term of no stated length (`SEN: PROBATION`, `PRISON,270 DAYS JAIL`)
         ("custody", rf"(?<![0-9]\s*)\b{_CUSTODY}\b(?P<ss>\s*SS\b)?"),
         ("fine", r"\$?[0-9]*\s*\bFINE\b(?P<ss>\s*SS\b)?|\bF(?:INE|N)SS\b(?P<fnss>)"),
-        ("restitution", r"\$?[0-9]*\s*\bR(?:ESTITUTIO|ES?T)N\b"),
+        ("restitution", r"\$?[0-9]*\s*\bR(?:ESTITUTIO|E?ST)N\b"),
         ("community_service", r"\bCOMM(?:UNITY)?\s*SERV(?:ICE)?\b"),
     )
 )
@@ -136,12 +142,24 @@ def _terms(piece: str) -> list[SentenceTerm]:
     return [term for _, term in sorted(found, key=lambda f: f[0])]
 
 
+_DAYS_IN = {TimeUnit.YEARS: 365, TimeUnit.MONTHS: 30, TimeUnit.DAYS: 1}
+
+
 def _term(name: str, m: regex.Match) -> SentenceTerm:
     groups = m.groupdict()
     length = float(groups["n"]) if groups.get("n") else None
     unit = _UNIT.get((groups.get("u") or "").upper()[:1])
+    first_unit = _UNIT.get((groups.get("u1") or "").upper()[:1])
+    if groups.get("n1") and first_unit and unit and length is not None:
+        if first_unit is TimeUnit.YEARS and unit is TimeUnit.MONTHS:  # 2 YEARS 8 MONTHS: 32 months
+            length += float(groups["n1"]) * 12
+        else:  # ... and DAYS: all in days
+            length = float(groups["n1"]) * _DAYS_IN[first_unit] + length * _DAYS_IN[unit]
+            unit = TimeUnit.DAYS if unit is not TimeUnit.MONTHS else TimeUnit.MONTHS
     suspended = "suspended" if groups.get("ss") or groups.get("fnss") is not None else ""
     if name == "life":
+        if groups.get("life") is not None:  # `LIFE` with no minimum term
+            return SentenceTerm(TermKind.PRISON, None, TimeUnit.LIFE, None, "life")
         return SentenceTerm(TermKind.PRISON, length, unit, None, "to life")
     if name == "custody":
         word = groups["k"].upper()
