@@ -77,6 +77,16 @@ def test_a_cii_with_a_similar_name_links_and_records_its_rule(tmp_path):
     assert not person.identity_conflicts and person.strong_parts is None
 
 
+def test_a_cii_and_birthday_join_a_married_name(tmp_path):
+    """The same CII and date of birth under a new last name (the first name kept) is one person."""
+    a = counts_file(tmp_path, "a", [contract_count("a.pdf", 1, Person("SMITH,JANE", dob=date(1970, 1, 1),
+                                                                      cii="A12345678"), "PC 220")])
+    c = counts_file(tmp_path, "c", [contract_count("c.pdf", 1, Person("JONES,JANE", dob=date(1970, 1, 1),
+                                                                      cii="A12345678"), "HS 11357(b)")])
+    (person,) = list(link(read(a, c)))
+    assert not person.identity_conflicts
+
+
 def test_the_rule_of_a_link_is_in_people_csv_and_the_explanation(tmp_path):
     a = counts_file(tmp_path, "a", [contract_count("a.pdf", 1, Person("SOLO,HAN", dob=date(1970, 1, 1),
                                                                       cii="A12345678"), "PC 220")])

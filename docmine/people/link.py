@@ -4,7 +4,8 @@ The rule (README, "People across documents"), strongest first:
 
 1. the same DOJ SUBJECT_ID (a subject split across a file, or in two extracts);
 2. the same CII number, after OCR normalising (`names.norm_cii`), and a name that agrees
-   (the same or similar, aliases included) or, where one entry has no name, a date of birth;
+   (the same or similar, aliases included), or a date of birth in common where the names are
+   related (a last or first name shared) or one entry has no name;
 3. the same name (or alias), OCR normalised, and a date of birth in common;
 4. a similar name or alias (`names.similar`: one or two edits on last + first name) and a
    date of birth in common;
@@ -125,7 +126,11 @@ def strength(a: _Node, b: _Node) -> int | None:
             return None  # never two different CIIs
         if exact or any(names.similar(x, y) for x in a.names for y in b.names):
             return CII
-        if common and not (a.names and b.names):
+        # A date of birth in common joins them unless the names are unrelated (no last or first
+        # name shared: a married name keeps the first); an entry with no name has none to differ.
+        related = not (a.names and b.names) or any(x[0] == y[0] or (x[1] and x[1] == y[1])
+                                                   for x in a.names for y in b.names)
+        if common and related:
             return CII
         return CONFLICT
     if common and exact:
