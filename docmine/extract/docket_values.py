@@ -10,6 +10,7 @@ from __future__ import annotations
 import regex
 
 from docmine.records import DispositionKind, SentenceTerm, Severity, TermKind, TimeUnit, UpdateKind
+from docmine.extract.rap_values import two_unit_length
 from docmine.reference.counties import CALIFORNIA_COUNTIES
 
 _F = regex.IGNORECASE | regex.VERBOSE
@@ -189,7 +190,6 @@ TERM = regex.compile(
 )
 
 _UNITS = {"D": TimeUnit.DAYS, "M": TimeUnit.MONTHS, "Y": TimeUnit.YEARS}
-_DAYS_IN = {TimeUnit.YEARS: 365, TimeUnit.MONTHS: 30, TimeUnit.DAYS: 1}
 
 
 def term_from_match(match: regex.Match) -> SentenceTerm:
@@ -205,11 +205,7 @@ def term_from_match(match: regex.Match) -> SentenceTerm:
     amount = float(amt.replace(",", "")) if amt else None
     first = _UNITS.get((group("unit1") or "")[:1].upper()) if group("n1") else None
     if first is not None and unit is not None and length is not None:
-        if first is TimeUnit.YEARS and unit is TimeUnit.MONTHS:  # 2 YEARS 8 MONTHS: 32 months
-            length += float(group("n1")) * 12
-        else:  # all in days
-            length = float(group("n1")) * _DAYS_IN[first] + length * _DAYS_IN[unit]
-            unit = TimeUnit.DAYS
+        length, unit = two_unit_length(float(group("n1")), first, length, unit)
     detail = ""
     if kind == TermKind.PROBATION:
         detail = "formal" if group("formal") else "summary" if group("summary") else ""
