@@ -134,7 +134,7 @@ ERRORS: dict[str, tuple[str, str]] = {
 
 
 def _doj_columns() -> dict[str, tuple[str, str]]:
-    from docmine.synth.doj import HEADER
+    from docmine.reference.doj_layout import HEADER
 
     return {name: (STRING, f"DOJ bulk file column `{name}` as written, from the count's first row (DOJ input only).")
             for name in HEADER}

@@ -17,15 +17,14 @@ from typing import Callable, Iterable
 
 import regex
 
-# Letters OCR reads for digits, inside slots that can only hold digits.
-_DIGIT_FOR = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "i": "1", "|": "1",
-                            "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "G": "6", "g": "9", "T": "7"})
-_LETTER_FOR = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"})
-# Slots that may also hold letters (case numbers, sections) get only the common confusions.
-_DIGIT_FOR_STRICT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "i": "1", "|": "1",
-                                   "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2"})
-_CONFUSABLE = "OoQDIli|SsBZzGgT"
-_DIGITISH = rf"[0-9{regex.escape(_CONFUSABLE)}]"
+from docmine.confusions import DIGIT_FOR_LETTER, DIGIT_FOR_LETTER_STRICT, LETTER_FOR_DIGIT, digitish, translation
+
+# Letters OCR reads for digits (`docmine.confusions`): the loose table inside slots that can
+# only hold digits, the strict one where letters may belong (case numbers, sections).
+_DIGIT_FOR = translation(DIGIT_FOR_LETTER)
+_LETTER_FOR = translation(LETTER_FOR_DIGIT)
+_DIGIT_FOR_STRICT = translation(DIGIT_FOR_LETTER_STRICT)
+_DIGITISH = digitish(DIGIT_FOR_LETTER)
 
 # Words whose letters OCR spaces apart or misreads; matched with up to the given errors
 # only where they stand at the start of a record line (after optional `*` and blanks).

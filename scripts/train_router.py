@@ -24,6 +24,7 @@ from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from docmine.confusions import MISREADS  # noqa: E402
 from docmine.extract.route import Router, tokens  # noqa: E402
 from docmine.synth import docket as synth_docket  # noqa: E402
 from docmine.synth import other as synth_other  # noqa: E402
@@ -31,8 +32,7 @@ from docmine.synth.corpus import text_document  # noqa: E402
 
 TRAIN_LAYOUTS = [("rap_sheet", "rap")] + [("docket", l) for l in synth_docket.LAYOUTS if l != "mixed"] + \
     [("other", l) for l in synth_other.LAYOUTS]
-_CONFUSIONS = {"0": "O", "O": "0", "1": "I", "I": "1", "l": "1", "5": "S", "S": "5", "8": "B", "B": "8",
-               "C": "G", "E": "F", "M": "N", "N": "M", "H": "N", ":": ";", ".": ","}
+_CONFUSIONS = {printed: misread[0] for printed, misread in MISREADS.items()}  # the likeliest misread
 
 
 def ocr_noise(text: str, rng: random.Random, rate: float) -> str:

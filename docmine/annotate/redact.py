@@ -216,7 +216,14 @@ class Redactor:
             day = dt.date(1935, 1, 1) + dt.timedelta(days=self._number("dob", value) % (70 * 365))
             names = _MONTHS_LONG if len(m.group("mon").rstrip(".")) > 3 else _MONTHS_SHORT
             month = _same_case(m.group("mon"), names[day.month - 1]) + ("." if m.group("mon").endswith(".") else "")
-            dom = f"{day.day:02d}" if len(m.group("d")) == 2 and m.group("d")[0] == "0" else str(day.day)
+            printed = m.group("d")
+            # The day keeps its printed width (`26` stays two digits, `4` one), so that the
+            # redacted text keeps every offset and the shape of the original.
+            if len(printed) == 2 and printed[0] != "0" and day.day < 10:
+                day = day.replace(day=day.day + 10)
+            elif len(printed) == 1 and day.day >= 10:
+                day = day.replace(day=day.day % 9 + 1)
+            dom = f"{day.day:02d}" if len(printed) == 2 else str(day.day)
             return f"{month} {dom}{m.group('sep')}{day.year}"
         return self.shape("dob", value, keep_letters=True)
 

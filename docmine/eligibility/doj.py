@@ -28,7 +28,8 @@ from docmine.charges import Charge
 from docmine.eligibility.model import LIFE, CountFacts, History
 from docmine.errors import DocmineError
 from docmine.records import DispositionKind, EventType, Severity
-from docmine.synth.doj import HEADER
+from docmine.reference.agencies import ORI_PREFIXES
+from docmine.reference.doj_layout import HEADER
 
 REQUIRED = ("SUBJECT_ID", "CNT_ORDER", "OFFENSE_DESCR", "DISP_DESCR", "STP_EVENT_DATE", "STP_TYPE_DESCR")
 SEE_COMMENT = "SEE COMMENT FOR CHARGE"
@@ -141,7 +142,6 @@ def event_type_of(text: str) -> EventType:
 _SEVERITY_WORDS = {"FELONY": Severity.FELONY, "MISDEMEANOR": Severity.MISDEMEANOR, "INFRACTION": Severity.INFRACTION,
                    "F": Severity.FELONY, "M": Severity.MISDEMEANOR, "I": Severity.INFRACTION}
 _UNIT = {"D": 1, "M": 30, "Y": 365}
-_ORI_PREFIXES = ("CACDC", "CAPD", "CASO", "CAHP", "CASC", "CAMC", "CAPR", "CACO")
 
 
 _PLACES: dict[str, str | None] = {}
@@ -153,7 +153,7 @@ def _place(ori: str) -> str | None:
     if found is False:
         t = " ".join(ori.upper().split())
         found = t or None
-        for prefix in _ORI_PREFIXES:
+        for prefix in ORI_PREFIXES:
             if t.startswith(prefix):
                 found = t[len(prefix):].strip() or None
                 break

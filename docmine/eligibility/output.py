@@ -20,7 +20,7 @@ from typing import Iterable
 
 from docmine.eligibility.check import Result, Tally
 from docmine.eligibility.policy import Policy
-from docmine.synth.doj import HEADER
+from docmine.reference.doj_layout import HEADER
 
 BASE_COLUMNS = (
     "count_id", "person", "document", "lines", "charge", "charge_text", "attempted", "severity", "disposition",

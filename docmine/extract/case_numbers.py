@@ -11,9 +11,8 @@ shapes (a filing year that matches the event's year decides between two), that r
 the case number. A number that fits no shape is left as read and marked unshaped, which the
 count's confidence (`docmine.extract.confidence`) takes as a reason for review.
 
-The shapes are data (`COURT_SHAPES`): the formats of the counties docmine knows, as their
-RAP-sheet court events print them; a county not listed is never checked, and an office adds
-its own county's shapes there. Only court events are checked: arrest, custody and
+The shapes are reference data (`docmine.reference.case_numbers.COURT_SHAPES`): a county not
+listed there is never checked. Only court events are checked: arrest, custody and
 probation numbers are agency numbers with no county-wide format.
 """
 
@@ -28,39 +27,12 @@ from typing import Sequence
 
 import regex
 
+from docmine.confusions import ALTERNATIVES
 from docmine.extract.text import DocText
 from docmine.records import Count, EventType, TextSource
+from docmine.reference.case_numbers import COURT_SHAPES, EARLY_BEFORE, EARLY_SHAPES
 
-# `{yy}`: the two digits of the filing year; `{y}`: its last digit.
-COURT_SHAPES: dict[str, tuple[str, ...]] = {
-    "LOS ANGELES": (r"(?:BA|KA|LA|VA|GA|SA|TA|NA|PA|YA|MA)\d{6}", r"{y}(?:CA|MP|LB|PS|CP)\d{5}"),
-    "SAN FRANCISCO": (r"\d{7}", r"SCN\d{6}"),
-    "ALAMEDA": (r"[HCNW]\d{6}",),
-    "SACRAMENTO": (r"{yy}[FM]\d{5}",),
-    "SANTA CRUZ": (r"{yy}[FM]\d{5}",),
-    "SAN DIEGO": (r"SC[DNSE]\d{6}", r"(?:M|CN|CS)\d{6}"),
-    "ORANGE": (r"{yy}(?:NF|HF|WF|CF)\d{4}", r"{yy}(?:NM|HM|WM|CM)\d{5}"),
-    "RIVERSIDE": (r"(?:RI|IN|SW)[FM]\d{6}",),
-    "SAN BERNARDINO": (r"[FM](?:SB|VA|WV|VI)\d{6}",),
-    "SANTA CLARA": (r"C{yy}\d{5}", r"B\d{7}"),
-    "FRESNO": (r"[FM]\d{8}",),
-    "KERN": (r"B[FM]\d{6}A",),
-    "HUMBOLDT": (r"CR{yy}\d{4}",),
-    "MENDOCINO": (r"SCUK-CRCR-{yy}-\d{5}",),
-    "CONTRA COSTA": (r"\d{6}-\d",),
-    "SAN JOAQUIN": (r"S[FM]\d{6}A",),
-    "SONOMA": (r"SCR\d{6}",),
-    "TULARE": (r"VC[FM]\d{6}",),
-}
-# Before 1980 many courts numbered cases county-wide with six digits, some with a letter.
-EARLY_SHAPES: tuple[str, ...] = (r"[AC]?\d{6}",)
-EARLY_BEFORE = 1980
 
-# What OCR reads for a printed letter or digit, and what else it may have been.
-CONFUSIONS: dict[str, str] = {
-    "O": "0", "0": "OC", "Q": "0", "D": "0", "C": "0", "I": "1", "1": "I", "L": "1", "S": "58", "5": "S",
-    "B": "8", "8": "BS", "Z": "2", "2": "Z", "G": "6", "6": "G", "€": "6", "~": "-", "T": "7", "P": "F",
-}
 MAX_READINGS = 4096  # readings tried for one number at most
 
 
@@ -113,7 +85,7 @@ def settle(read: str, county: str | None, when: dt.date | None, *, repair: bool 
 
 
 def _fitting(read: str, county: str, when: dt.date | None):
-    choices = [ch + CONFUSIONS.get(ch, "") for ch in read]
+    choices = [ch + ALTERNATIVES.get(ch, "") for ch in read]
     if math.prod(len(c) for c in choices) > MAX_READINGS:
         return
     for chars in itertools.product(*choices):

@@ -30,8 +30,10 @@ import regex
 
 from docmine import labels as L
 from docmine.charges import Charge, ChargeParseError
+from docmine.confusions import DIGIT_FOR_LETTER, digitish, translation
 from docmine.contract import count_id
 from docmine.extract import docket_values as V
+from docmine.extract.ocr_charge import read_charge
 from docmine.extract.text import DATE_PATTERN, DocText, Entity, date_from_match
 from docmine.records import (
     Count,
@@ -51,14 +53,14 @@ Span = tuple[int, int]  # offsets in DocText.text
 
 # --- dates ---------------------------------------------------------------------------------
 
-_D = r"[0-9OoIlSsBZ|]"  # a digit, or a letter OCR reads for one
+_D = digitish(DIGIT_FOR_LETTER)  # a digit, or a letter OCR reads for one (dates hold digits only)
 # Dates as dockets print them, loosely enough to catch OCR damage (`1S-JUL-1968`, `ocT 31, 2008`).
 LOOSE_DATE = regex.compile(
     rf"(?<![0-9A-Za-z])(?:{_D}{{1,2}}\s?[/\-{{}}(\\]\s?{_D}{{1,2}}\s?[/\-{{}}(\\]\s?{_D}{{2,4}}"
     rf"|{_D}{{1,2}}-[A-Za-z]{{3,4}}-{_D}{{2,4}}"
     rf"|[A-Za-z]{{3,5}}\.?\s{{1,2}}{_D}{{1,2}},?\s{{1,2}}{_D}{{4}})(?![0-9A-Za-z])"
 )
-_TO_DIGIT = str.maketrans("OoIlSsBZ|", "001155821")
+_TO_DIGIT = translation(DIGIT_FOR_LETTER)
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2030, 12, 31)
 
 
@@ -68,7 +70,7 @@ def read_date(text: str) -> dt.date | None:
     match = DATE_PATTERN.fullmatch(text)
     if match is None:
         # Only the numeric parts are repaired; a month word keeps its letters.
-        repaired = regex.sub(r"[0-9OoIlSsBZ|]+(?=[^A-Za-z]|$)|(?<=[^A-Za-z]|^)[0-9OoIlSsBZ|]+",
+        repaired = regex.sub(rf"{_D}+(?=[^A-Za-z]|$)|(?<=[^A-Za-z]|^){_D}+",
                              lambda m: m.group(0).translate(_TO_DIGIT) if any(c.isdigit() for c in m.group(0))
                              or len(m.group(0)) > 1 else m.group(0), text)
         repaired = regex.sub(r"\s*[/{}(\\]\s*", "/", repaired)
@@ -290,44 +292,18 @@ def _number(text: str) -> int | None:
 
 
 def _parse_charge(text: str) -> tuple[Charge | None, int]:
-    """The charge at the start of `text` and its length; OCR letters in the section repaired."""
+    """The charge at the start of `text` and its length; read through OCR damage by the
+    same reader as RAP sheets' (`docmine.extract.ocr_charge`)."""
     try:
         charge, end = Charge.parse_prefix(text)
         return charge, len(text[:end].rstrip())
     except ChargeParseError:
         pass
-    field_end = _FIELD_END.search(text).start()
-    cell = text[:field_end]
-    repaired = regex.sub(r"(?<=[\s/.-]|^)[0-9OIlSB]{3,}(?=[\s(.,/-]|$)|(?<=[A-Z&])[0-9][0-9OIlSB]{3,}",
-                         lambda m: m.group(0).translate(_TO_DIGIT), cell)
-    # Braces and a cent sign for a subsection's parentheses and letter (`11357(B}`, `11357(¢)`).
-    repaired = regex.sub(r"(?<=[0-9])[({\[]([A-Za-z0-9\u00a2])[)}\]]",
-                         lambda m: "(" + m.group(1).replace("\u00a2", "c") + ")", repaired)
-    try:
-        charge, end = Charge.parse_prefix(repaired + text[field_end:])
-        return charge, len(text[:end].rstrip())
-    except ChargeParseError:
-        pass
-    # A code word one character off (`¥S 11359`, `HES 11358`, `4&S11530`): the nearest code.
-    m = _BAD_CODE.match(repaired)
-    if m is not None:
-        code = _nearest_code(m.group("code"))
-        if code is not None:
-            try:
-                charge, end = Charge.parse_prefix(code + repaired[m.end("code"):] + text[field_end:])
-                return charge, len(text[:end - len(code) + len(m.group("code"))].rstrip())
-            except ChargeParseError:
-                pass
+    cell = text[:_FIELD_END.search(text).start()]
+    read = read_charge(cell)
+    if read is not None:
+        return read.charge, len(cell[:read.end].rstrip())
     return None, len(cell)
-
-
-_BAD_CODE = regex.compile(r"^(?P<code>\S{1,3}?)\s?(?=\d{3,5})")
-_CODES = ("HS", "H&S", "HSC", "PC", "VC", "BP", "B&P", "WI", "W&I")
-
-
-def _nearest_code(word: str) -> str | None:
-    found = [c for c in _CODES if len(c) == len(word) and sum(a != b for a, b in zip(c, word.upper())) == 1]
-    return found[0] if len(found) == 1 else None
 
 
 def _read_listing(lines: Sequence[_Line], doc: DocText,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import regex
 
 from docmine.charges import Charge, ChargeParseError
+from docmine.confusions import DIGIT_FOR_LETTER_STRICT, translation
 
 # A charge description that names marijuana (`POSS MARIJ`, `CONC CANNABIS`, `HASHISH`).
 MARIJUANA_WORDS = regex.compile(r"MARI[JIL1]|MAR[IL1]J|CANNAB|HASH|CONC\s*CANN", regex.IGNORECASE)
@@ -34,7 +35,14 @@ _HEAD = regex.compile(
     r"(?P<section>[0-9OIlSs$/](?:[0-9A-Za-z$/.(){}\[\]'\u2018\u2019&\u00a2\u00a3| ]{1,28}?))"
     r"[\s\-:;.,]{0,2}(?P<code>" + _CODE_ALTERNATION + r")(?![A-Za-z0-9])"
 )
-_DIGIT_FOR = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "s": "5", "$": "5"})
+_DIGIT_FOR = translation(DIGIT_FOR_LETTER_STRICT)
+# A docket prints the code first (`H&S 11357(B)`): a code word, then the section up to a blank,
+# with a real digit among its first three characters.
+_LEAD = " \t_*|.,'\u2018\u2019~-"
+_SECTION_AFTER_CODE = regex.compile(
+    r"\s?(?P<section>(?=[0-9OIlSs$]{0,2}[0-9])[0-9OIlSs$]"
+    r"(?:[0-9A-Za-z$/.(){}\[\]'\u2018\u2019&\u00a2\u00a3|]|-(?=[0-9]))*)"
+)
 
 
 @dataclass(frozen=True)
@@ -45,10 +53,12 @@ class ReadCharge:
 
 
 def read_charge(text: str) -> ReadCharge | None:
-    """The charge at the start of `text` (a charge line), read through OCR damage, or None."""
+    """The charge at the start of `text`, read through OCR damage, or None: a RAP sheet's
+    section before its code (`11357'B) HS`) or a docket's code before its section
+    (`H&S 1l357(B}`, `HES 11358`)."""
     match = _HEAD.match(text)
     if not match:
-        return None
+        return _read_code_first(text)
     section, code = match.group("section"), match.group("code")
     fixed, repairs = _repair_section(section)
     repairs += code != _CODE_FOR[code]
@@ -86,3 +96,33 @@ def _repair_section(section: str) -> tuple[str, int]:
                            lambda m: m.group(0).translate(_DIGIT_FOR), head_fixed)
     s = head_fixed + ("(" + rest if _ or rest else "")
     return s, int(s != original.strip())
+
+
+def _read_code_first(text: str) -> ReadCharge | None:
+    lead = len(text) - len(text.lstrip(_LEAD))
+    for n in (3, 2, 1):  # the longest code word first: H&S before H&
+        printed = text[lead:lead + n].upper()
+        if len(printed) < n or any(c.isspace() for c in printed):
+            continue
+        if printed not in _CODE_FOR and printed[-1].isdigit():
+            continue  # `HS1` of `HS11357`: the digit begins the section
+        code = _CODE_FOR.get(printed) or _nearest_code(printed)
+        match = _SECTION_AFTER_CODE.match(text, lead + n)
+        if code is None or match is None:
+            continue
+        section = match.group("section").rstrip(".,;:")
+        fixed, repairs = _repair_section(section)
+        try:
+            charge, _ = Charge.parse_prefix(f"{code} {fixed}")
+        except ChargeParseError:
+            continue
+        return ReadCharge(charge, match.start("section") + len(section), repairs + (printed not in _CODE_FOR))
+    return None
+
+
+def _nearest_code(word: str) -> str | None:
+    """The one code word a misread word is a character away from (`HES` for `H&S`, `¥S` for `HS`)."""
+    word = word.upper()
+    found = {_CODE_FOR[c] for c in _CODE_FOR
+             if len(c) == len(word) and sum(a != b for a, b in zip(c, word)) == 1}
+    return found.pop() if len(found) == 1 else None

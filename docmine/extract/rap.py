@@ -26,6 +26,7 @@ import regex
 from docmine import labels as L
 from docmine.charges import Charge, ChargeParseError
 from docmine.contract import count_id
+from docmine.reference.agencies import kind_of_agency
 from docmine.extract.rap_values import county_of, disposition_kind, sentence_terms, update_kind
 from docmine.extract.ocr_charge import read_charge
 from docmine.extract.text import DocText, Entity, parse_date
@@ -434,7 +435,7 @@ def _read_events(lines: list[Line], line_charges: dict[int, Entity] | None = Non
             elif headless:
                 kind, last_index, dl = event.kind, i, line
             else:
-                kind, last_index, dl = _kind_of_agency(DATE_AGENCY.match(text).group("agency")), i, line
+                kind, last_index, dl = kind_of_agency(DATE_AGENCY.match(text).group("agency")), i, line
             new_cycle = separator == "cycle" or (separator is None and _starts_cycle(kind, event))
             if new_cycle or event is None:
                 cycle += 1
@@ -515,18 +516,6 @@ def _opens_count(lines: list[Line], i: int) -> bool:
     if j is not None and SKIPPED_IN_COUNT.match(lines[j].text) and "TOC" in lines[j].text.upper():
         j = _next_content(lines, j)
     return j is not None and COUNT_LINE.match(lines[j].text) is not None
-
-
-# DOJ agency codes (`CAPD SAN JOSE`): police, sheriff and highway patrol arrest; courts convict;
-# corrections hold in custody; probation departments supervise.
-_AGENCY_KINDS = (("CAPD", EventType.ARREST), ("CASO", EventType.ARREST), ("CAHP", EventType.ARREST),
-                 ("CASC", EventType.COURT), ("CAMC", EventType.COURT), ("CAJC", EventType.COURT),
-                 ("CASD", EventType.CUSTODY), ("CAPR", EventType.PROBATION))
-
-
-def _kind_of_agency(agency: str) -> EventType:
-    code = agency.strip().upper()[:4]
-    return next((kind for prefix, kind in _AGENCY_KINDS if code == prefix), EventType.UNRECOGNIZED)
 
 
 def _starts_cycle(kind: EventType, previous: Event | None) -> bool:

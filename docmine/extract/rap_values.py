@@ -11,13 +11,12 @@ OCR errors cannot turn one meaning into another (`CONVICTED`, `FURTHERANCE`).
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 import regex
 
-from docmine.records import DispositionKind, SentenceTerm, TermKind, TimeUnit, UpdateKind
-from docmine.reference.counties import CALIFORNIA_COUNTIES
-from docmine.synth.facts import COUNTIES
+from docmine.records import DispositionKind, EventType, SentenceTerm, TermKind, TimeUnit, UpdateKind
+from docmine.reference.agencies import COUNTY_LEVEL, kind_of_agency
+from docmine.reference.counties import CALIFORNIA_COUNTIES, county_named
 
 # --- dispositions -----------------------------------------------------------------------
 
@@ -182,42 +181,45 @@ def _term(name: str, m: regex.Match) -> SentenceTerm:
 
 # --- counties -----------------------------------------------------------------------------
 
-COUNTY_NAMES: tuple[str, ...] = tuple(sorted({c.name for c in COUNTIES}, key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def _places() -> dict[str, str]:
-    """City and municipal-court names -> county, for agencies that do not print the county
-    (`CAPD ANAHEIM`, `CAMC HARBOR`). A name claimed by two counties is left out."""
-    seen: dict[str, set[str]] = {}
-    for county in COUNTIES:
-        for place in (*county.cities, *county.muni, county.name):
-            seen.setdefault(place, set()).add(county.name)
-    return {place: next(iter(names)) for place, names in seen.items() if len(names) == 1}
-
-
-_COUNTY_AGENCIES = frozenset({"CASC", "CASO", "CAPR", "CAJC"})
+# Longest first, so that SAN BERNARDINO is found before anything shorter inside it.
+COUNTY_NAMES: tuple[str, ...] = tuple(sorted(CALIFORNIA_COUNTIES, key=len, reverse=True))
 _AGENCY = regex.compile(r"^\s*(?P<code>CA[A-Z]{2})\s+(?P<place>[A-Z][A-Z .'&/-]*?)(?:\s+(?:CO|JUV|CENTRAL))*\s*$")
 
 
 def county_of(agency: str) -> tuple[str | None, int, int]:
     """The county an agency sits in, and where its name is printed in `agency` (start,
-    end; -1, -1 when the county is known from a place name only)."""
+    end; -1, -1 when the county is known from a city or court district only).
+
+    A city or court district (`CAPD ANAHEIM`, `CAMC HARBOR`) names its county through
+    `docmine.reference.counties`; a county-level agency, court or sheriff (`CASC YOLO`,
+    `CAMC SAN DIEGO NORTH`) prints its county first. A police department whose town begins
+    with a county's name (`CAPD LAKE ELSINORE`) is no county docmine can tell."""
     text = agency.upper()
-    for name in COUNTY_NAMES:  # longest first: SAN BERNARDINO before nothing shorter inside it
-        at = _find_word(text, name)
-        if at >= 0:
-            return name, at, at + len(name)
     m = _AGENCY.match(text)
-    if m:
-        place = m.group("place").strip()
-        county = _places().get(place)
-        if county:
-            return county, -1, -1
-        # A county-level agency (superior court, sheriff, probation) prints its county as its
-        # place (`CASC YOLO`): any of the 58, matched whole, so `CAPD LAKE ELSINORE` is no LAKE.
-        if m.group("code") in _COUNTY_AGENCIES and place in CALIFORNIA_COUNTIES:
-            return place, m.start("place"), m.start("place") + len(place)
+    if m is None:  # not an agency as DOJ prints one: a county's name anywhere in it
+        return _printed(text, 0)
+    place = m.group("place").strip()
+    county = county_named(place)
+    code = m.group("code")
+    if county is None and kind_of_agency(code) != EventType.COURT and code not in COUNTY_LEVEL:
+        return None, -1, -1  # police and others name a town, not a county
+    if county is None:
+        for name in COUNTY_NAMES:
+            if place == name or place.startswith(name + " "):
+                county = name
+                break
+    if county is None:
+        return None, -1, -1
+    found, start, end = _printed(text, m.start("place"))
+    return (county, start, end) if found == county else (county, -1, -1)
+
+
+def _printed(text: str, start: int) -> tuple[str | None, int, int]:
+    """The first county name printed whole in `text` from `start`, and where."""
+    for name in COUNTY_NAMES:
+        at = _find_word(text[start:], name)
+        if at >= 0:
+            return name, start + at, start + at + len(name)
     return None, -1, -1
 
 

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import random
 
+from docmine.confusions import MISREADS
+
 Span = tuple[int, int, str]
 
-_CONFUSIONS: dict[str, str] = {
-    "O": "0QDC", "0": "OQ", "I": "l1|T", "l": "I1", "1": "Il|", "S": "5$", "5": "S", "B": "8E", "8": "B",
-    "N": "MWR", "M": "N", "E": "FK", "F": "EP", "C": "cG", "G": "C6", "P": "F", "H": "B", "T": "I",
-    "2": "Z", "Z": "2", "6": "G", "U": "V", "A": "4", "D": "0", "/": "l", ":": ".;", ",": ".", "(": "{", ")": "}",
-}
+
 _JUNK = ".,'|‘*:;-_~"
 
 
@@ -56,8 +54,8 @@ def damage(text: str, spans: list[Span], rng: random.Random, level: float = 1.0)
             r = rng.random()
             if r < delete:
                 piece = ""
-            elif r < delete + confuse and ch in _CONFUSIONS:
-                piece = rng.choice(_CONFUSIONS[ch])
+            elif r < delete + confuse and ch in MISREADS:
+                piece = rng.choice(MISREADS[ch])
             else:
                 piece = ch
             if ch.isalnum() and rng.random() < add_space:

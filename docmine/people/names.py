@@ -12,12 +12,13 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
+from docmine.confusions import NAME_SKELETON, NUMBER_SKELETON, translation
+
 SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV", "2ND", "3RD"})
 
 # One representative per OCR confusion group, for names (letters) and for numbers (digits).
-_NAME_OCR = str.maketrans({"0": "O", "1": "I", "L": "I", "|": "I", "!": "I", "5": "S", "8": "B", "2": "Z", "6": "G"})
-_NUMBER_OCR = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "|": "1", "!": "1", "S": "5",
-                             "B": "8", "Z": "2", "G": "6"})
+_NAME_OCR = translation(NAME_SKELETON)
+_NUMBER_OCR = translation(NUMBER_SKELETON)
 
 
 @lru_cache(maxsize=100_000)

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from docmine.synth.doj import HEADER as DOJ_HEADER
+from docmine.reference.doj_layout import HEADER as DOJ_HEADER
 
 STRING, BOOL, INT, FLOAT = "string", "bool", "int", "float"
 

@@ -17,7 +17,7 @@ from docmine.eligibility.model import CountFacts, History
 from docmine.records import Count
 from docmine.results.decisions import ReviewDecision
 from docmine.results.inputs import InputFile
-from docmine.synth.doj import HEADER as DOJ_HEADER
+from docmine.reference.doj_layout import HEADER as DOJ_HEADER
 
 
 def _json(value: Any) -> str:

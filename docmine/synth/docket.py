@@ -36,6 +36,7 @@ from docmine.records import (
 )
 from docmine.synth import names as N
 from docmine.synth.facts import (
+    drawn_cities,
     LATEST,
     MUNI_MERGED,
     RECODIFIED,
@@ -228,7 +229,7 @@ def court_name(rng: random.Random, e: EventFacts, felony: bool) -> tuple[list[To
     cm = Mark(None, "county")
     muni = not felony and e.date < MUNI_MERGED and rng.random() < 0.6
     if muni:
-        district = rng.choice(e.county.muni)
+        district = rng.choice(e.county.courts)
         forms = [("MUNICIPAL COURT OF CALIFORNIA, COUNTY OF ", f", {district} JUDICIAL DISTRICT"),
                  (f"{district} JUDICIAL DISTRICT MUNICIPAL COURT, COUNTY OF ", "")]
     else:
@@ -343,7 +344,7 @@ class _Docket:
         if self.show_arrest:
             m_arr = Mark(L.ARREST_DATE, "arrest")
             self.marks["arrest_date"] = m_arr
-            agency = rng.choice((f"{rng.choice(e.county.cities)} PD", f"{e.county.name} SO", "CHP"))
+            agency = rng.choice((f"{rng.choice(drawn_cities(e.county))} PD", f"{e.county.name} SO", "CHP"))
             self.add("ARREST DATE: ", *wrap([self.d(self.arrest)], m_arr), f"    ARRESTING AGENCY: {agency}")
         if self.show_offense:
             m_off = Mark(L.OFFENSE_DATE, "offense")

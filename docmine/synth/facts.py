@@ -25,6 +25,7 @@ from typing import Callable, Iterable, Sequence, Union
 
 from docmine.charges import Charge
 from docmine.records import DispositionKind, EventType, SentenceTerm, Severity, TermKind, TimeUnit, UpdateKind
+from docmine.reference.counties import BY_NAME, County
 from docmine.synth import names as N
 
 # --- time ---------------------------------------------------------------------------------
@@ -244,37 +245,39 @@ def level_for(cdef: ChargeDef, when: date, rng: random.Random) -> Severity:
 # --- places -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class County:
-    name: str
-    cities: tuple[str, ...]
-    muni: tuple[str, ...]  # municipal court names as RAP sheets print them (CAMC ...)
-    felony: str  # case number patterns (see `case_number`)
-    misd: str
-
-
-COUNTIES: tuple[County, ...] = (
-    County("LOS ANGELES", ("LOS ANGELES", "LONG BEACH", "PASADENA", "POMONA", "INGLEWOOD", "COMPTON", "SANTA MONICA", "BURBANK", "GLENDALE"), ("LOS ANGELES METRO", "LONG BEACH", "PASADENA", "COMPTON", "POMONA"), "LA6", "LAM"),
-    County("SAN FRANCISCO", ("SAN FRANCISCO",), ("SAN FRANCISCO",), "D7", "D7"),
-    County("ALAMEDA", ("OAKLAND", "BERKELEY", "HAYWARD", "FREMONT", "ALAMEDA"), ("OAKLAND-PIEDMONT", "BERKELEY-ALBANY", "HAYWARD", "FREMONT"), "AL", "AL"),
-    County("SACRAMENTO", ("SACRAMENTO", "ELK GROVE", "CITRUS HEIGHTS"), ("SACRAMENTO",), "YYF5", "YYM5"),
-    County("SAN DIEGO", ("SAN DIEGO", "CHULA VISTA", "OCEANSIDE", "ESCONDIDO", "EL CAJON"), ("SAN DIEGO", "NORTH COUNTY", "SOUTH BAY", "EL CAJON"), "SD", "SDM"),
-    County("ORANGE", ("ANAHEIM", "SANTA ANA", "HUNTINGTON BEACH", "IRVINE", "GARDEN GROVE"), ("NORTH ORANGE", "CENTRAL ORANGE", "WEST ORANGE", "HARBOR"), "ORF", "ORM"),
-    County("RIVERSIDE", ("RIVERSIDE", "CORONA", "INDIO", "PALM SPRINGS"), ("RIVERSIDE", "DESERT"), "RIF", "RIM"),
-    County("SAN BERNARDINO", ("SAN BERNARDINO", "FONTANA", "ONTARIO", "VICTORVILLE"), ("SAN BERNARDINO", "VICTOR VALLEY", "WEST VALLEY"), "SBF", "SBM"),
-    County("SANTA CLARA", ("SAN JOSE", "SANTA CLARA", "SUNNYVALE", "PALO ALTO"), ("SAN JOSE", "PALO ALTO-MTN VIEW"), "SCC", "SCB"),
-    County("FRESNO", ("FRESNO", "CLOVIS", "SELMA"), ("FRESNO", "CENTRAL VALLEY"), "F8", "M8"),
-    County("KERN", ("BAKERSFIELD", "DELANO", "RIDGECREST"), ("BAKERSFIELD", "EAST KERN"), "BF", "BM"),
-    County("HUMBOLDT", ("EUREKA", "ARCATA", "FORTUNA"), ("EUREKA", "ARCATA"), "CR", "CR"),
-    County("MENDOCINO", ("UKIAH", "FORT BRAGG", "WILLITS"), ("UKIAH", "TEN MILE RIVER"), "MEN", "MEN"),
-    County("CONTRA COSTA", ("RICHMOND", "CONCORD", "ANTIOCH", "PITTSBURG"), ("BAY", "MT DIABLO", "DELTA"), "CC", "CC"),
-    County("SAN JOAQUIN", ("STOCKTON", "LODI", "TRACY"), ("STOCKTON", "LODI"), "SJF", "SJM"),
-    County("SONOMA", ("SANTA ROSA", "PETALUMA", "SEBASTOPOL"), ("SONOMA",), "SCR", "SCR"),
-    County("TULARE", ("VISALIA", "TULARE", "PORTERVILLE"), ("VISALIA", "PORTERVILLE"), "VCF", "VCM"),
-    County("SANTA CRUZ", ("SANTA CRUZ", "WATSONVILLE"), ("SANTA CRUZ",), "YYF5", "YYM5"),
+# The counties the RAP-sheet and docket generators draw: each with its weight, the style its
+# courts number felony and misdemeanour cases in (see `case_number`), and how many of its
+# cities (the reference's first, `drawn_cities`) the generator prints. Cities and court
+# districts are reference data (`docmine.reference.counties`).
+_DRAWN: tuple[tuple[str, float, str, str, int], ...] = (
+    ("LOS ANGELES", 30, "LA6", "LAM", 9),
+    ("SAN FRANCISCO", 6, "D7", "D7", 1),
+    ("ALAMEDA", 7, "AL", "AL", 5),
+    ("SACRAMENTO", 7, "YYF5", "YYM5", 3),
+    ("SAN DIEGO", 9, "SD", "SDM", 5),
+    ("ORANGE", 8, "ORF", "ORM", 5),
+    ("RIVERSIDE", 5, "RIF", "RIM", 4),
+    ("SAN BERNARDINO", 6, "SBF", "SBM", 4),
+    ("SANTA CLARA", 6, "SCC", "SCB", 4),
+    ("FRESNO", 4, "F8", "M8", 3),
+    ("KERN", 3, "BF", "BM", 3),
+    ("HUMBOLDT", 2, "CR", "CR", 3),
+    ("MENDOCINO", 2, "MEN", "MEN", 3),
+    ("CONTRA COSTA", 3, "CC", "CC", 4),
+    ("SAN JOAQUIN", 2, "SJF", "SJM", 3),
+    ("SONOMA", 2, "SCR", "SCR", 3),
+    ("TULARE", 2, "VCF", "VCM", 3),
+    ("SANTA CRUZ", 2, "YYF5", "YYM5", 2),
 )
-COUNTY_BY_NAME = {c.name: c for c in COUNTIES}
-COUNTY_WEIGHTS = (30, 6, 7, 7, 9, 8, 5, 6, 6, 4, 3, 2, 2, 3, 2, 2, 2, 2)
+COUNTIES: tuple[County, ...] = tuple(BY_NAME[name] for name, *_ in _DRAWN)
+COUNTY_WEIGHTS: tuple[float, ...] = tuple(weight for _, weight, *_ in _DRAWN)
+_CASE_STYLE: dict[str, tuple[str, str]] = {name: (felony, misd) for name, _, felony, misd, _ in _DRAWN}
+_CITIES_DRAWN: dict[str, int] = {name: n for name, *_, n in _DRAWN}
+
+
+def drawn_cities(county: County) -> tuple[str, ...]:
+    """The cities of `county` whose police the generator prints."""
+    return county.cities[:_CITIES_DRAWN[county.name]]
 
 _LA_FELONY_PREFIX = ("BA", "KA", "LA", "VA", "GA", "SA", "TA", "NA", "PA", "YA", "MA")
 
@@ -286,7 +289,7 @@ def _digits(rng: random.Random, n: int) -> str:
 def case_number(rng: random.Random, county: County, when: date, felony: bool) -> str:
     """A case number in the county's style for that era (fictional digits)."""
     yy = f"{when.year % 100:02d}"
-    pattern = county.felony if felony else county.misd
+    pattern = _CASE_STYLE[county.name][0 if felony else 1]
     if when.year < 1980 and rng.random() < 0.6:
         return rng.choice(("A", "C", "")) + _digits(rng, 6)
     if pattern == "LA6":
@@ -618,17 +621,17 @@ def make_person(rng: random.Random) -> PersonFacts:
 def _agency_arrest(rng: random.Random, county: County) -> str:
     r = rng.random()
     if r < 0.55:
-        return f"CAPD {rng.choice(county.cities)}"
+        return f"CAPD {rng.choice(drawn_cities(county))}"
     if r < 0.88:
         return f"CASO {county.name}"
-    return f"CAHP {rng.choice(county.cities)}"
+    return f"CAHP {rng.choice(drawn_cities(county))}"
 
 
 def _court_agency(rng: random.Random, county: County, when: date, felony: bool, juvenile: bool) -> str:
     if juvenile:
         return f"CASC {county.name} JUV" if rng.random() < 0.7 else f"CASC {county.name}"
     if not felony and when < MUNI_MERGED and rng.random() < 0.75:
-        return f"CAMC {rng.choice(county.muni)}"
+        return f"CAMC {rng.choice(county.courts)}"
     return f"CASC {county.name}" + (" CO" if rng.random() < 0.12 else "")
 
 
@@ -712,7 +715,7 @@ def _registration_cycle(rng: random.Random, after: date, county: County, narcoti
     for _ in range(rng.choice((1, 1, 2, 3))):
         if d > LATEST:
             break
-        agency = f"CASO {county.name}" if rng.random() < 0.5 else f"CAPD {rng.choice(county.cities)}"
+        agency = f"CASO {county.name}" if rng.random() < 0.5 else f"CAPD {rng.choice(drawn_cities(county))}"
         events.append(EventFacts(EventType.REGISTRATION, d, agency, county,
                                  [CountFacts(cdef, Severity.UNKNOWN, DispositionKind.PENDING, None)],
                                  case_number=_digits(rng, rng.choice((5, 6)))))

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from docmine import labels as L
 from docmine.synth import names as N
 from docmine.synth.facts import (
+    drawn_cities,
     CATALOGUE,
     COUNTIES,
     COUNTY_WEIGHTS,
@@ -98,12 +99,12 @@ class _Other:
                                      ("CALIFORNIA DEPARTMENT OF JUSTICE", ("Records Supervisor", "Program Technician"))))
         self.center(office)
         self.center(f"COUNTY OF {c.name}" if "JUSTICE" not in office else "BUREAU OF CRIMINAL INFORMATION AND ANALYSIS")
-        self.center(f"{rng.randint(100, 9999)} {rng.choice(STREETS)}, {rng.choice(c.cities)}, CA 9{rng.randint(1000, 6199)}")
+        self.center(f"{rng.randint(100, 9999)} {rng.choice(STREETS)}, {rng.choice(drawn_cities(c))}, CA 9{rng.randint(1000, 6199)}")
         self.add("")
         self.add(_d(rng, self.when, rng.choice(("long", "num"))))
         self.add("")
         to = rng.choice((["Criminal Records Unit", "Superior Court of California", f"County of {c.name.title()}"],
-                         ["Records Section", f"{rng.choice(c.cities).title()} Police Department"],
+                         ["Records Section", f"{rng.choice(drawn_cities(c)).title()} Police Department"],
                          [_name(rng, False), "Attorney at Law"]))
         for ln in to:
             self.add(ln)
@@ -236,7 +237,7 @@ class _Other:
         self.add("")
         earlier = self.when - timedelta(days=rng.randint(30, 200))
         self.para([f"According to the arrest report, on {_d(rng, earlier, 'long')}, officers contacted the defendant "
-                   f"during a traffic stop in {rng.choice(c.cities).title()}. A search of the vehicle revealed a quantity of "
+                   f"during a traffic stop in {rng.choice(drawn_cities(c)).title()}. A search of the vehicle revealed a quantity of "
                    "suspected marijuana packaged in individual bags and a digital scale. The defendant was charged with ",
                    *self.prior_charge(earlier), " and ", *self.prior_charge(earlier), ". The matter is before the court "
                    "for a report and recommendation."])
