@@ -280,22 +280,22 @@ def _identify(entry: Entry, manifest: Manifest) -> tuple[str, str]:
             manifest.cache_sha256(entry.display, entry.size, entry.mtime_ns, sha256)
         elif table:
             head = handle.read(_HEAD)
-    return sha256, (_table_kind(head) if table else "document")
+    return sha256, (_table_kind(head, entry.display) if table else "document")
 
 
 _HEAD = 65536
 
 
-def _table_kind(head: bytes) -> str:
-    from docmine.eligibility.doj import looks_like_doj
+def _table_kind(head: bytes, name: str) -> str:
+    from docmine.errors import DocumentError
+    from docmine.ingest.sniff import InputKind, kind_of_head
 
-    text = head.decode("utf-8", "replace")
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if first.lstrip().startswith("{"):
-        return "counts"
-    if looks_like_doj(first) or first.count(",") in (94, 95):
-        return "doj"
-    return "unknown"  # neither: reported with its first line by `_pass_through`
+    try:
+        kind = kind_of_head(head, name)
+    except DocumentError:
+        return "unknown"
+    # neither a DOJ file nor counts: reported with its first line by `_pass_through`
+    return {InputKind.DOJ: "doj", InputKind.COUNTS: "counts"}.get(kind, "unknown")
 
 
 def _pass_through(entry: Entry, sha256: str, kind: str, state: Path) -> Outcome:

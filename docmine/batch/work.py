@@ -138,14 +138,14 @@ def _extract(task: Task, path: str) -> Outcome:
     from docmine.errors import DocumentError
     from docmine.extract import extract, extract_text, read_text_file
     from docmine.ingest import load
-    from docmine.ingest.sniff import sniff
+    from docmine.ingest.sniff import InputKind, kind_of
     from docmine.records import DocType, TextSource
 
     try:
-        sniff(path)
+        kind = kind_of(path)
     except DocumentError as error:
-        if "plain text" not in error.problem:
-            return failed(task, error.problem if error.page is None else f"page {error.page}: {error.problem}")
+        return failed(task, error.problem if error.page is None else f"page {error.page}: {error.problem}")
+    if kind != InputKind.DOCUMENT:  # a plain-text record
         result = extract_text(read_text_file(path), nlp=None)
         pages = tuple((n, "text", "ok", "") for n in range(1, result.pages + 1))
         if result.doc_type not in (DocType.RAP_SHEET, DocType.DOCKET) and task.name.lower().endswith(_DOCUMENT_SUFFIXES):

@@ -83,21 +83,22 @@ class Tally:
 
 
 def sniff(path: str | Path) -> str:
-    """`doj` or `counts`, from the file's first line; a one-line error for anything else."""
+    """`doj` or `counts` (`docmine.ingest.sniff.kind_of`); a one-line error for anything else."""
+    from docmine.errors import DocumentError
+    from docmine.ingest.sniff import InputKind, kind_of
+
     path = Path(path)
     if not path.is_file():
         raise DocmineError(f"{path}: no such file")
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        first = handle.readline()
-        while first and not first.strip():
-            first = handle.readline()
-    if not first:
-        raise DocmineError(f"{path}: empty file")
-    if first.lstrip().startswith("{"):
+    try:
+        kind = kind_of(path)
+    except DocumentError as error:
+        raise DocmineError(f"{path}: {error.problem}") from None
+    if kind == InputKind.COUNTS:
         return COUNTS
-    if doj.looks_like_doj(first) or first.count(",") in (94, 95):
+    if kind == InputKind.DOJ:
         return DOJ
-    raise DocmineError(f"{path}: neither counts JSON Lines nor a DOJ bulk CSV (first line: {first[:60].strip()!r})")
+    raise DocmineError(f"{path}: neither counts JSON Lines nor a DOJ bulk CSV ({kind.value} input)")
 
 
 def read_histories(path: str | Path, tally: Tally, keep=None, name: str | None = None) -> Iterator[History]:

@@ -44,10 +44,6 @@ class Layout:
     has_header: bool
 
 
-def looks_like_doj(first_line: str) -> bool:
-    return "SUBJECT_ID" in first_line and "CNT_ORDER" in first_line
-
-
 def layout_of(first_row: list[str], path: str) -> Layout:
     names = [n.strip() for n in first_row]
     while names and names[-1] == "":  # a stray trailing comma on the header (gogen's extra_comma.csv)

@@ -103,13 +103,9 @@ def extract_path(path: str | os.PathLike, *, nlp: Any = None, ocr_timeout: float
                  router: Router | None = None, calibrator: Calibrator | None = None) -> Extraction:
     """Read one file (PDF, image, or plain text) and extract its counts; DocumentError if unreadable."""
     from docmine.ingest import load
-    from docmine.ingest.sniff import sniff
+    from docmine.ingest.sniff import InputKind, kind_of
 
-    try:
-        sniff(path)
-    except DocumentError as error:
-        if "plain text" not in error.problem:
-            raise
+    if kind_of(path) != InputKind.DOCUMENT:  # a plain-text record
         return extract_text(read_text_file(path), nlp=nlp, router=router, calibrator=calibrator)
     document = load(path, ocr_timeout=ocr_timeout, workers=workers)
     return extract(document, name=Path(path).name, nlp=nlp, router=router, calibrator=calibrator)

@@ -35,4 +35,11 @@ DISP_WIDTH = 24  # DISP_DESCR: the rest spills into CONV_STAT_CODE
 STEP_TYPE_WIDTH = 21  # STP_TYPE_DESCR: the rest spills into STP_ORI_TYPE before its `x`
 SENTENCE_TIME_WIDTH = 18  # SENT_TIME_DESCR: blanks on a row without a sentence
 
-__all__ = ["DISP_WIDTH", "HEADER", "OFFENSE_WIDTH", "SENTENCE_TIME_WIDTH", "STEP_TYPE_WIDTH"]
+
+
+def is_doj_line(first_line: str) -> bool:
+    """Whether a file's first line is a DOJ file's: its header, or a 95-column row."""
+    return ("SUBJECT_ID" in first_line and "CNT_ORDER" in first_line) or first_line.count(",") in (94, 95)
+
+
+__all__ = ["DISP_WIDTH", "HEADER", "OFFENSE_WIDTH", "SENTENCE_TIME_WIDTH", "STEP_TYPE_WIDTH", "is_doj_line"]

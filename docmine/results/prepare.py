@@ -21,26 +21,13 @@ DOJ, COUNTS, DOCUMENT = "doj", "counts", "document"
 
 
 def kind_of(path: Path) -> str:
-    """doj, counts or document, from the file's content; DocumentError when it is none of them."""
-    from docmine.eligibility import doj
-    from docmine.ingest.sniff import sniff
+    """doj, counts or document (a PDF, an image or a plain-text record), from
+    `docmine.ingest.sniff.kind_of`; DocumentError when it is none of them."""
+    from docmine.ingest.sniff import InputKind
+    from docmine.ingest.sniff import kind_of as input_kind
 
-    try:
-        sniff(path)
-        return DOCUMENT
-    except DocumentError as error:
-        if "plain text" not in error.problem:
-            raise
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        first = ""
-        for first in handle:
-            if first.strip():
-                break
-    if first.lstrip().startswith("{"):
-        return COUNTS
-    if doj.looks_like_doj(first) or first.count(",") in (94, 95):
-        return DOJ
-    return DOCUMENT  # a plain-text record
+    kind = input_kind(path)
+    return {InputKind.DOJ: DOJ, InputKind.COUNTS: COUNTS}.get(kind, DOCUMENT)
 
 
 def prepare_inputs(paths: Sequence[str | Path], work_dir: Path, *, use_model: bool = True, workers: int = 1,
