@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Union
 
 from docmine.errors import DocmineError
+from docmine.results import columns
 
 if TYPE_CHECKING:  # pandas is imported when a folder is read, so `import docmine` stays light
     import pandas as pd
@@ -32,115 +33,19 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 # Types, as pandas names them.
 STRING, DATE, BOOL, INT, FLOAT = "string", "datetime64[ns]", "boolean", "Int64", "float64"
-
-_RELIEF = ("dismiss_and_seal | redesignate_misdemeanor | redesignate_infraction | recall_and_resentence | "
-           "not_eligible | hand_review | refer")
-
-COUNTS: dict[str, tuple[str, str]] = {
-    "count_id": (STRING, "Stable id of the count (hash of the document, event and count ordinals)."),
-    "person_id": (STRING, "The linked person the count belongs to (see `people`)."),
-    "source": (STRING, "Where the count was read: doj | rap_sheet | docket | counts."),
-    "document": (STRING, "The input file as named (an archive member: `archive.zip!inner/path.pdf`)."),
-    "document_sha256": (STRING, "SHA-256 of the input file."),
-    "page": (INT, "Page the count starts on (1-based); empty for DOJ rows."),
-    "lines": (STRING, "DOJ data rows of the count, space-separated (a count may span rows); empty for documents."),
-    "name": (STRING, "Name as the record prints it (`LAST,FIRST M`)."),
-    "dob": (DATE, "Date of birth as recorded."),
-    "cii": (STRING, "California Identification and Information number, as recorded."),
-    "race": (STRING, "Race or ethnicity as recorded (RAP sheet `RAC/`, DOJ `RACE_DESCR`); never inferred."),
-    "case_number": (STRING, "Court case number."),
-    "court": (STRING, "Court (agency) that disposed the count."),
-    "county": (STRING, "County of the court or agency."),
-    "cycle": (STRING, "RAP cycle (arrest event) the count belongs to."),
-    "charge": (STRING, "Canonical charge, e.g. `HS 11359` or `HS 11357(b)`."),
-    "charge_text": (STRING, "The charge exactly as written."),
-    "marijuana": (BOOL, "A marijuana section (HS 11357-11360, attempts, the pre-1973 sections)."),
-    "attempted": (BOOL, "Attempt (PC 664)."),
-    "severity": (STRING, "felony | misdemeanor | infraction | unknown, at conviction."),
-    "disposition": (STRING, "convicted | sustained | dismissed | acquitted | pending | ... (records.DispositionKind)."),
-    "conviction_date": (DATE, "Date of the conviction (disposition date)."),
-    "offense_date": (DATE, "Date of the offence, where recorded."),
-    "confidence": (FLOAT, "Extraction confidence, 0-1 (calibrated); 1.0 for rows read from a DOJ file."),
-    "relief": (STRING, f"Today's decision under the policy: {_RELIEF}; empty when the policy does not consider the count."),
-    "reason": (STRING, "Why, in a sentence."),
-    "clause": (STRING, "The statute or policy clause that decided it (e.g. `HS 11361.8(e)`)."),
-    "explanation": (STRING, "The explanation tree, JSON."),
-    "facts": (STRING, "The facts used with where each was read, JSON."),
-    "conflicts": (STRING, "Fields the sources disagree on, JSON list of {field, values:[{source, value, where}]}; empty if none."),
-    "decided_relief": (STRING, "A reviewer's decision from decisions.csv; empty if none."),
-    "decided_by": (STRING, "Who decided (decisions.csv)."),
-    "decided_on": (DATE, "When the reviewer decided (decisions.csv)."),
-    "decision_note": (STRING, "The reviewer's note (decisions.csv)."),
-    "final_relief": (STRING, "decided_relief when set, else relief: the outcome every tally uses."),
-    "policy": (STRING, "Policy name (e.g. `statute`, `los-angeles-2020`)."),
-    "policy_sha256": (STRING, "SHA-256 of the policy file, so a result names the exact rules."),
-    "as_of": (DATE, "Evaluation date."),
-}
-
-PEOPLE: dict[str, tuple[str, str]] = {
-    "person_id": (STRING, "Linked person id."),
-    "name": (STRING, "The name most records give."),
-    "aliases": (STRING, "Other names recorded, `;`-joined."),
-    "dob": (DATE, "The date of birth most records give."),
-    "dobs": (STRING, "Every date of birth recorded, `;`-joined (ISO dates)."),
-    "cii": (STRING, "CII number."),
-    "race": (STRING, "Race or ethnicity as recorded (RAP sheet `RAC/`, DOJ `RACE_DESCR`); never inferred."),
-    "documents": (INT, "Input documents (or DOJ files) the person appears in."),
-    "sources": (STRING, "Kinds of source, `;`-joined (doj, rap_sheet, docket, counts)."),
-    "counts": (INT, "Counts read."),
-    "convictions": (INT, "Counts that are convictions."),
-    "marijuana_convictions": (INT, "Convictions under a marijuana section."),
-    "dismissed_and_sealed": (INT, "Counts whose final relief is dismiss_and_seal."),
-    "redesignated": (INT, "Counts redesignated (misdemeanor or infraction)."),
-    "resentenced": (INT, "Counts recalled and resentenced."),
-    "hand_review": (INT, "Counts still needing hand review."),
-    "not_eligible": (INT, "Counts not eligible."),
-    "felonies_before": (INT, "Felony convictions before relief."),
-    "felonies_after": (INT, "Felony convictions left after relief."),
-    "convictions_after": (INT, "Convictions left after relief."),
-    "no_felony_left": (BOOL, "Had a felony conviction, none after relief."),
-    "no_conviction_left": (BOOL, "Had a conviction, none after relief."),
-    "links": (STRING, "How each entry was joined to the person (the linking rule), `;`-joined."),
-    "identity_conflicts": (STRING, "Entries sharing this person's CII under unrelated names: never joined."),
-}
-
-REVIEW: dict[str, tuple[str, str]] = {
-    "count_id": COUNTS["count_id"],
-    "person_id": COUNTS["person_id"],
-    "name": COUNTS["name"],
-    "dob": COUNTS["dob"],
-    "case_number": COUNTS["case_number"],
-    "court": COUNTS["court"],
-    "charge": COUNTS["charge"],
-    "charge_text": COUNTS["charge_text"],
-    "reason": (STRING, "Why a person must look (names the fact in doubt)."),
-    "doubt": (STRING, "The facts in doubt, `name=value`, `;`-joined."),
-    "document": COUNTS["document"],
-    "page": COUNTS["page"],
-    "text": (STRING, "The words the doubtful fact was read from."),
-    "crop": (STRING, "Page crop, relative path `review/crops/<count_id>.png`; empty with no page image."),
-    "relief": (STRING, "Today's relief (hand_review)."),
-    "decided_relief": (STRING, "For the reviewer to fill in (copied to decisions.csv)."),
-    "decided_by": COUNTS["decided_by"],
-    "decided_on": COUNTS["decided_on"],
-    "decision_note": COUNTS["decision_note"],
-}
-
-ERRORS: dict[str, tuple[str, str]] = {
-    "path": (STRING, "The input that could not be read."),
-    "page": (INT, "The page that could not be read; empty when the whole file could not."),
-    "reason": (STRING, "Why, in one line."),
-}
+_PANDAS = {columns.STRING: STRING, columns.DATE: DATE, columns.BOOL: BOOL, columns.INT: INT, columns.FLOAT: FLOAT}
 
 
-def _doj_columns() -> dict[str, tuple[str, str]]:
-    from docmine.reference.doj_layout import HEADER
-
-    return {name: (STRING, f"DOJ bulk file column `{name}` as written, from the count's first row (DOJ input only).")
-            for name in HEADER}
+def _dictionary(table: tuple[columns.Column, ...]) -> dict[str, tuple[str, str]]:
+    return {c.name: (_PANDAS[c.kind], c.meaning) for c in table}
 
 
-DOJ = _doj_columns()
+# Every column's type and meaning comes from `docmine.results.columns`, the one table.
+COUNTS = _dictionary(columns.COUNTS)
+PEOPLE = _dictionary(columns.PEOPLE)
+REVIEW = _dictionary(columns.REVIEW)
+ERRORS = _dictionary(columns.ERRORS)
+DOJ = _dictionary(columns.DOJ)
 
 # Table -> column -> (pandas dtype, meaning). `counts` gains the DOJ columns when an input was a DOJ file.
 DATA_DICTIONARY: dict[str, dict[str, tuple[str, str]]] = {
@@ -285,7 +190,7 @@ def process(paths: Union[PathLike, Iterable[PathLike]], policy: str = "statute",
     temporary folder, kept, named by `Results.path`). `use_model`, `workers`: as
     `docmine check --rules-only` and `--workers` (the entity model on OCR'd pages; OCR processes).
     """
-    from docmine.eligibility.output import check_to_folder
+    from docmine.results import check_to_folder
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]

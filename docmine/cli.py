@@ -210,7 +210,7 @@ def check_command(
     workers: Annotated[int, typer.Option("--workers", min=1, help="OCR processes (pages in parallel).")] = 1,
 ) -> None:
     """Decide Prop 64 relief (HS 11361.8) for every marijuana conviction and write the results folder."""
-    from docmine.eligibility.output import check_to_folder
+    from docmine.results import check_to_folder
     from docmine.results.summary import summary_table
 
     summary = check_to_folder(inputs, policy, as_of, out_dir, use_model=use_model, workers=workers)

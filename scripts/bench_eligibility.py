@@ -42,7 +42,7 @@ def main() -> None:
     parser.add_argument("--policy", default="statute")
     parser.add_argument("--as-of", default="2019-11-11")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/docmine-bench-eligibility"))
-    parser.add_argument("--write", action="store_true", help="also write results.csv and results.parquet")
+    parser.add_argument("--write", action="store_true", help="write the full results folder (docmine check --out) instead of only deciding")
     parser.add_argument("--repeat", type=int, default=3, help="runs; medians are reported (default 3)")
     parser.add_argument("--baseline", type=Path, help="an earlier report (this script's JSON) to compare with")
     args = parser.parse_args()
@@ -61,11 +61,13 @@ def main() -> None:
     for _ in range(args.repeat):
         tally = Tally()
         wall, cpu = time.perf_counter(), time.process_time()
-        if args.write:
-            from docmine.eligibility.output import write_results
+        if args.write:  # the results folder users get: what `docmine check --out` writes
+            from docmine.results import check_to_folder
 
-            write_results(check([csv_path], policy, as_of, tally), folder / f"out-{args.policy}", policy, as_of, tally,
-                          with_doj=True, inputs=[str(csv_path)])
+            summary = check_to_folder([csv_path], args.policy, args.as_of, folder / f"out-{args.policy}", use_model=False)
+            tally.people, tally.counts = summary["people"], summary["counts"]
+            tally.considered = sum(summary.get("relief", {}).values())
+            tally.relief = dict(summary.get("relief", {}))
         else:
             for _ in check([csv_path], policy, as_of, tally):
                 pass
