@@ -58,33 +58,40 @@ DATA_DICTIONARY: dict[str, dict[str, tuple[str, str]]] = {
 
 _TABLE_NOTES = {
     "counts": "`counts.parquet` / `counts.csv`: one row per count read (decided or not), sorted by "
-              "(person_id, count_id). When an input is a DOJ bulk file its 95 columns follow, as strings, "
-              "from the count's first row.",
+    "(person_id, count_id). When an input is a DOJ bulk file its 95 columns follow, as strings, "
+    "from the count's first row.",
     "people": "`people.parquet` / `people.csv`: one row per linked person, sorted by person_id. Outcomes use "
-              "`final_relief` (reviewers' decisions applied).",
+    "`final_relief` (reviewers' decisions applied).",
     "review": "`review.csv`: one row per count that still needs a person (relief hand_review, no decision yet), "
-              "sorted by (person_id, count_id).",
+    "sorted by (person_id, count_id).",
     "errors": "`errors.csv`: every input (or page) that could not be read.",
 }
 
 
 def data_dictionary_markdown() -> str:
     """docs/data-dictionary.md: every table and column with its type and meaning."""
-    lines = ["# Data dictionary", "",
-             "What `docmine.load_results(RESULTS)` (and `docmine.process`) return: `Results.counts`, `.people`, "
-             "`.review` and `.errors` are pandas DataFrames with these columns and types "
-             "(`string`: pandas string, empty text is `\"\"`; `datetime64[ns]`: missing is `NaT`; "
-             "`boolean` and `Int64`: nullable, missing is `<NA>`). `Results.run` is run.json as a dict. "
-             "Generated from `docmine.api.DATA_DICTIONARY` (`python -m docmine.api > docs/data-dictionary.md`).", ""]
-    for table, columns in DATA_DICTIONARY.items():
+    lines = [
+        "# Data dictionary",
+        "",
+        "What `docmine.load_results(RESULTS)` (and `docmine.process`) return: `Results.counts`, `.people`, "
+        "`.review` and `.errors` are pandas DataFrames with these columns and types "
+        '(`string`: pandas string, empty text is `""`; `datetime64[ns]`: missing is `NaT`; '
+        "`boolean` and `Int64`: nullable, missing is `<NA>`). `Results.run` is run.json as a dict. "
+        "Generated from `docmine.api.DATA_DICTIONARY` (`python -m docmine.api > docs/data-dictionary.md`).",
+        "",
+    ]
+    for table, table_columns in DATA_DICTIONARY.items():
         lines += [f"## {table}", "", _TABLE_NOTES[table], "", "| column | type | meaning |", "|---|---|---|"]
-        for name, (kind, meaning) in columns.items():
+        for name, (kind, meaning) in table_columns.items():
             if name in DOJ and table == "counts":
                 continue
             cell = meaning.replace("|", "\\|")  # a bar inside a cell would end it
             lines.append(f"| `{name}` | {kind} | {cell} |")
         if table == "counts":
-            lines += ["", "DOJ input adds, all `string`, as written in the file: " + ", ".join(f"`{n}`" for n in DOJ) + "."]
+            lines += [
+                "",
+                "DOJ input adds, all `string`, as written in the file: " + ", ".join(f"`{n}`" for n in DOJ) + ".",
+            ]
         lines.append("")
     return "\n".join(lines)
 
@@ -101,8 +108,10 @@ class Results:
     run: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:
-        return (f"Results({str(self.path)!r}: {len(self.counts)} counts, {len(self.people)} people, "
-                f"{len(self.review)} to review, {len(self.errors)} errors)")
+        return (
+            f"Results({str(self.path)!r}: {len(self.counts)} counts, {len(self.people)} people, "
+            f"{len(self.review)} to review, {len(self.errors)} errors)"
+        )
 
 
 def _typed(frame: "pd.DataFrame", table: str) -> "pd.DataFrame":
@@ -129,12 +138,17 @@ def _typed(frame: "pd.DataFrame", table: str) -> "pd.DataFrame":
                 out[name] = column.astype("boolean")
             else:
                 words = {"true": True, "false": False, "1": True, "0": False}
-                out[name] = pd.array([words.get(v.lower()) if isinstance(v, str) else None for v in text],
-                                     dtype="boolean")
+                out[name] = pd.array(
+                    [words.get(v.lower()) if isinstance(v, str) else None for v in text], dtype="boolean"
+                )
         elif kind == INT:
-            out[name] = pd.to_numeric(text.replace("", None) if text is not None else column, errors="coerce").astype("Int64")
+            out[name] = pd.to_numeric(text.replace("", None) if text is not None else column, errors="coerce").astype(
+                "Int64"
+            )
         else:
-            out[name] = pd.to_numeric(text.replace("", None) if text is not None else column, errors="coerce").astype("float64")
+            out[name] = pd.to_numeric(text.replace("", None) if text is not None else column, errors="coerce").astype(
+                "float64"
+            )
     return pd.DataFrame(out, index=frame.index, columns=frame.columns)
 
 
@@ -153,7 +167,9 @@ def _read_table(folder: Path, stem: str, table: str) -> "pd.DataFrame":
             frame = pd.DataFrame({name: pd.Series([], dtype=object) for name in base})
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         bad = parquet if parquet.is_file() else csv_path
-        raise DocmineError(f"{bad}: cannot be read ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from None
+        raise DocmineError(
+            f"{bad}: cannot be read ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"
+        ) from None
     return _typed(frame, table)
 
 
@@ -180,8 +196,15 @@ def load_results(path: PathLike) -> Results:
     )
 
 
-def process(paths: Union[PathLike, Iterable[PathLike]], policy: str = "statute", as_of: Union[str, date, None] = None,
-            out: PathLike | None = None, *, use_model: bool = True, workers: int = 1) -> Results:
+def process(
+    paths: Union[PathLike, Iterable[PathLike]],
+    policy: str = "statute",
+    as_of: Union[str, date, None] = None,
+    out: PathLike | None = None,
+    *,
+    use_model: bool = True,
+    workers: int = 1,
+) -> Results:
     """Run what `docmine check PATHS --policy POLICY --as-of AS_OF --out OUT` runs and read the result.
 
     `paths`: documents (PDFs, images, text), DOJ bulk CSVs and counts JSON Lines, in any mix.

@@ -61,8 +61,28 @@ CODES: frozenset[str] = frozenset(_CODE_SPELLINGS.values())
 # registrable offence). Written glued ("273A PC"), the letter is part of the section;
 # for any other section a glued letter is a subsection ("11357B HS" is HS 11357(b)).
 LETTERED_SECTIONS: dict[str, frozenset[str]] = {
-    "PC": frozenset({"137b", "148a", "166a", "243e", "273a", "273d", "288a", "311a", "537e", "594a",
-                     "647b", "653f", "653g", "653h", "653j", "653k", "653m", "653w"}),
+    "PC": frozenset(
+        {
+            "137b",
+            "148a",
+            "166a",
+            "243e",
+            "273a",
+            "273d",
+            "288a",
+            "311a",
+            "537e",
+            "594a",
+            "647b",
+            "653f",
+            "653g",
+            "653h",
+            "653j",
+            "653k",
+            "653m",
+            "653w",
+        }
+    ),
     "VC": frozenset(),
     "HS": frozenset(),
 }

@@ -44,7 +44,12 @@ def synth(
     noise: Annotated[Noise, typer.Option("--noise", help="Scan degradation of the image versions.")] = Noise.light,
     doj: Annotated[bool, typer.Option("--doj", help="Write a DOJ bulk research file (95 columns) instead.")] = False,
     rows: Annotated[int, typer.Option("--rows", min=1, help="Rows of the DOJ bulk file (with --doj).")] = 1000,
-    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Processes (default: all cores); output is the same whatever the number.")] = None,
+    workers: Annotated[
+        Optional[int],
+        typer.Option(
+            "--workers", min=1, help="Processes (default: all cores); output is the same whatever the number."
+        ),
+    ] = None,
 ) -> None:
     """Generate synthetic records with exact ground truth (no real person's data)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -52,7 +57,11 @@ def synth(
         from docmine.synth.doj import write_doj_file
 
         stats = write_doj_file(
-            out_dir / "doj_bulk.csv", rows=rows, seed=seed, truth_path=out_dir / "doj_bulk.truth.jsonl", workers=workers or 1
+            out_dir / "doj_bulk.csv",
+            rows=rows,
+            seed=seed,
+            truth_path=out_dir / "doj_bulk.truth.jsonl",
+            workers=workers or 1,
         )
         out.print(f"wrote {out_dir / 'doj_bulk.csv'}: {stats}")
         return
@@ -69,8 +78,12 @@ def _print_synth_summary(out_dir: Path) -> None:
         table.add_column(column)
     for doc in data["documents"]:
         table.add_row(
-            doc["stem"], doc["doc_type"], str(doc.get("layout", "")), doc.get("split", ""),
-            str(doc.get("pages", "")), str(doc.get("counts", "")),
+            doc["stem"],
+            doc["doc_type"],
+            str(doc.get("layout", "")),
+            doc.get("split", ""),
+            str(doc.get("pages", "")),
+            str(doc.get("counts", "")),
         )
     out.print(table)
 
@@ -84,9 +97,13 @@ class OcrFormat(str, Enum):
 @app.command()
 def ocr(
     file: Annotated[Path, typer.Argument(help="A PDF, PNG, JPEG or TIFF (the type is read from the content).")],
-    format: Annotated[OcrFormat, typer.Option("--format", help="text, json (words, boxes, confidence, source) or hocr.")] = OcrFormat.text,
+    format: Annotated[
+        OcrFormat, typer.Option("--format", help="text, json (words, boxes, confidence, source) or hocr.")
+    ] = OcrFormat.text,
     workers: Annotated[int, typer.Option("--workers", min=1, help="OCR processes (pages in parallel).")] = 1,
-    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds per page before it becomes a page error.")] = 120,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1, help="Seconds per page before it becomes a page error.")
+    ] = 120,
 ) -> None:
     """Read a document: text layer where genuine, OCR where not; page by page, errors kept."""
     from docmine import ingest
@@ -133,10 +150,16 @@ def validate(
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="PDFs, images or plain-text records.")],
     out_file: Annotated[Path, typer.Option("--out", help="Counts JSON Lines file to write (output contract).")],
-    model: Annotated[Optional[Path], typer.Option("--model", help="Entity model folder (default: the shipped model).")] = None,
-    use_model: Annotated[bool, typer.Option("--use-model/--rules-only", help="Use the entity model beside the rule layer.")] = True,
+    model: Annotated[
+        Optional[Path], typer.Option("--model", help="Entity model folder (default: the shipped model).")
+    ] = None,
+    use_model: Annotated[
+        bool, typer.Option("--use-model/--rules-only", help="Use the entity model beside the rule layer.")
+    ] = True,
     workers: Annotated[int, typer.Option("--workers", min=1, help="OCR processes (pages in parallel).")] = 1,
-    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds per OCR page before it becomes a page error.")] = 120,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1, help="Seconds per OCR page before it becomes a page error.")
+    ] = 120,
 ) -> None:
     """Extract every count of RAP sheets and dockets into the output contract; other papers are reported."""
     from docmine.contract import dumps_count
@@ -166,8 +189,14 @@ def extract(
             problems = "; ".join(f"page {n}: {e}" for n, e in result.page_errors)
             if result.doc_type.value in ("other", "unrecognized"):
                 problems = (problems + "; " if problems else "") + result.route.reason
-            table.add_row(str(path), result.doc_type.value, str(result.pages), str(len(result.counts)),
-                          str(len(result.flagged)), problems)
+            table.add_row(
+                str(path),
+                result.doc_type.value,
+                str(result.pages),
+                str(len(result.counts)),
+                str(len(result.flagged)),
+                problems,
+            )
     tmp.replace(out_file)
     out.print(table)
     if failures == len(paths):
@@ -176,9 +205,16 @@ def extract(
 
 @app.command()
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="Gold counts (JSON Lines, output contract).", exists=True, dir_okay=False)],
+    gold: Annotated[
+        Path, typer.Argument(help="Gold counts (JSON Lines, output contract).", exists=True, dir_okay=False)
+    ],
     predicted: Annotated[Path, typer.Argument(help="Extracted counts (JSON Lines).", exists=True, dir_okay=False)],
-    review_below: Annotated[Optional[float], typer.Option("--review-below", help="Confidence under which a count is flagged (default: the shipped calibration's).")] = None,
+    review_below: Annotated[
+        Optional[float],
+        typer.Option(
+            "--review-below", help="Confidence under which a count is flagged (default: the shipped calibration's)."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
     """Precision/recall/F1 per charge family, accuracy per field, and the review rate."""
@@ -202,11 +238,31 @@ def evaluate(
 
 @app.command("check")
 def check_command(
-    inputs: Annotated[list[Path], typer.Argument(help="Documents (PDF, PNG, JPEG, TIFF, plain-text RAP sheets and dockets), counts JSON Lines or DOJ bulk CSV files (told apart by their content).")],
-    policy: Annotated[str, typer.Option("--policy", help="A shipped policy (statute, gogen-configurable-2019, la-pilot-2019, sacramento, san-joaquin, contra-costa, los-angeles-2020, san-francisco) or a policy .toml file.")],
-    out_dir: Annotated[Path, typer.Option("--out", help="The results folder (counts, people, review, decisions, motions, errors, run.json).")],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Evaluation date YYYY-MM-DD (default: today).")] = None,
-    use_model: Annotated[bool, typer.Option("--use-model/--rules-only", help="Use the entity model on OCR'd documents.")] = True,
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Documents (PDF, PNG, JPEG, TIFF, plain-text RAP sheets and dockets), counts JSON Lines or DOJ bulk CSV files (told apart by their content)."
+        ),
+    ],
+    policy: Annotated[
+        str,
+        typer.Option(
+            "--policy",
+            help="A shipped policy (statute, gogen-configurable-2019, la-pilot-2019, sacramento, san-joaquin, contra-costa, los-angeles-2020, san-francisco) or a policy .toml file.",
+        ),
+    ],
+    out_dir: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="The results folder (counts, people, review, decisions, motions, errors, run.json)."
+        ),
+    ],
+    as_of: Annotated[
+        Optional[str], typer.Option("--as-of", help="Evaluation date YYYY-MM-DD (default: today).")
+    ] = None,
+    use_model: Annotated[
+        bool, typer.Option("--use-model/--rules-only", help="Use the entity model on OCR'd documents.")
+    ] = True,
     workers: Annotated[int, typer.Option("--workers", min=1, help="OCR processes (pages in parallel).")] = 1,
 ) -> None:
     """Decide Prop 64 relief (HS 11361.8) for every marijuana conviction and write the results folder."""
@@ -217,27 +273,65 @@ def check_command(
     for problem in summary["problems"]:
         console.print(f"[yellow]warning:[/] {problem}", highlight=False)
     if summary["errors"]:
-        console.print(f"[yellow]warning:[/] {summary['errors']} input(s) or page(s) could not be read: "
-                      f"{out_dir / 'errors.csv'}", highlight=False)
+        console.print(
+            f"[yellow]warning:[/] {summary['errors']} input(s) or page(s) could not be read: {out_dir / 'errors.csv'}",
+            highlight=False,
+        )
     out.print(summary_table(out_dir))
 
 
 @app.command("train")
 def train_command(
-    corpus: Annotated[Optional[Path], typer.Option("--corpus", help="A corpus written by `docmine synth` (train split used); default: draw --docs documents in memory from --seed.")] = None,
-    annotations: Annotated[Path, typer.Option("--annotations", help="Gold annotations folder: every *.jsonl under it trains, except the held-out dev.jsonl/test.jsonl.")] = Path("annotations"),
-    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Folder for the new model version (default: models/versions/docmine-ner-vNNN).")] = None,
-    shipped: Annotated[Path, typer.Option("--shipped", help="The shipped model: compared with, and replaced only if the new one is better.")] = Path("models/docmine-ner"),
-    held_out: Annotated[Optional[Path], typer.Option("--held-out", help="Fixed held-out gold pages (default: <annotations>/gold/test.jsonl).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the shipped model even if the new one is not better (warns).")] = False,
-    base: Annotated[Optional[Path], typer.Option("--base", help="Start from this model's weights (fine-tune) instead of from scratch.")] = None,
+    corpus: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--corpus",
+            help="A corpus written by `docmine synth` (train split used); default: draw --docs documents in memory from --seed.",
+        ),
+    ] = None,
+    annotations: Annotated[
+        Path,
+        typer.Option(
+            "--annotations",
+            help="Gold annotations folder: every *.jsonl under it trains, except the held-out dev.jsonl/test.jsonl.",
+        ),
+    ] = Path("annotations"),
+    out_dir: Annotated[
+        Optional[Path],
+        typer.Option("--out", help="Folder for the new model version (default: models/versions/docmine-ner-vNNN)."),
+    ] = None,
+    shipped: Annotated[
+        Path,
+        typer.Option("--shipped", help="The shipped model: compared with, and replaced only if the new one is better."),
+    ] = Path("models/docmine-ner"),
+    held_out: Annotated[
+        Optional[Path],
+        typer.Option("--held-out", help="Fixed held-out gold pages (default: <annotations>/gold/test.jsonl)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the shipped model even if the new one is not better (warns).")
+    ] = False,
+    base: Annotated[
+        Optional[Path],
+        typer.Option("--base", help="Start from this model's weights (fine-tune) instead of from scratch."),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the drawn corpus, the damage and spaCy.")] = 0,
-    docs: Annotated[int, typer.Option("--docs", min=10, help="Documents to draw when no --corpus is given (about 80% are train).")] = 600,
+    docs: Annotated[
+        int, typer.Option("--docs", min=10, help="Documents to draw when no --corpus is given (about 80% are train).")
+    ] = 600,
     max_steps: Annotated[int, typer.Option("--max-steps", min=1, help="spaCy training steps.")] = 2400,
-    gold_copies: Annotated[int, typer.Option("--gold-copies", min=1, help="Times each gold page is seen per epoch.")] = 1,
-    damaged_copies: Annotated[int, typer.Option("--damaged-copies", min=0, help="OCR-damaged copies of each synthetic page.")] = 2,
-    ocr_dir: Annotated[Optional[Path], typer.Option("--ocr-dir", help="Pickled OCR Documents of train scans (with --ocr-truth).")] = None,
-    ocr_truth: Annotated[Optional[Path], typer.Option("--ocr-truth", help="The truth/ folder holding their pages.json.")] = None,
+    gold_copies: Annotated[
+        int, typer.Option("--gold-copies", min=1, help="Times each gold page is seen per epoch.")
+    ] = 1,
+    damaged_copies: Annotated[
+        int, typer.Option("--damaged-copies", min=0, help="OCR-damaged copies of each synthetic page.")
+    ] = 2,
+    ocr_dir: Annotated[
+        Optional[Path], typer.Option("--ocr-dir", help="Pickled OCR Documents of train scans (with --ocr-truth).")
+    ] = None,
+    ocr_truth: Annotated[
+        Optional[Path], typer.Option("--ocr-truth", help="The truth/ folder holding their pages.json.")
+    ] = None,
 ) -> None:
     """Train a new entity model version; it replaces the shipped model only if better on the held-out gold pages."""
     from docmine.annotate.retrain import retrain
@@ -247,17 +341,36 @@ def train_command(
             raise DocmineError(f"{folder}: no such folder")
     if corpus is not None and not (corpus / "manifest.json").is_file():
         raise DocmineError(f"{corpus}: not a synthetic corpus (no manifest.json)")
-    result = retrain(shipped=shipped, candidate=out_dir, annotations=annotations if annotations.is_dir() else None,
-                     held_out_path=held_out or annotations / "gold" / "test.jsonl", force=force,
-                     log=lambda m: console.print(m, highlight=False), seed=seed, n_docs=docs, corpus=corpus,
-                     ocr_dir=ocr_dir, ocr_truth=ocr_truth, max_steps=max_steps, base=base,
-                     annotation_copies=gold_copies, damaged_copies=damaged_copies)
+    result = retrain(
+        shipped=shipped,
+        candidate=out_dir,
+        annotations=annotations if annotations.is_dir() else None,
+        held_out_path=held_out or annotations / "gold" / "test.jsonl",
+        force=force,
+        log=lambda m: console.print(m, highlight=False),
+        seed=seed,
+        n_docs=docs,
+        corpus=corpus,
+        ocr_dir=ocr_dir,
+        ocr_truth=ocr_truth,
+        max_steps=max_steps,
+        base=base,
+        annotation_copies=gold_copies,
+        damaged_copies=damaged_copies,
+    )
     old = "n/a" if result.shipped_f1 is None else f"{result.shipped_f1:.4f}"
-    verdict = ("replaced the shipped model (--force)" if result.forced else
-               "replaced the shipped model" if result.promoted else "kept the shipped model")
-    out.print(f"{result.candidate}: trained on {result.train_pages} pages in {result.seconds:.0f} s; held-out F1 "
-              f"{result.candidate_f1:.4f} vs shipped {old} on {result.held_out_pages} pages: {verdict} ({result.shipped})",
-              highlight=False)
+    verdict = (
+        "replaced the shipped model (--force)"
+        if result.forced
+        else "replaced the shipped model"
+        if result.promoted
+        else "kept the shipped model"
+    )
+    out.print(
+        f"{result.candidate}: trained on {result.train_pages} pages in {result.seconds:.0f} s; held-out F1 "
+        f"{result.candidate_f1:.4f} vs shipped {old} on {result.held_out_pages} pages: {verdict} ({result.shipped})",
+        highlight=False,
+    )
 
 
 # Commands that live beside their own package (each module imports its heavy parts lazily).

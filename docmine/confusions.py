@@ -21,30 +21,99 @@ from __future__ import annotations
 import regex
 
 MISREADS: dict[str, str] = {
-    "O": "0QDC", "0": "OQ", "I": "l1|T", "l": "I1", "1": "Il|", "S": "5$", "5": "S", "B": "8E", "8": "B",
-    "N": "MWR", "M": "N", "E": "FK", "F": "EP", "C": "cG", "G": "C6", "P": "F", "H": "B", "T": "I",
-    "2": "Z", "Z": "2", "6": "G", "U": "V", "A": "4", "D": "0", "/": "l", ":": ".;", ",": ".", "(": "{", ")": "}",
+    "O": "0QDC",
+    "0": "OQ",
+    "I": "l1|T",
+    "l": "I1",
+    "1": "Il|",
+    "S": "5$",
+    "5": "S",
+    "B": "8E",
+    "8": "B",
+    "N": "MWR",
+    "M": "N",
+    "E": "FK",
+    "F": "EP",
+    "C": "cG",
+    "G": "C6",
+    "P": "F",
+    "H": "B",
+    "T": "I",
+    "2": "Z",
+    "Z": "2",
+    "6": "G",
+    "U": "V",
+    "A": "4",
+    "D": "0",
+    "/": "l",
+    ":": ".;",
+    ",": ".",
+    "(": "{",
+    ")": "}",
 }
 
 DIGIT_FOR_LETTER_STRICT: dict[str, str] = {
-    "O": "0", "o": "0", "I": "1", "l": "1", "i": "1", "|": "1", "S": "5", "s": "5", "$": "5",
-    "B": "8", "Z": "2", "z": "2",
+    "O": "0",
+    "o": "0",
+    "I": "1",
+    "l": "1",
+    "i": "1",
+    "|": "1",
+    "S": "5",
+    "s": "5",
+    "$": "5",
+    "B": "8",
+    "Z": "2",
+    "z": "2",
 }
 DIGIT_FOR_LETTER: dict[str, str] = {
-    **DIGIT_FOR_LETTER_STRICT, "Q": "0", "D": "0", "G": "6", "g": "9", "T": "7",
+    **DIGIT_FOR_LETTER_STRICT,
+    "Q": "0",
+    "D": "0",
+    "G": "6",
+    "g": "9",
+    "T": "7",
 }
 LETTER_FOR_DIGIT: dict[str, str] = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
 
 ALTERNATIVES: dict[str, str] = {
-    "O": "0", "0": "OC", "Q": "0", "D": "0", "C": "0", "I": "1", "1": "I", "L": "1", "S": "58", "5": "S",
-    "B": "8", "8": "BS", "Z": "2", "2": "Z", "G": "6", "6": "G", "€": "6", "~": "-", "T": "7", "P": "F",
+    "O": "0",
+    "0": "OC",
+    "Q": "0",
+    "D": "0",
+    "C": "0",
+    "I": "1",
+    "1": "I",
+    "L": "1",
+    "S": "58",
+    "5": "S",
+    "B": "8",
+    "8": "BS",
+    "Z": "2",
+    "2": "Z",
+    "G": "6",
+    "6": "G",
+    "€": "6",
+    "~": "-",
+    "T": "7",
+    "P": "F",
 }
 
 # Upper-case text: a name's digits become the letters they stand for, and I, L, | and ! one
 # stroke; a number's letters become digits.
 NAME_SKELETON: dict[str, str] = {**LETTER_FOR_DIGIT, "L": "I", "|": "I", "!": "I"}
 NUMBER_SKELETON: dict[str, str] = {
-    "O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "|": "1", "!": "1", "S": "5", "B": "8", "Z": "2", "G": "6",
+    "O": "0",
+    "Q": "0",
+    "D": "0",
+    "I": "1",
+    "L": "1",
+    "|": "1",
+    "!": "1",
+    "S": "5",
+    "B": "8",
+    "Z": "2",
+    "G": "6",
 }
 
 
@@ -64,6 +133,14 @@ def digitish(table: dict[str, str] = DIGIT_FOR_LETTER) -> str:
 
 
 __all__ = [
-    "ALTERNATIVES", "DIGIT_FOR_LETTER", "DIGIT_FOR_LETTER_STRICT", "LETTER_FOR_DIGIT", "MISREADS", "NAME_SKELETON",
-    "NUMBER_SKELETON", "confusable", "digitish", "translation",
+    "ALTERNATIVES",
+    "DIGIT_FOR_LETTER",
+    "DIGIT_FOR_LETTER_STRICT",
+    "LETTER_FOR_DIGIT",
+    "MISREADS",
+    "NAME_SKELETON",
+    "NUMBER_SKELETON",
+    "confusable",
+    "digitish",
+    "translation",
 ]

@@ -86,7 +86,7 @@ def normalize(text: str) -> Normalized:
     offsets: list[int] = []
     position = 0
     for edit in edits:
-        out.append(text[position:edit.start])
+        out.append(text[position : edit.start])
         offsets.extend(range(position, edit.start))
         out.append(edit.replacement)
         offsets.extend(_spread(edit.start, edit.end, len(edit.replacement)))

@@ -29,8 +29,9 @@ def ensure_corpus(folder: Path, n: int, seed: int, noise: str = "heavy") -> dict
     return json.loads((folder / "manifest.json").read_text())
 
 
-def documents(folder: Path, source: str, splits: tuple[str, ...] | None = None,
-              workers: int = 2) -> Iterator[tuple[dict, Document]]:
+def documents(
+    folder: Path, source: str, splits: tuple[str, ...] | None = None, workers: int = 2
+) -> Iterator[tuple[dict, Document]]:
     manifest = json.loads((folder / "manifest.json").read_text())
     cache = folder / source
     cache.mkdir(exist_ok=True)

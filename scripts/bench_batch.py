@@ -75,8 +75,13 @@ def children_cpu() -> float:
 
 def tesseract(pages: list[Path], processes: int) -> float:
     def one(page: Path) -> None:
-        subprocess.run(["tesseract", str(page), "-", "--psm", "6"], env=ENV, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            ["tesseract", str(page), "-", "--psm", "6"],
+            env=ENV,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=processes) as pool:
@@ -85,8 +90,21 @@ def tesseract(pages: list[Path], processes: int) -> float:
 
 
 def docmine_batch(archive: Path, out: Path, workers: int) -> float:
-    command = [sys.executable, "-m", "docmine", "batch", str(archive), "--out", str(out), "--policy", "statute",
-               "--as-of", "2024-01-01", "--workers", str(workers)]
+    command = [
+        sys.executable,
+        "-m",
+        "docmine",
+        "batch",
+        str(archive),
+        "--out",
+        str(out),
+        "--policy",
+        "statute",
+        "--as-of",
+        "2024-01-01",
+        "--workers",
+        str(workers),
+    ]
     started = time.perf_counter()
     done = subprocess.run(command, cwd=REPO, env=ENV, capture_output=True, text=True)
     seconds = time.perf_counter() - started
@@ -109,8 +127,11 @@ def worker_seconds(out: Path, n: int) -> float:
 
 
 def results_files(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and p.relative_to(out).parts[0] != ".docmine"}
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.relative_to(out).parts[0] != ".docmine"
+    }
 
 
 def main() -> None:
@@ -166,16 +187,24 @@ def main() -> None:
     print(f"  docmine batch, 1 worker:      {median['docmine_1']:.3f}")
     print(f"  docmine batch, 2 workers:     {median['docmine_2']:.3f}")
     print(f"  ratio docmine/tesseract (2):  {median['ratio_2']:.3f}   (target >= 0.8)")
-    print(f"  scaling ratio 1 -> 2:         {median['scaling']:.3f}   (target >= 0.95; "
-          f"tesseract x{median['tesseract_2'] / median['tesseract_1']:.2f}, "
-          f"docmine x{median['docmine_2'] / median['docmine_1']:.2f})")
-    print(f"  CPU s/page, 2 processes/workers: tesseract {median['cpu_per_page_tesseract_2']:.2f}, docmine "
-          f"{median['cpu_per_page_docmine_2']:.2f}: ratio {median['cpu_ratio_2']:.3f} "
-          f"(1 worker: {median['cpu_ratio_1']:.3f})")
-    print(f"  per page, worker time against plain tesseract (1 worker, start-up and phase 2 left out): "
-          f"{median['per_page_ratio_1']:.3f}")
-    print(f"  worker peak RSS: {max(p[0] for p in PEAK_RSS):.0f} MB after the first document, "
-          f"{max(p[1] for p in PEAK_RSS):.0f} MB at most over {n} documents")
+    print(
+        f"  scaling ratio 1 -> 2:         {median['scaling']:.3f}   (target >= 0.95; "
+        f"tesseract x{median['tesseract_2'] / median['tesseract_1']:.2f}, "
+        f"docmine x{median['docmine_2'] / median['docmine_1']:.2f})"
+    )
+    print(
+        f"  CPU s/page, 2 processes/workers: tesseract {median['cpu_per_page_tesseract_2']:.2f}, docmine "
+        f"{median['cpu_per_page_docmine_2']:.2f}: ratio {median['cpu_ratio_2']:.3f} "
+        f"(1 worker: {median['cpu_ratio_1']:.3f})"
+    )
+    print(
+        f"  per page, worker time against plain tesseract (1 worker, start-up and phase 2 left out): "
+        f"{median['per_page_ratio_1']:.3f}"
+    )
+    print(
+        f"  worker peak RSS: {max(p[0] for p in PEAK_RSS):.0f} MB after the first document, "
+        f"{max(p[1] for p in PEAK_RSS):.0f} MB at most over {n} documents"
+    )
     print(f"  1 and 2 workers gave byte-identical results: {identical}")
     if args.json:
         print(json.dumps({"pages": n, "runs": runs, "median": median, "identical": identical}, indent=2))

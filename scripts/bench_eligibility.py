@@ -42,7 +42,11 @@ def main() -> None:
     parser.add_argument("--policy", default="statute")
     parser.add_argument("--as-of", default="2019-11-11")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/docmine-bench-eligibility"))
-    parser.add_argument("--write", action="store_true", help="write the full results folder (docmine check --out) instead of only deciding")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="write the full results folder (docmine check --out) instead of only deciding",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs; medians are reported (default 3)")
     parser.add_argument("--baseline", type=Path, help="an earlier report (this script's JSON) to compare with")
     args = parser.parse_args()
@@ -64,7 +68,9 @@ def main() -> None:
         if args.write:  # the results folder users get: what `docmine check --out` writes
             from docmine.results import check_to_folder
 
-            summary = check_to_folder([csv_path], args.policy, args.as_of, folder / f"out-{args.policy}", use_model=False)
+            summary = check_to_folder(
+                [csv_path], args.policy, args.as_of, folder / f"out-{args.policy}", use_model=False
+            )
             tally.people, tally.counts = summary["people"], summary["counts"]
             tally.considered = sum(summary.get("relief", {}).values())
             tally.relief = dict(summary.get("relief", {}))
@@ -75,21 +81,34 @@ def main() -> None:
     cpu = statistics.median(c for c, _ in runs)
     wall = statistics.median(w for _, w in runs)
     report = {
-        "rows": args.rows, "policy": policy.name, "write": args.write, "people": tally.people,
-        "counts": tally.counts, "decided": tally.considered, "relief": tally.relief,
-        "problems": len(tally.problems), "runs": len(runs),
-        "cpu_s_runs": [round(c, 2) for c, _ in runs], "wall_s_runs": [round(w, 2) for _, w in runs],
-        "cpu_s": round(cpu, 2), "wall_s": round(wall, 2),
-        "counts_per_s_cpu": round(tally.counts / cpu), "rows_per_s_cpu": round(args.rows / cpu),
-        "counts_per_s_wall": round(tally.counts / wall), "rows_per_s_wall": round(args.rows / wall),
-        "peak_rss_mb": round(peak_rss_mb()), "peak_rss_mb_before_check": round(rss_before),
+        "rows": args.rows,
+        "policy": policy.name,
+        "write": args.write,
+        "people": tally.people,
+        "counts": tally.counts,
+        "decided": tally.considered,
+        "relief": tally.relief,
+        "problems": len(tally.problems),
+        "runs": len(runs),
+        "cpu_s_runs": [round(c, 2) for c, _ in runs],
+        "wall_s_runs": [round(w, 2) for _, w in runs],
+        "cpu_s": round(cpu, 2),
+        "wall_s": round(wall, 2),
+        "counts_per_s_cpu": round(tally.counts / cpu),
+        "rows_per_s_cpu": round(args.rows / cpu),
+        "counts_per_s_wall": round(tally.counts / wall),
+        "rows_per_s_wall": round(args.rows / wall),
+        "peak_rss_mb": round(peak_rss_mb()),
+        "peak_rss_mb_before_check": round(rss_before),
         "target": {"counts_per_s": 100_000, "peak_rss_mb": 1024},
         "target_met": tally.counts / cpu >= 100_000 and peak_rss_mb() < 1024,
     }
     if args.baseline:
         base = json.loads(args.baseline.read_text(encoding="utf-8"))
         report["baseline"] = {
-            "file": str(args.baseline), "cpu_s": base.get("cpu_s"), "counts_per_s_cpu": base.get("counts_per_s_cpu"),
+            "file": str(args.baseline),
+            "cpu_s": base.get("cpu_s"),
+            "counts_per_s_cpu": base.get("counts_per_s_cpu"),
             "peak_rss_mb": base.get("peak_rss_mb"),
             "speedup_cpu": round(base["cpu_s"] / cpu, 2) if base.get("cpu_s") else None,
             "same_tally": all(base.get(k) == report[k] for k in ("people", "counts", "decided", "relief")),

@@ -56,8 +56,7 @@ NOISE = {"clean": "none", "light": "light", "heavy": "heavy"}
 
 def page_texts(n: int, seed: int = 11) -> list[str]:
     """n page texts from synthetic documents of every kind, deterministic."""
-    kinds = [("rap_sheet", "rap"), ("docket", "table"), ("docket", "minute"), ("docket", "mixed"),
-             ("other", "letter")]
+    kinds = [("rap_sheet", "rap"), ("docket", "table"), ("docket", "minute"), ("docket", "mixed"), ("other", "letter")]
     texts: list[str] = []
     i = 0
     while len(texts) < n:
@@ -95,8 +94,7 @@ def _cpu() -> float:
 
 def plain_tesseract(pngs: list[str]) -> tuple[float, float, list[str]]:
     def one(path: str) -> str:
-        return subprocess.run(["tesseract", path, "-", "--psm", "6"], capture_output=True, text=True,
-                              check=True).stdout
+        return subprocess.run(["tesseract", path, "-", "--psm", "6"], capture_output=True, text=True, check=True).stdout
 
     t, c = time.perf_counter(), _cpu()
     with ThreadPoolExecutor(2) as pool:  # 2 tesseract processes at a time
@@ -143,23 +141,31 @@ def bench_ocr(sets: dict, runs: int) -> dict:
         p_cpu, d_cpu = statistics.median(plain_c) / n, statistics.median(dm_c) / n
         results[cls] = {
             "pages": n,
-            "plain_pages_per_s": round(p_rate, 3), "docmine_pages_per_s": round(d_rate, 3),
+            "plain_pages_per_s": round(p_rate, 3),
+            "docmine_pages_per_s": round(d_rate, 3),
             "ratio": round(ratio, 3),
             "ratio_per_run": [round(r, 3) for r in ratios],
-            "plain_cpu_s_per_page": round(p_cpu, 3), "docmine_cpu_s_per_page": round(d_cpu, 3),
+            "plain_cpu_s_per_page": round(p_cpu, 3),
+            "docmine_cpu_s_per_page": round(d_cpu, 3),
             "cpu_ratio": round(p_cpu / d_cpu, 3),
             "plain_cer": round(class_cer(s["refs"], plain_texts), 4),
             "docmine_cer": round(class_cer(s["refs"], dm_texts), 4),
         }
-        print(f"{cls:6s} {n} pages  plain {p_rate:.2f} p/s CER {results[cls]['plain_cer']:.2%}   "
-              f"docmine {d_rate:.2f} p/s CER {results[cls]['docmine_cer']:.2%}   "
-              f"speed ratio {ratio:.2f} (runs {', '.join(f'{r:.2f}' for r in ratios)}; "
-              f"CPU s/page {p_cpu:.2f} vs {d_cpu:.2f}: {p_cpu / d_cpu:.2f})", flush=True)
+        print(
+            f"{cls:6s} {n} pages  plain {p_rate:.2f} p/s CER {results[cls]['plain_cer']:.2%}   "
+            f"docmine {d_rate:.2f} p/s CER {results[cls]['docmine_cer']:.2%}   "
+            f"speed ratio {ratio:.2f} (runs {', '.join(f'{r:.2f}' for r in ratios)}; "
+            f"CPU s/page {p_cpu:.2f} vs {d_cpu:.2f}: {p_cpu / d_cpu:.2f})",
+            flush=True,
+        )
     total_n = sum(r["pages"] for r in results.values())
     p_all = total_n / sum(r["pages"] / r["plain_pages_per_s"] for r in results.values())
     d_all = total_n / sum(r["pages"] / r["docmine_pages_per_s"] for r in results.values())
-    results["all"] = {"plain_pages_per_s": round(p_all, 3), "docmine_pages_per_s": round(d_all, 3),
-                      "ratio": round(d_all / p_all, 3)}
+    results["all"] = {
+        "plain_pages_per_s": round(p_all, 3),
+        "docmine_pages_per_s": round(d_all, 3),
+        "ratio": round(d_all / p_all, 3),
+    }
     print(f"all    plain {p_all:.2f} p/s  docmine {d_all:.2f} p/s  ratio {d_all / p_all:.2f}", flush=True)
     return results
 
@@ -196,8 +202,7 @@ def ablation(sets: dict) -> dict:
                 stats, _, _ = preprocess.measure(np.asarray(img.convert("L")), round(dpi))
                 plans.append(preprocess.plan(stats))
             n = len(plans)
-            variants = {"all": [OcrOptions()] * n,
-                        "without second reading": [OcrOptions(reread=False)] * n}
+            variants = {"all": [OcrOptions()] * n, "without second reading": [OcrOptions(reread=False)] * n}
             forced = {"planned steps": plans, "none": [() for _ in plans]}
             for step in ("flatten", "median", "destreak", "deskew", "otsu", "destamp", "despeckle"):
                 forced[f"without {step}"] = [tuple(x for x in p if x != step) for p in plans]
@@ -246,15 +251,22 @@ def bench_textlayer(out: Path, pages: int) -> dict:
     res = {}
     for mode in ("stream", "load"):
         for name, path in (("short", short_pdf), ("long", long_pdf)):
-            proc = subprocess.run([sys.executable, "-c", code, mode, str(path), str(pages)],
-                                  capture_output=True, text=True, check=True)
+            proc = subprocess.run(
+                [sys.executable, "-c", code, mode, str(path), str(pages)], capture_output=True, text=True, check=True
+            )
             n, dt, rss = proc.stdout.split()
-            res[f"{mode}_{name}"] = {"pages": int(n), "seconds": round(float(dt), 2),
-                                     "pages_per_s": round(int(n) / float(dt), 1),
-                                     "peak_rss_mib": round(int(rss) / 1024, 1)}
+            res[f"{mode}_{name}"] = {
+                "pages": int(n),
+                "seconds": round(float(dt), 2),
+                "pages_per_s": round(int(n) / float(dt), 1),
+                "peak_rss_mib": round(int(rss) / 1024, 1),
+            }
             r = res[f"{mode}_{name}"]
-            print(f"text layer {mode:6s} {r['pages']:5d} pages: {r['pages_per_s']:7.1f} pages/s, "
-                  f"peak RSS {r['peak_rss_mib']:.0f} MiB", flush=True)
+            print(
+                f"text layer {mode:6s} {r['pages']:5d} pages: {r['pages_per_s']:7.1f} pages/s, "
+                f"peak RSS {r['peak_rss_mib']:.0f} MiB",
+                flush=True,
+            )
     return res
 
 

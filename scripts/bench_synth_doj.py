@@ -43,8 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--runs", type=int, default=None,
-                        help="timed runs (default: 5 below 100,000 rows, 3 below 1,000,000, else 1)")
+    parser.add_argument(
+        "--runs", type=int, default=None, help="timed runs (default: 5 below 100,000 rows, 3 below 1,000,000, else 1)"
+    )
     parser.add_argument("--truth", action="store_true", help="also write the ground-truth JSON Lines")
     parser.add_argument("--quirks", action="store_true", help="add the real files' untidiness")
     parser.add_argument("--workers", type=int, default=1, help="processes drawing blocks of subjects")
@@ -64,8 +65,14 @@ def main(argv: list[str] | None = None) -> int:
             truth_path = base / "doj_bulk.truth.jsonl" if args.truth else None
             cpu_before = _cpu_seconds()
             started = time.perf_counter()
-            stats = write_doj_file(csv_path, rows=args.rows, seed=args.seed, truth_path=truth_path,
-                                   quirks=args.quirks, workers=args.workers)
+            stats = write_doj_file(
+                csv_path,
+                rows=args.rows,
+                seed=args.seed,
+                truth_path=truth_path,
+                quirks=args.quirks,
+                workers=args.workers,
+            )
             seconds.append(time.perf_counter() - started)
             cpu.append(_cpu_seconds() - cpu_before)
         assert stats is not None
@@ -73,11 +80,15 @@ def main(argv: list[str] | None = None) -> int:
         truth_mb = Path(stats.truth_path).stat().st_size / 1e6 if stats.truth_path else 0.0
         print(f"rows            {stats.rows:,}  ({stats.subjects:,} subjects, {stats.counts:,} counts)")
         print(f"runs            {runs}  (each: {', '.join(f'{s:.2f}s' for s in seconds)})")
-        print(f"median seconds  {median:.2f}  (CPU {statistics.median(cpu):.2f}s, workers {args.workers}, "
-              f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})")
+        print(
+            f"median seconds  {median:.2f}  (CPU {statistics.median(cpu):.2f}s, workers {args.workers}, "
+            f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})"
+        )
         print(f"rows/s          {stats.rows / median:,.0f}")
-        print(f"csv             {stats.bytes / 1e6:.1f} MB  ({stats.bytes / 1e6 / median:.1f} MB/s)"
-              + (f", truth {truth_mb:.1f} MB" if stats.truth_path else ""))
+        print(
+            f"csv             {stats.bytes / 1e6:.1f} MB  ({stats.bytes / 1e6 / median:.1f} MB/s)"
+            + (f", truth {truth_mb:.1f} MB" if stats.truth_path else "")
+        )
         print(f"peak RSS        {_peak_rss_mib():.1f} MiB")
     finally:
         if not args.keep and args.out is None:

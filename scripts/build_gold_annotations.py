@@ -73,14 +73,24 @@ def gold_pages(work: Path):
             for page, gold in zip(document.pages, truth["pages"]):
                 if page.error or not page.text.strip():
                     continue
-                spans = project_spans(gold["text"], page.text, [(s["start"], s["end"], s["label"]) for s in gold["spans"]])
+                spans = project_spans(
+                    gold["text"], page.text, [(s["start"], s["end"], s["label"]) for s in gold["spans"]]
+                )
                 record = {
                     "id": f"s{seed}-{entry['stem']}-p{page.number}",
                     "text": page.text,
                     "spans": [{"start": s, "end": e, "label": label} for s, e, label in spans],
-                    "meta": {"source": "synthetic-ocr", "seed": seed, "noise": noise, "stem": entry["stem"],
-                             "page": page.number, "doc_type": entry["doc_type"], "layout": entry["layout"],
-                             "truth_spans": len(gold["spans"]), "projected_spans": len(spans)},
+                    "meta": {
+                        "source": "synthetic-ocr",
+                        "seed": seed,
+                        "noise": noise,
+                        "stem": entry["stem"],
+                        "page": page.number,
+                        "doc_type": entry["doc_type"],
+                        "layout": entry["layout"],
+                        "truth_spans": len(gold["spans"]),
+                        "projected_spans": len(spans),
+                    },
                 }
                 yield split_of(seed, entry["stem"]), record
 
@@ -96,9 +106,12 @@ def build(work: Path, out: Path) -> dict:
     for split, records in by_split.items():
         write_jsonl(out / f"{split}.jsonl", records)
         write_docbin(out / f"{split}.spacy", records)
-        stats[split] = {"pages": len(records), "documents": len({r["meta"]["stem"] + str(r["meta"]["seed"]) for r in records}),
-                        "spans": sum(len(r["spans"]) for r in records),
-                        "truth_spans": sum(r["meta"]["truth_spans"] for r in records)}
+        stats[split] = {
+            "pages": len(records),
+            "documents": len({r["meta"]["stem"] + str(r["meta"]["seed"]) for r in records}),
+            "spans": sum(len(r["spans"]) for r in records),
+            "truth_spans": sum(r["meta"]["truth_spans"] for r in records),
+        }
     (out / "stats.json").write_text(json.dumps(stats, indent=1, sort_keys=True) + "\n", "utf-8")
     return stats
 
@@ -114,12 +127,14 @@ def audit(out: Path, n: int, seed: int = 1) -> None:
     for record in random.Random(seed).sample(records, n):
         text, pieces, at = record["text"], [], 0
         for s in sorted(record["spans"], key=lambda s: s["start"]):
-            pieces += [text[at:s["start"]], f"[[{text[s['start']:s['end']]}|{s['label']}]]"]
+            pieces += [text[at : s["start"]], f"[[{text[s['start'] : s['end']]}|{s['label']}]]"]
             at = s["end"]
         pieces.append(text[at:])
         meta = record["meta"]
-        print(f"===== {record['id']} ({meta['doc_type']}/{meta['layout']}, {meta['noise']}) "
-              f"spans {meta['projected_spans']}/{meta['truth_spans']}")
+        print(
+            f"===== {record['id']} ({meta['doc_type']}/{meta['layout']}, {meta['noise']}) "
+            f"spans {meta['projected_spans']}/{meta['truth_spans']}"
+        )
         print("".join(pieces))
 
 

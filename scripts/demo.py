@@ -35,8 +35,13 @@ def main() -> int:
     if archive.exists():
         shutil.rmtree(archive)
     console.rule("1. synth: a synthetic archive of RAP sheets, dockets and other papers")
-    subprocess.run([*docmine, "synth", "--n", str(args.n), "--seed", str(args.seed), "--noise", "light", "--out", str(archive)], check=True)
-    subprocess.run([*docmine, "synth", "--doj", "--rows", "2000", "--seed", str(args.seed), "--out", str(archive)], check=True)
+    subprocess.run(
+        [*docmine, "synth", "--n", str(args.n), "--seed", str(args.seed), "--noise", "light", "--out", str(archive)],
+        check=True,
+    )
+    subprocess.run(
+        [*docmine, "synth", "--doj", "--rows", "2000", "--seed", str(args.seed), "--out", str(archive)], check=True
+    )
 
     console.rule("2. ingest: every scanned PDF OCR'd page by page, scored against the text drawn")
     from statistics import median
@@ -56,7 +61,9 @@ def main() -> int:
                     page_errors.append(cer(drawn["text"], page.text))
     for (variant, source), n in sorted(sources.items()):
         console.print(f"  {variant}: {n} pages read from {source}")
-    console.print(f"  OCR character error rate on scanned pages: median {median(page_errors):.1%}, worst {max(page_errors):.1%}")
+    console.print(
+        f"  OCR character error rate on scanned pages: median {median(page_errors):.1%}, worst {max(page_errors):.1%}"
+    )
 
     console.rule("3. the output contract: every ground-truth count validated against the shipped schema")
     manifest = json.loads((archive / "manifest.json").read_text("utf-8"))

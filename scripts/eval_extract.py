@@ -32,22 +32,37 @@ from docmine.extract.confidence import DEFAULT_REVIEW_BELOW, default_calibrator 
 from docmine.extract.evaluate import KEY_FIELDS, score  # noqa: E402
 from docmine.extract.text import DocText  # noqa: E402
 
-SHOWN_FIELDS = KEY_FIELDS + ("arrest_date", "offense_date", "court", "county", "sentence", "updates",
-                             "person.name", "person.dob", "person.cii")
+SHOWN_FIELDS = KEY_FIELDS + (
+    "arrest_date",
+    "offense_date",
+    "court",
+    "county",
+    "sentence",
+    "updates",
+    "person.name",
+    "person.dob",
+    "person.cii",
+)
 
 
 def summarise(report) -> dict:
     d = report.as_dict()
     mj = d["families"].get("marijuana", {})
     return {
-        "gold": d["gold_counts"], "predicted": d["predicted_counts"], "paired": d["paired"],
-        "marijuana_f1": mj.get("f1"), "marijuana_p": mj.get("precision"), "marijuana_r": mj.get("recall"),
+        "gold": d["gold_counts"],
+        "predicted": d["predicted_counts"],
+        "paired": d["paired"],
+        "marijuana_f1": mj.get("f1"),
+        "marijuana_p": mj.get("precision"),
+        "marijuana_r": mj.get("recall"),
         "all_families_f1": {k: v["f1"] for k, v in d["families"].items()},
         "fields": {k: d["fields"][k]["accuracy"] for k in SHOWN_FIELDS if k in d["fields"]},
         "fields_trusted": {k: d["fields_trusted"][k]["accuracy"] for k in SHOWN_FIELDS if k in d["fields_trusted"]},
-        "fields_marijuana_trusted": {k: d["fields_marijuana_trusted"][k]["accuracy"] for k in SHOWN_FIELDS
-                                     if k in d["fields_marijuana_trusted"]},
-        "review_rate": d["review_rate"], "look_alikes_as_marijuana": d["look_alikes_as_marijuana"],
+        "fields_marijuana_trusted": {
+            k: d["fields_marijuana_trusted"][k]["accuracy"] for k in SHOWN_FIELDS if k in d["fields_marijuana_trusted"]
+        },
+        "review_rate": d["review_rate"],
+        "look_alikes_as_marijuana": d["look_alikes_as_marijuana"],
     }
 
 
@@ -56,8 +71,12 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=Path("/tmp/docmine-heldout"))
     parser.add_argument("--n", type=int, default=60)
     parser.add_argument("--seed", type=int, default=9001)
-    parser.add_argument("--noise", default="heavy", choices=["light", "heavy"],
-                        help="Scan noise of a corpus written by this run (a corpus already there keeps its own).")
+    parser.add_argument(
+        "--noise",
+        default="heavy",
+        choices=["light", "heavy"],
+        help="Scan noise of a corpus written by this run (a corpus already there keeps its own).",
+    )
     parser.add_argument("--sources", nargs="+", default=["textlayer", "ocr"])
     parser.add_argument("--modes", nargs="+", default=["rules", "rules+model"])
     parser.add_argument("--json", type=Path, default=None)
@@ -94,20 +113,28 @@ def main() -> None:
             run = summarise(report)
             run["pages"] = pages
             run["pages_per_second"] = round(pages / seconds, 1)
-            run["layouts"] = {layout: summarise(score(g, p, review_threshold=review_below))
-                              for layout, (g, p) in sorted(by_layout.items())}
+            run["layouts"] = {
+                layout: summarise(score(g, p, review_threshold=review_below))
+                for layout, (g, p) in sorted(by_layout.items())
+            }
             results["runs"][f"{source}/{mode}"] = run
             print(f"\n== {source} / {mode}: {len(loaded)} documents, {pages} pages, {run['pages_per_second']} pages/s")
-            print(f"marijuana F1 {run['marijuana_f1']} (P {run['marijuana_p']} R {run['marijuana_r']}); "
-                  f"review rate {run['review_rate']}; look-alikes as marijuana {run['look_alikes_as_marijuana']}; "
-                  f"gold {run['gold']} predicted {run['predicted']} paired {run['paired']}")
+            print(
+                f"marijuana F1 {run['marijuana_f1']} (P {run['marijuana_p']} R {run['marijuana_r']}); "
+                f"review rate {run['review_rate']}; look-alikes as marijuana {run['look_alikes_as_marijuana']}; "
+                f"gold {run['gold']} predicted {run['predicted']} paired {run['paired']}"
+            )
             for name in SHOWN_FIELDS:
-                print(f"  {name:18s} all {run['fields'].get(name)}  not flagged {run['fields_trusted'].get(name)}"
-                      f"  marijuana not flagged {run['fields_marijuana_trusted'].get(name)}")
+                print(
+                    f"  {name:18s} all {run['fields'].get(name)}  not flagged {run['fields_trusted'].get(name)}"
+                    f"  marijuana not flagged {run['fields_marijuana_trusted'].get(name)}"
+                )
             for layout, sub in run["layouts"].items():
-                print(f"  layout {layout:8s} marijuana F1 {sub['marijuana_f1']} review {sub['review_rate']} "
-                      f"disposition {sub['fields'].get('disposition')} sentence {sub['fields'].get('sentence')} "
-                      f"updates {sub['fields'].get('updates')}")
+                print(
+                    f"  layout {layout:8s} marijuana F1 {sub['marijuana_f1']} review {sub['review_rate']} "
+                    f"disposition {sub['fields'].get('disposition')} sentence {sub['fields'].get('sentence')} "
+                    f"updates {sub['fields'].get('updates')}"
+                )
             for error in report.errors[: args.errors]:
                 print("   ", error)
     if args.json:

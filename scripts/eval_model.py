@@ -25,8 +25,15 @@ from pathlib import Path
 
 from docmine.extract.text import DocText
 from docmine.nlp import align
-from docmine.nlp.evaluate import (Tally, entry_regions, format_table, gold_on_normalized, gold_on_ocr,
-                                  page_predictions, within)
+from docmine.nlp.evaluate import (
+    Tally,
+    entry_regions,
+    format_table,
+    gold_on_normalized,
+    gold_on_ocr,
+    page_predictions,
+    within,
+)
 from docmine.nlp.model import entities, load_model
 from docmine.nlp.train import synthetic_pages  # noqa: F401  (documents the data source)
 
@@ -53,8 +60,10 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     nlp = load_model(args.model)
 
-    tallies = {name: {"rules": Tally(), "rules+NER": Tally()} for name in
-               ("clean", "ocr", "entries_clean", "entries_clean_mixed", "entries_ocr")}
+    tallies = {
+        name: {"rules": Tally(), "rules+NER": Tally()}
+        for name in ("clean", "ocr", "entries_clean", "entries_clean_mixed", "entries_ocr")
+    }
     source_tally = {"rules": Tally(), "model": Tally()}
     pages = 0
     texts_for_speed = []
@@ -74,7 +83,11 @@ def main(argv=None) -> int:
         pages += len(texts)
 
     ocr_root = Path(args.ocr)
-    manifest = json.loads((ocr_root / "manifest.json").read_text()) if (ocr_root / "manifest.json").is_file() else {"documents": []}
+    manifest = (
+        json.loads((ocr_root / "manifest.json").read_text())
+        if (ocr_root / "manifest.json").is_file()
+        else {"documents": []}
+    )
     ocr_docs = 0
     for entry in manifest["documents"]:
         path = ocr_root / "ocr" / f"{entry['stem']}.pkl"
@@ -125,16 +138,20 @@ def main(argv=None) -> int:
         "entries_ocr": "Free-text docket entries, OCR text",
     }
     report = [format_table(titles[k], v) for k, v in tallies.items()]
-    report.append(f"**Speed** (one process, `entities()` on clean page text, {pages} pages): rules + NER "
-                  f"{full_speed:.1f} pages/s wall, {full_cpu:.1f} pages/s of CPU time; rules alone "
-                  f"{rules_speed:.1f} pages/s wall, {rules_cpu:.1f} pages/s of CPU time")
+    report.append(
+        f"**Speed** (one process, `entities()` on clean page text, {pages} pages): rules + NER "
+        f"{full_speed:.1f} pages/s wall, {full_cpu:.1f} pages/s of CPU time; rules alone "
+        f"{rules_speed:.1f} pages/s wall, {rules_cpu:.1f} pages/s of CPU time"
+    )
     text = "\n\n".join(report) + "\n"
     print(text)
     if args.out:
         Path(args.out).write_text(text, "utf-8")
     if args.scores:
-        scores = {source: {label: round(t.prf(label)[0], 3) for label in t.labels() if t.tp[label] + t.fp[label] >= 5}
-                  for source, t in source_tally.items()}
+        scores = {
+            source: {label: round(t.prf(label)[0], 3) for label in t.labels() if t.tp[label] + t.fp[label] >= 5}
+            for source, t in source_tally.items()
+        }
         Path(args.scores).write_text(json.dumps(scores, indent=1, sort_keys=True) + "\n", "utf-8")
     return 0
 

@@ -63,14 +63,17 @@ QUICKSTART = [
     This notebook makes a small **synthetic** archive (no real person's data), processes it, and
     looks at the result. Raise the sizes in the next cell for a bigger sample.
     """),
-    code("""
+    code(
+        """
     SEED = 1            # same seed, same archive
     DOCUMENTS = 6       # synthetic RAP sheets, dockets and other papers (text-layer PDFs)
     DOJ_ROWS = 400      # rows of a synthetic DOJ bulk research file
     POLICY = "statute"  # or los-angeles-2020, san-francisco, sacramento, ... or a policy .toml file
     AS_OF = "2024-01-01"
     WORK = None         # folder to write into; None: a new temporary folder
-    """, parameters=True),
+    """,
+        parameters=True,
+    ),
     code(SETUP),
     md("""
     ## A sample archive
@@ -208,14 +211,17 @@ POLICY_COMPARISON = [
     the statute considers every county's. So the whole-file figures differ first by scope; the
     section "Within each county" compares like with like.
     """),
-    code("""
+    code(
+        """
     SEED = 3
     DOJ_ROWS = 2500     # rows of the synthetic DOJ bulk file (a real extract has millions)
     AS_OF = "2024-01-01"
     POLICIES = ["statute", "los-angeles-2020", "san-francisco", "sacramento"]
     MIN_GROUP = 5       # races with fewer people with a marijuana conviction are pooled as "other groups"
     WORK = None
-    """, parameters=True),
+    """,
+        parameters=True,
+    ),
     code(SETUP),
     code("""
     from docmine.synth.doj import write_doj_file
@@ -358,14 +364,17 @@ ERROR_ANALYSIS = [
     text-layer PDFs are the control: what is lost there is parsing, what is lost only on the scan
     is OCR. Each error is shown with a crop of the scanned page where the value stands.
     """),
-    code("""
+    code(
+        """
     SEED = 7
     MAX_PAGES = 3       # pages to scan and OCR (about 2-4 s a page)
     NOISE = "heavy"     # none | light | heavy
     USE_MODEL = True    # the entity model on OCR'd pages, as `docmine check` does
     SHOW_ERRORS = 6     # crops to show
     WORK = None
-    """, parameters=True),
+    """,
+        parameters=True,
+    ),
     code(SETUP),
     md("""
     ## Draw a few documents and scan them

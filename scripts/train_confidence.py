@@ -58,7 +58,7 @@ def rows(folder: Path, nlp) -> tuple[list[list[float]], list[list[int]]]:
             gold = gold_counts(folder, entry)
             group = zlib.crc32(f"{folder.resolve()}/{entry['stem']}".encode())
             doc = DocText.from_document(document, name=entry["stem"])
-            for model in ([None, nlp] if nlp is not None else [None]):
+            for model in [None, nlp] if nlp is not None else [None]:
                 result = extract_text(doc, nlp=model, calibrator=NO_CALIBRATION)
                 entities = None
                 # As extract_text does: the model runs on OCR'd documents only.
@@ -83,8 +83,9 @@ def rows(folder: Path, nlp) -> tuple[list[list[float]], list[list[int]]]:
 
 def new_model() -> HistGradientBoostingClassifier:
     # Fixed size and no early stopping: the same rows give the same trees.
-    return HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_leaf_nodes=15,
-                                          early_stopping=False, random_state=0)
+    return HistGradientBoostingClassifier(
+        max_iter=200, learning_rate=0.05, max_leaf_nodes=15, early_stopping=False, random_state=0
+    )
 
 
 def to_calibrator(model: HistGradientBoostingClassifier) -> Calibrator:
@@ -92,10 +93,16 @@ def to_calibrator(model: HistGradientBoostingClassifier) -> Calibrator:
     trees = []
     for (predictor,) in model._predictors:
         nodes = predictor.nodes
-        trees.append(Tree(tuple(int(v) for v in nodes["feature_idx"]),
-                          tuple(float(v) for v in nodes["num_threshold"]),
-                          tuple(int(v) for v in nodes["left"]), tuple(int(v) for v in nodes["right"]),
-                          tuple(float(v) for v in nodes["value"]), tuple(bool(v) for v in nodes["is_leaf"])))
+        trees.append(
+            Tree(
+                tuple(int(v) for v in nodes["feature_idx"]),
+                tuple(float(v) for v in nodes["num_threshold"]),
+                tuple(int(v) for v in nodes["left"]),
+                tuple(int(v) for v in nodes["right"]),
+                tuple(float(v) for v in nodes["value"]),
+                tuple(bool(v) for v in nodes["is_leaf"]),
+            )
+        )
     return Calibrator((), float(model._baseline_prediction.ravel()[0]), trees=tuple(trees))
 
 
@@ -109,14 +116,25 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=Path("/tmp/docmine-calib"))
     parser.add_argument("--n", type=int, default=150)
     parser.add_argument("--seed", type=int, default=777)
-    parser.add_argument("--noise", default="heavy", choices=["light", "heavy"],
-                        help="Scan noise of a corpus written by this run.")
-    parser.add_argument("--extra", type=Path, nargs="*", default=[],
-                        help="More corpora (folders `docmine synth` wrote, e.g. another noise level) to fit on.")
-    parser.add_argument("--target", type=float, default=0.99,
-                        help="Accuracy each key field must reach on the OCR'd counts not flagged.")
-    parser.add_argument("--threshold-noise", default="light", choices=["light", "heavy"],
-                        help="Scans whose counts choose the threshold: light (photocopy-grade, the issue's target).")
+    parser.add_argument(
+        "--noise", default="heavy", choices=["light", "heavy"], help="Scan noise of a corpus written by this run."
+    )
+    parser.add_argument(
+        "--extra",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="More corpora (folders `docmine synth` wrote, e.g. another noise level) to fit on.",
+    )
+    parser.add_argument(
+        "--target", type=float, default=0.99, help="Accuracy each key field must reach on the OCR'd counts not flagged."
+    )
+    parser.add_argument(
+        "--threshold-noise",
+        default="light",
+        choices=["light", "heavy"],
+        help="Scans whose counts choose the threshold: light (photocopy-grade, the issue's target).",
+    )
     parser.add_argument("--no-model", action="store_true", help="Fit on the rule layer alone.")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "models" / "confidence.json")
     args = parser.parse_args()
@@ -163,22 +181,33 @@ def main() -> None:
     chosen_marijuana = chosen & marijuana
     data = {
         "about": "docmine count confidence: gradient-boosted trees over features; scripts/train_confidence.py",
-        "trained_on": {"corpus_seed": args.seed, "documents": args.n, "noise": args.noise,
-                       "extra": [_describe(e) for e in args.extra], "counts": int(len(y)),
-                       "right": int(y.sum()), "model": nlp is not None},
+        "trained_on": {
+            "corpus_seed": args.seed,
+            "documents": args.n,
+            "noise": args.noise,
+            "extra": [_describe(e) for e in args.extra],
+            "counts": int(len(y)),
+            "right": int(y.sum()),
+            "model": nlp is not None,
+        },
         "features": list(FEATURES),
         "baseline": calibrator.intercept,
         "review_below": review_below,
         "threshold_noise": args.threshold_noise,
-        "fit": {"cross_validated": True,
-                "kept_accuracy": round(float(y[kept].mean()), 4) if kept.any() else None,
-                "flagged_share": round(float(1 - kept.mean()), 4),
-                "ocr_marijuana_flagged_share_" + args.threshold_noise:
-                    round(float(1 - (kept & chosen_marijuana).sum() / max(chosen_marijuana.sum(), 1)), 4),
-                "ocr_kept_field_accuracy_" + args.threshold_noise: {f: round(float(a), 4) for f, a in
-                                                      zip(KEY_FIELDS, fields[kept_ocr].mean(axis=0))}
-                if kept_ocr.any() else None,
-                "brier": round(float(np.mean((p - y) ** 2)), 5)},
+        "fit": {
+            "cross_validated": True,
+            "kept_accuracy": round(float(y[kept].mean()), 4) if kept.any() else None,
+            "flagged_share": round(float(1 - kept.mean()), 4),
+            "ocr_marijuana_flagged_share_" + args.threshold_noise: round(
+                float(1 - (kept & chosen_marijuana).sum() / max(chosen_marijuana.sum(), 1)), 4
+            ),
+            "ocr_kept_field_accuracy_" + args.threshold_noise: {
+                f: round(float(a), 4) for f, a in zip(KEY_FIELDS, fields[kept_ocr].mean(axis=0))
+            }
+            if kept_ocr.any()
+            else None,
+            "brier": round(float(np.mean((p - y) ** 2)), 5),
+        },
         "trees": [asdict(tree) for tree in calibrator.trees],
     }
     args.out.write_text(json.dumps(data, indent=1) + "\n")

@@ -39,12 +39,26 @@ def main(argv=None) -> int:
     ap.add_argument("--ocr-truth", default=None)
     args = ap.parse_args(argv)
     annotations = args.annotations if Path(args.annotations).is_dir() else None
-    result = train(args.out, seed=args.seed, n_docs=args.docs, annotations=annotations, ocr_dir=args.ocr_dir,
-                   ocr_truth=args.ocr_truth, max_steps=args.max_steps)
-    info = {"seconds": round(result.seconds, 1), "train_pages": result.train_pages, "dev_pages": result.dev_pages,
-            "spans_lost_to_tokenization": result.lost_spans, "seed": args.seed, "docs": args.docs,
-            "max_steps": args.max_steps, "ocr_pages": bool(args.ocr_dir),
-            "dev_scores": {k: v for k, v in result.scores.items() if k in ("ents_f", "ents_p", "ents_r")}}
+    result = train(
+        args.out,
+        seed=args.seed,
+        n_docs=args.docs,
+        annotations=annotations,
+        ocr_dir=args.ocr_dir,
+        ocr_truth=args.ocr_truth,
+        max_steps=args.max_steps,
+    )
+    info = {
+        "seconds": round(result.seconds, 1),
+        "train_pages": result.train_pages,
+        "dev_pages": result.dev_pages,
+        "spans_lost_to_tokenization": result.lost_spans,
+        "seed": args.seed,
+        "docs": args.docs,
+        "max_steps": args.max_steps,
+        "ocr_pages": bool(args.ocr_dir),
+        "dev_scores": {k: v for k, v in result.scores.items() if k in ("ents_f", "ents_p", "ents_r")},
+    }
     (Path(args.out) / "training.json").write_text(json.dumps(info, indent=1) + "\n", "utf-8")
     print(json.dumps(info, indent=1))
     return 0

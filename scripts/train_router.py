@@ -30,8 +30,11 @@ from docmine.synth import docket as synth_docket  # noqa: E402
 from docmine.synth import other as synth_other  # noqa: E402
 from docmine.synth.corpus import text_document  # noqa: E402
 
-TRAIN_LAYOUTS = [("rap_sheet", "rap")] + [("docket", l) for l in synth_docket.LAYOUTS if l != "mixed"] + \
-    [("other", l) for l in synth_other.LAYOUTS]
+TRAIN_LAYOUTS = (
+    [("rap_sheet", "rap")]
+    + [("docket", l) for l in synth_docket.LAYOUTS if l != "mixed"]
+    + [("other", l) for l in synth_other.LAYOUTS]
+)
 _CONFUSIONS = {printed: misread[0] for printed, misread in MISREADS.items()}  # the likeliest misread
 
 
@@ -69,8 +72,9 @@ def training_set(n: int, seed: int) -> tuple[list[str], list[str]]:
 
 def train(n: int, seed: int) -> dict:
     texts, labels = training_set(n, seed)
-    vectorizer = TfidfVectorizer(tokenizer=tokens, lowercase=False, token_pattern=None, sublinear_tf=True,
-                                 min_df=3, max_features=3000)
+    vectorizer = TfidfVectorizer(
+        tokenizer=tokens, lowercase=False, token_pattern=None, sublinear_tf=True, min_df=3, max_features=3000
+    )
     matrix = vectorizer.fit_transform(texts)
     model = LogisticRegression(C=10.0, max_iter=2000)
     model.fit(matrix, labels)

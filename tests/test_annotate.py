@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from docmine.annotate import doccano, labelstudio, prodigy
+from docmine.annotate import labelstudio
 from docmine.annotate.gold import read_gold, write_jsonl
 from docmine.annotate.redact import Redactor, load_key
 from docmine.annotate.workflow import export, import_annotations
@@ -31,9 +31,14 @@ def _pages(seed: int, n: int) -> list[dict]:
     for i, (doc_type, layout) in enumerate(plan(n, seed), start=1):
         doc = text_document(doc_type, layout, derive_seed(seed, "doc", i))
         for number, (text, spans) in enumerate(zip(doc.texts, doc.spans), start=1):
-            out.append({"id": f"s{seed}-d{i}-p{number}", "text": text,
-                        "spans": [{"start": s["start"], "end": s["end"], "label": s["label"]} for s in spans],
-                        "meta": {"doc_type": doc_type}})
+            out.append(
+                {
+                    "id": f"s{seed}-d{i}-p{number}",
+                    "text": text,
+                    "spans": [{"start": s["start"], "end": s["end"], "label": s["label"]} for s in spans],
+                    "meta": {"doc_type": doc_type},
+                }
+            )
     return out
 
 
@@ -80,7 +85,7 @@ def test_label_studio_export_follows_the_documented_task_format(exported, pool):
         assert text == pool[1][task["data"]["page_id"]]["text"]
         for region in task["predictions"][0]["result"]:
             value = region["value"]
-            assert text[value["start"]:value["end"]] == value["text"]
+            assert text[value["start"] : value["end"]] == value["text"]
     config = exported["label-studio"].with_name("tasks.label_config.xml").read_text("utf-8")
     assert re.findall(r'<Label value="([A-Z_]+)"/>', config) == list(LABELS)
 
@@ -92,7 +97,9 @@ def test_pre_annotations_are_the_models_spans_and_mostly_right(exported, pool):
     tp = total = predicted = 0
     for task in tasks:
         gold = _spans(pool[1][task["data"]["page_id"]])
-        found = {(r["value"]["start"], r["value"]["end"], r["value"]["labels"][0]) for r in task["predictions"][0]["result"]}
+        found = {
+            (r["value"]["start"], r["value"]["end"], r["value"]["labels"][0]) for r in task["predictions"][0]["result"]
+        }
         tp, total, predicted = tp + len(gold & found), total + len(gold), predicted + len(found)
     assert total > 100
     assert tp / total > 0.9 and tp / predicted > 0.9
@@ -133,9 +140,16 @@ def test_label_studio_round_trip(exported, pool, tmp_path):
     tasks = json.loads(exported["label-studio"].read_text("utf-8"))
     for task in tasks:
         text = task["data"]["text"]
-        result = [{"id": f"a{k}", "from_name": "label", "to_name": "text", "type": "labels",
-                   "value": {"start": s, "end": e, "text": text[s:e], "labels": [label]}}
-                  for k, (s, e, label) in enumerate(_corrected(pool[1][task["data"]["page_id"]]))]
+        result = [
+            {
+                "id": f"a{k}",
+                "from_name": "label",
+                "to_name": "text",
+                "type": "labels",
+                "value": {"start": s, "end": e, "text": text[s:e], "labels": [label]},
+            }
+            for k, (s, e, label) in enumerate(_corrected(pool[1][task["data"]["page_id"]]))
+        ]
         task["annotations"] = [{"id": 1, "completed_by": 7, "result": result, "was_cancelled": False}]
     done = tmp_path / "export.json"
     done.write_text(json.dumps(tasks, indent=2), "utf-8")
@@ -150,13 +164,24 @@ def test_label_studio_round_trip(exported, pool, tmp_path):
 def test_label_studio_json_min_export_is_read_too(pool, tmp_path):
     rows = []
     for page in list(pool[1].values())[:3]:
-        rows.append({"id": 1, "page_id": page["id"], "text": page["text"], "annotator": 3,
-                     "label": [{"start": s, "end": e, "text": page["text"][s:e], "labels": [label]}
-                               for s, e, label in _corrected(page)]})
+        rows.append(
+            {
+                "id": 1,
+                "page_id": page["id"],
+                "text": page["text"],
+                "annotator": 3,
+                "label": [
+                    {"start": s, "end": e, "text": page["text"][s:e], "labels": [label]}
+                    for s, e, label in _corrected(page)
+                ],
+            }
+        )
     path = tmp_path / "min.json"
     path.write_text(json.dumps(rows), "utf-8")
     result = import_annotations([path], "label-studio", tmp_path / "out")
-    assert {p.id: set(p.spans) for p in read_gold(result.jsonl)} == {r["page_id"]: set(_corrected(pool[1][r["page_id"]])) for r in rows}
+    assert {p.id: set(p.spans) for p in read_gold(result.jsonl)} == {
+        r["page_id"]: set(_corrected(pool[1][r["page_id"]])) for r in rows
+    }
 
 
 def test_prodigy_round_trip_keeps_only_accepted_answers(exported, pool, tmp_path):
@@ -186,9 +211,19 @@ def test_doccano_round_trip_from_a_per_user_zip(exported, pool, tmp_path):
         records.append(record)
     # doccano without collaborative mode: one file per user in the export zip; the second
     # user writes the newer `entities` form.
-    other = [{"id": r["id"], "text": r["text"], "page_id": r["page_id"],
-              "entities": [{"id": k, "start_offset": s, "end_offset": e, "label": label}
-                           for k, (s, e, label) in enumerate(r["label"])], "relations": []} for r in records]
+    other = [
+        {
+            "id": r["id"],
+            "text": r["text"],
+            "page_id": r["page_id"],
+            "entities": [
+                {"id": k, "start_offset": s, "end_offset": e, "label": label}
+                for k, (s, e, label) in enumerate(r["label"])
+            ],
+            "relations": [],
+        }
+        for r in records
+    ]
     path = tmp_path / "project.zip"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("admin.jsonl", "".join(json.dumps(r) + "\n" for r in records))
@@ -231,10 +266,24 @@ def test_bad_spans_are_rejected_with_their_line_and_the_rest_imported(pool, tmp_
 def test_label_studio_text_mismatch_is_rejected_with_the_tasks_line(pool, tmp_path):
     page = next(iter(pool[1].values()))
     s, e, label = sorted(_spans(page))[0]
-    tasks = [{"data": {"text": page["text"], "page_id": "x"},
-              "annotations": [{"completed_by": 1, "result": [
-                  {"from_name": "label", "to_name": "text", "type": "labels",
-                   "value": {"start": s, "end": e, "text": "SOMETHING ELSE", "labels": [label]}}]}]}]
+    tasks = [
+        {
+            "data": {"text": page["text"], "page_id": "x"},
+            "annotations": [
+                {
+                    "completed_by": 1,
+                    "result": [
+                        {
+                            "from_name": "label",
+                            "to_name": "text",
+                            "type": "labels",
+                            "value": {"start": s, "end": e, "text": "SOMETHING ELSE", "labels": [label]},
+                        }
+                    ],
+                }
+            ],
+        }
+    ]
     path = tmp_path / "export.json"
     path.write_text("\n\n" + json.dumps(tasks, indent=1), "utf-8")
     with pytest.raises(DocmineError, match=r"line 4: page x: span .* says 'SOMETHING ELSE'"):
@@ -245,8 +294,23 @@ def test_import_command_reports_rejections_in_one_line_each(pool, tmp_path):
     page = next(iter(pool[1].values()))
     path = tmp_path / "alice.jsonl"
     path.write_text(json.dumps({"text": page["text"], "label": [[0, 3, "WRONG"]]}) + "\n", "utf-8")
-    run = subprocess.run([sys.executable, "-m", "docmine", "annotate", "import", str(path), "--from", "doccano",
-                          "--out", str(tmp_path / "out")], capture_output=True, text=True, cwd=tmp_path)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "docmine",
+            "annotate",
+            "import",
+            str(path),
+            "--from",
+            "doccano",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert run.returncode == 2
     assert run.stderr.strip().count("\n") == 0 and "alice.jsonl: line 1" in run.stderr and "WRONG" in run.stderr
     assert "Traceback" not in run.stderr
@@ -261,13 +325,27 @@ def test_agreement_per_label_between_two_prodigy_annotators(pool, tmp_path):
     dropped = 0
     for page in pages:
         spans = sorted(_spans(page))
-        lines.append({"text": page["text"], "meta": {"page_id": page["id"]}, "answer": "accept", "_annotator_id": "a",
-                      "spans": [{"start": s, "end": e, "label": label} for s, e, label in spans]})
+        lines.append(
+            {
+                "text": page["text"],
+                "meta": {"page_id": page["id"]},
+                "answer": "accept",
+                "_annotator_id": "a",
+                "spans": [{"start": s, "end": e, "label": label} for s, e, label in spans],
+            }
+        )
         charges = [x for x in spans if x[2] == "CHARGE"]
         spans.remove(charges[0])  # annotator b misses one charge per page
         dropped += 1
-        lines.append({"text": page["text"], "meta": {"page_id": page["id"]}, "answer": "accept", "_annotator_id": "b",
-                      "spans": [{"start": s, "end": e, "label": label} for s, e, label in spans]})
+        lines.append(
+            {
+                "text": page["text"],
+                "meta": {"page_id": page["id"]},
+                "answer": "accept",
+                "_annotator_id": "b",
+                "spans": [{"start": s, "end": e, "label": label} for s, e, label in spans],
+            }
+        )
     path = tmp_path / "two.jsonl"
     path.write_text("".join(json.dumps(x) + "\n" for x in lines), "utf-8")
     result = import_annotations([path], "prodigy", tmp_path / "out")
@@ -304,8 +382,11 @@ def test_redaction_is_consistent_keyed_and_keeps_offsets(pool, tmp_path):
                     # Nowhere on the page, unless as another name's pseudonym (the key is
                     # random: a fake name may happen to be a real one printed elsewhere).
                     for hit in re.finditer(rf"\b{word}\b", red.text):
-                        assert any(s3 <= hit.start() and hit.end() <= e3 and page["text"][s0:e0] != red.text[s3:e3]
-                                   for (s0, e0, l0), (s3, e3, _) in zip(spans, moved) if l0 == "PERSON_NAME"), word
+                        assert any(
+                            s3 <= hit.start() and hit.end() <= e3 and page["text"][s0:e0] != red.text[s3:e3]
+                            for (s0, e0, l0), (s3, e3, _) in zip(spans, moved)
+                            if l0 == "PERSON_NAME"
+                        ), word
             elif label == "DOB":
                 assert after != before and re.sub(r"[0-9]", "9", after) == re.sub(r"[0-9]", "9", before)
             elif label in ("CII", "CASE_NUMBER"):
@@ -333,7 +414,9 @@ def test_redaction_cannot_be_reversed_without_the_key():
 
 def test_redacted_export_restores_onto_the_original_text(pool, nlp, tmp_path):
     plain = export([pool[0]], "doccano", tmp_path / "plain.jsonl", nlp=nlp).out
-    predicted = {r["page_id"]: [tuple(x) for x in r["label"]] for r in map(json.loads, plain.read_text("utf-8").splitlines())}
+    predicted = {
+        r["page_id"]: [tuple(x) for x in r["label"]] for r in map(json.loads, plain.read_text("utf-8").splitlines())
+    }
     out = tmp_path / "tasks.jsonl"
     result = export([pool[0]], "doccano", out, redact=True, key_path=tmp_path / "key", nlp=nlp)
     assert result.sidecar is not None and result.sidecar.name == "tasks.jsonl.office-only.jsonl"
@@ -341,7 +424,7 @@ def test_redacted_export_restores_onto_the_original_text(pool, nlp, tmp_path):
     for page in pool[1].values():
         for s in page["spans"]:
             if s["label"] in ("PERSON_NAME", "DOB", "CII"):
-                assert page["text"][s["start"]:s["end"]] not in exported_text
+                assert page["text"][s["start"] : s["end"]] not in exported_text
     assert '"file"' not in exported_text  # file names may name a person
     records = []
     for line in exported_text.splitlines():
@@ -371,16 +454,35 @@ def test_select_uncertain_orders_pages_and_limits(pool, nlp, tmp_path):
     assert result.pages == len(tasks) == 4 and result.of == len(pool[1])
     values = [t["data"]["uncertainty"] for t in tasks]
     assert values == sorted(values, reverse=True)
-    everything = json.loads((Path(export([pool[0]], "label-studio", tmp_path / "all.json", nlp=nlp).out)).read_text("utf-8"))
+    everything = json.loads(
+        (Path(export([pool[0]], "label-studio", tmp_path / "all.json", nlp=nlp).out)).read_text("utf-8")
+    )
     assert max(t["data"]["uncertainty"] for t in everything) == values[0]
 
 
 def test_export_command_skips_an_unreadable_file_and_goes_on(pool, tmp_path):
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4 not really")
-    run = subprocess.run([sys.executable, "-m", "docmine", "annotate", "export", str(broken), str(pool[0]),
-                          "--to", "doccano", "--out", str(tmp_path / "t.jsonl"), "--limit", "2"],
-                         capture_output=True, text=True, cwd=tmp_path)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "docmine",
+            "annotate",
+            "export",
+            str(broken),
+            str(pool[0]),
+            "--to",
+            "doccano",
+            "--out",
+            str(tmp_path / "t.jsonl"),
+            "--limit",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert run.returncode == 0, run.stderr
     assert "broken.pdf" in run.stderr and "Traceback" not in run.stderr
     assert len((tmp_path / "t.jsonl").read_text("utf-8").splitlines()) == 2
@@ -416,8 +518,20 @@ def test_training_never_reads_the_held_out_pages(tmp_path):
 
 
 def test_train_command_refuses_to_write_over_the_shipped_model(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "docmine", "train", "--out", str(ROOT / "models" / "docmine-ner"),
-                          "--shipped", str(ROOT / "models" / "docmine-ner")], capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "docmine",
+            "train",
+            "--out",
+            str(ROOT / "models" / "docmine-ner"),
+            "--shipped",
+            str(ROOT / "models" / "docmine-ner"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 2 and run.stderr.strip().count("\n") == 0
     assert "replaces it only when better" in run.stderr
 
@@ -433,12 +547,14 @@ def test_redacted_page_images_show_the_fakes_not_the_names(nlp, tmp_path):
     generate(1, 4040, tmp_path / "corpus", formats=("pdf",), workers=1)
     pdf = tmp_path / "corpus" / "docs" / "doc-00001.pdf"
     truth = json.loads((tmp_path / "corpus" / "truth" / "doc-00001.pages.json").read_text("utf-8"))["pages"][0]
-    names = {truth["text"][s["start"]:s["end"]] for s in truth["spans"] if s["label"] == "PERSON_NAME"}
+    names = {truth["text"][s["start"] : s["end"]] for s in truth["spans"] if s["label"] == "PERSON_NAME"}
     surnames = {re.split(r"[ ,]", n.strip())[0] for n in names}
     assert surnames
     out = tmp_path / "tasks.json"
     (tmp_path / "key").write_bytes(b"a fixed key: the test's fakes are the same every run")
-    export([pdf], "label-studio", out, redact=True, key_path=tmp_path / "key", nlp=nlp, images=tmp_path / "images", limit=1)
+    export(
+        [pdf], "label-studio", out, redact=True, key_path=tmp_path / "key", nlp=nlp, images=tmp_path / "images", limit=1
+    )
     task = json.loads(out.read_text("utf-8"))[0]
     image = tmp_path / task["data"]["image"]
     read = pytesseract.image_to_string(Image.open(image).convert("L"), config="--psm 6")

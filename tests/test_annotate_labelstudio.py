@@ -19,7 +19,6 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -43,8 +42,12 @@ class _Api:
 
     def call(self, method: str, path: str, body=None):
         data = None if body is None else json.dumps(body).encode("utf-8")
-        request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers={"Authorization": f"Token {TOKEN}", "Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.base + path,
+            data=data,
+            method=method,
+            headers={"Authorization": f"Token {TOKEN}", "Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(request, timeout=120) as response:
             raw = response.read()
         return json.loads(raw) if raw else None
@@ -54,14 +57,39 @@ class _Api:
 def label_studio(tmp_path_factory):
     data = tmp_path_factory.mktemp("label-studio")
     port = _free_port()
-    env = {**os.environ, "LABEL_STUDIO_BASE_DATA_DIR": str(data), "HOME": str(data),
-           "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true", "SENTRY_DSN": "", "FRONTEND_SENTRY_DSN": "",
-           "COLLECT_ANALYTICS": "false", "LATEST_VERSION_CHECK": "false"}
+    env = {
+        **os.environ,
+        "LABEL_STUDIO_BASE_DATA_DIR": str(data),
+        "HOME": str(data),
+        "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
+        "SENTRY_DSN": "",
+        "FRONTEND_SENTRY_DSN": "",
+        "COLLECT_ANALYTICS": "false",
+        "LATEST_VERSION_CHECK": "false",
+    }
     log = (data / "server.log").open("w")
-    server = subprocess.Popen([BIN, "start", "--no-browser", "--port", str(port), "--data-dir", str(data),
-                               "--username", "docmine@example.org", "--password", "docmine-test-pass",
-                               "--user-token", TOKEN, "--enable-legacy-api-token"],
-                              stdout=log, stderr=subprocess.STDOUT, env=env, cwd=data)
+    server = subprocess.Popen(
+        [
+            BIN,
+            "start",
+            "--no-browser",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data),
+            "--username",
+            "docmine@example.org",
+            "--password",
+            "docmine-test-pass",
+            "--user-token",
+            TOKEN,
+            "--enable-legacy-api-token",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=data,
+    )
     api = _Api(port)
     deadline = time.time() + 420
     try:
@@ -115,5 +143,7 @@ def test_label_studio_imports_our_tasks_and_its_export_comes_back(label_studio, 
     assert back.pages == 1 and not back.rejected
     (page,) = read_gold(back.jsonl)
     sent = next(t for t in tasks if t["data"]["page_id"] == page.id)
-    expected = {(r["value"]["start"], r["value"]["end"], r["value"]["labels"][0]) for r in sent["predictions"][0]["result"][1:]}
+    expected = {
+        (r["value"]["start"], r["value"]["end"], r["value"]["labels"][0]) for r in sent["predictions"][0]["result"][1:]
+    }
     assert set(page.spans) == expected and page.text == sent["data"]["text"]

@@ -76,8 +76,13 @@ def _name_recall(nlp, pages: list[dict]) -> float:
 
 
 def _docmine(*args: str, cwd: Path) -> str:
-    run = subprocess.run([sys.executable, "-m", "docmine", *args], capture_output=True, text=True, cwd=cwd,
-                         env={**os.environ, "OMP_NUM_THREADS": "1"})
+    run = subprocess.run(
+        [sys.executable, "-m", "docmine", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     return run.stdout + run.stderr
 
@@ -97,13 +102,33 @@ def loop(tmp_path_factory):
     # never reads it; `docmine train` compares models on it).
     write_jsonl(work / "office.jsonl", [{"id": p["id"], "text": p["text"], "spans": []} for p in pool])
     annotations = work / "annotations"
-    write_jsonl(annotations / "gold" / "test.jsonl",
-                [{"id": p["id"], "text": p["text"], "spans": [{"start": s, "end": e, "label": label} for s, e, label in p["spans"]]}
-                 for p in held_out])
+    write_jsonl(
+        annotations / "gold" / "test.jsonl",
+        [
+            {
+                "id": p["id"],
+                "text": p["text"],
+                "spans": [{"start": s, "end": e, "label": label} for s, e, label in p["spans"]],
+            }
+            for p in held_out
+        ],
+    )
 
     # 1. Export the pages the model is least sure of.
-    _docmine("annotate", "export", "office.jsonl", "--to", "label-studio", "--out", "tasks.json",
-             "--select", "uncertain", "--limit", "16", cwd=work)
+    _docmine(
+        "annotate",
+        "export",
+        "office.jsonl",
+        "--to",
+        "label-studio",
+        "--out",
+        "tasks.json",
+        "--select",
+        "uncertain",
+        "--limit",
+        "16",
+        cwd=work,
+    )
     tasks = json.loads((work / "tasks.json").read_text("utf-8"))
 
     # 2. The annotator corrects the names in each task and submits it (Label Studio export).
@@ -111,26 +136,74 @@ def loop(tmp_path_factory):
     for task in tasks:
         text, page = task["data"]["text"], truth[task["data"]["page_id"]]
         names = [(s, e) for s, e, label in page["spans"] if label == "PERSON_NAME"]
-        kept = [r for r in task["predictions"][0]["result"]
-                if not any(r["value"]["start"] < e and s < r["value"]["end"] for s, e in names)]
-        fixed = [{"id": f"fix{k}", "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual",
-                  "value": {"start": s, "end": e, "text": text[s:e], "labels": ["PERSON_NAME"]}}
-                 for k, (s, e) in enumerate(names)]
+        kept = [
+            r
+            for r in task["predictions"][0]["result"]
+            if not any(r["value"]["start"] < e and s < r["value"]["end"] for s, e in names)
+        ]
+        fixed = [
+            {
+                "id": f"fix{k}",
+                "from_name": "label",
+                "to_name": "text",
+                "type": "labels",
+                "origin": "manual",
+                "value": {"start": s, "end": e, "text": text[s:e], "labels": ["PERSON_NAME"]},
+            }
+            for k, (s, e) in enumerate(names)
+        ]
         task["annotations"] = [{"id": 1, "completed_by": 1, "was_cancelled": False, "result": kept + fixed}]
     (work / "project-1-export.json").write_text(json.dumps(tasks, indent=1), "utf-8")
 
     # 3. Import the corrections as gold pages.
-    imported = _docmine("annotate", "import", "project-1-export.json", "--from", "label-studio",
-                        "--out", "annotations/imported", cwd=work)
+    imported = _docmine(
+        "annotate",
+        "import",
+        "project-1-export.json",
+        "--from",
+        "label-studio",
+        "--out",
+        "annotations/imported",
+        cwd=work,
+    )
 
     # 4. Retrain from the shipped weights on the corrections plus synthetic pages.
     shutil.copytree(SHIPPED, work / "shipped")
-    trained = _docmine("train", "--annotations", "annotations", "--base", str(work / "shipped"),
-                       "--shipped", "shipped", "--out", "candidate", "--docs", "20", "--max-steps", "150",
-                       "--gold-copies", "4", "--damaged-copies", "1", "--seed", "1", cwd=work)
+    trained = _docmine(
+        "train",
+        "--annotations",
+        "annotations",
+        "--base",
+        str(work / "shipped"),
+        "--shipped",
+        "shipped",
+        "--out",
+        "candidate",
+        "--docs",
+        "20",
+        "--max-steps",
+        "150",
+        "--gold-copies",
+        "4",
+        "--damaged-copies",
+        "1",
+        "--seed",
+        "1",
+        cwd=work,
+    )
     candidate = load_model(work / "candidate")
-    return {"work": work, "pool": pool, "tasks": tasks, "held_out": held_out, "held_out_solid": held_out_solid,
-            "shipped": shipped, "candidate": candidate, "before": before, "imported": imported, "trained": trained}
+    return {
+        "work": work,
+        "pool": pool,
+        "tasks": tasks,
+        "held_out": held_out,
+        "held_out_solid": held_out_solid,
+        "shipped": shipped,
+        "candidate": candidate,
+        "before": before,
+        "imported": imported,
+        "trained": trained,
+    }
 
 
 def test_the_shipped_model_misses_letter_spaced_names(loop):
@@ -186,5 +259,7 @@ def test_train_ships_the_new_model_because_it_is_better_on_the_held_out_split(lo
     assert metrics["held_out_pages"] == len(loop["held_out"])
     assert "replaced the shipped model" in loop["trained"]
     # The shipped folder now holds the candidate's pipeline.
-    assert (work / "shipped" / "model" / "ner" / "model").read_bytes() == (work / "candidate" / "model" / "ner" / "model").read_bytes()
+    assert (work / "shipped" / "model" / "ner" / "model").read_bytes() == (
+        work / "candidate" / "model" / "ner" / "model"
+    ).read_bytes()
     assert json.loads((work / "shipped" / "version.json").read_text("utf-8"))["version"] == "candidate"

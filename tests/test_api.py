@@ -33,9 +33,21 @@ def write_schema_results(folder: Path, people: int = 9, seed: int = 5) -> Path:
         pid = f"P{p:04d}"
         race = RACES[p % len(RACES)]
         name, dob = f"DOE{p},JANE", f"19{60 + p}-0{1 + p % 9}-1{p % 9}"
-        tallies = dict.fromkeys(("dismissed_and_sealed", "redesignated", "resentenced", "hand_review", "not_eligible",
-                                 "felonies_before", "felonies_after", "convictions_after", "convictions",
-                                 "marijuana_convictions"), 0)
+        tallies = dict.fromkeys(
+            (
+                "dismissed_and_sealed",
+                "redesignated",
+                "resentenced",
+                "hand_review",
+                "not_eligible",
+                "felonies_before",
+                "felonies_after",
+                "convictions_after",
+                "convictions",
+                "marijuana_convictions",
+            ),
+            0,
+        )
         n = 2 + p % 4
         source = "rap_sheet" if p % 3 else "docket"
         for c in range(n):
@@ -48,21 +60,51 @@ def write_schema_results(folder: Path, people: int = 9, seed: int = 5) -> Path:
             final = decided or relief
             year = 1978 + rng.randrange(40)
             cid = f"{p:03d}{c:03d}" + "ab" * 29
-            counts.append({
-                "count_id": cid, "person_id": pid, "source": source, "document": f"docs/doc-{p:05d}.pdf",
-                "document_sha256": f"{p:064x}", "page": str(1 + c // 2), "lines": "", "name": name, "dob": dob,
-                "cii": f"A{p:08d}", "race": race, "case_number": f"CR{year}{p:03d}{c}", "court": f"SUPERIOR COURT {p % 3}",
-                "county": ("LOS ANGELES", "SAN FRANCISCO", "SACRAMENTO")[p % 3], "cycle": str(c + 1), "charge": charge,
-                "charge_text": charge.split()[1] + " " + charge.split()[0], "marijuana": marijuana, "attempted": False,
-                "severity": severity, "disposition": "convicted" if convicted else "dismissed",
-                "conviction_date": f"{year}-0{1 + c}-15" if convicted else "", "offense_date": f"{year}-0{1 + c}-01",
-                "confidence": round(0.35 + 0.6 * rng.random(), 4), "relief": relief,
-                "reason": {"hand_review": "the conviction date is in doubt", "not_eligible": "a super strike (PC 667(e)(2)(C)(iv))"}.get(relief, relief and "eligible under HS 11361.8"),
-                "clause": "HS 11361.8(f)" if relief else "", "explanation": "{}" if relief else "", "facts": "[]" if relief else "",
-                "conflicts": "", "decided_relief": decided, "decided_by": "reviewer 1" if decided else "",
-                "decided_on": "2024-02-01" if decided else "", "decision_note": "date read on the docket" if decided else "",
-                "final_relief": final, "policy": "statute", "policy_sha256": "0" * 64, "as_of": "2024-01-01",
-            })
+            counts.append(
+                {
+                    "count_id": cid,
+                    "person_id": pid,
+                    "source": source,
+                    "document": f"docs/doc-{p:05d}.pdf",
+                    "document_sha256": f"{p:064x}",
+                    "page": str(1 + c // 2),
+                    "lines": "",
+                    "name": name,
+                    "dob": dob,
+                    "cii": f"A{p:08d}",
+                    "race": race,
+                    "case_number": f"CR{year}{p:03d}{c}",
+                    "court": f"SUPERIOR COURT {p % 3}",
+                    "county": ("LOS ANGELES", "SAN FRANCISCO", "SACRAMENTO")[p % 3],
+                    "cycle": str(c + 1),
+                    "charge": charge,
+                    "charge_text": charge.split()[1] + " " + charge.split()[0],
+                    "marijuana": marijuana,
+                    "attempted": False,
+                    "severity": severity,
+                    "disposition": "convicted" if convicted else "dismissed",
+                    "conviction_date": f"{year}-0{1 + c}-15" if convicted else "",
+                    "offense_date": f"{year}-0{1 + c}-01",
+                    "confidence": round(0.35 + 0.6 * rng.random(), 4),
+                    "relief": relief,
+                    "reason": {
+                        "hand_review": "the conviction date is in doubt",
+                        "not_eligible": "a super strike (PC 667(e)(2)(C)(iv))",
+                    }.get(relief, relief and "eligible under HS 11361.8"),
+                    "clause": "HS 11361.8(f)" if relief else "",
+                    "explanation": "{}" if relief else "",
+                    "facts": "[]" if relief else "",
+                    "conflicts": "",
+                    "decided_relief": decided,
+                    "decided_by": "reviewer 1" if decided else "",
+                    "decided_on": "2024-02-01" if decided else "",
+                    "decision_note": "date read on the docket" if decided else "",
+                    "final_relief": final,
+                    "policy": "statute",
+                    "policy_sha256": "0" * 64,
+                    "as_of": "2024-01-01",
+                }
+            )
             if convicted:
                 tallies["convictions"] += 1
                 tallies["marijuana_convictions"] += marijuana
@@ -77,23 +119,51 @@ def write_schema_results(folder: Path, people: int = 9, seed: int = 5) -> Path:
                 tallies["felonies_after"] += severity == "felony" and not cleared and not reduced
             if final == "hand_review":
                 crop = f"review/crops/{cid}.png" if source == "rap_sheet" else ""
-                review.append({
-                    "count_id": cid, "person_id": pid, "name": name, "dob": dob, "case_number": counts[-1]["case_number"],
-                    "court": counts[-1]["court"], "charge": charge, "charge_text": counts[-1]["charge_text"],
-                    "reason": counts[-1]["reason"], "doubt": "conviction_date=" + counts[-1]["conviction_date"],
-                    "document": counts[-1]["document"], "page": counts[-1]["page"], "text": "DISPO:CONVICTED",
-                    "crop": crop, "relief": relief, "decided_relief": "", "decided_by": "", "decided_on": "", "decision_note": "",
-                })
+                review.append(
+                    {
+                        "count_id": cid,
+                        "person_id": pid,
+                        "name": name,
+                        "dob": dob,
+                        "case_number": counts[-1]["case_number"],
+                        "court": counts[-1]["court"],
+                        "charge": charge,
+                        "charge_text": counts[-1]["charge_text"],
+                        "reason": counts[-1]["reason"],
+                        "doubt": "conviction_date=" + counts[-1]["conviction_date"],
+                        "document": counts[-1]["document"],
+                        "page": counts[-1]["page"],
+                        "text": "DISPO:CONVICTED",
+                        "crop": crop,
+                        "relief": relief,
+                        "decided_relief": "",
+                        "decided_by": "",
+                        "decided_on": "",
+                        "decision_note": "",
+                    }
+                )
                 if crop:
                     (folder / crop).parent.mkdir(parents=True, exist_ok=True)
                     Image.new("L", (120, 30), 255).save(folder / crop)
-        persons.append({
-            "person_id": pid, "name": name, "aliases": f"DOE{p},J" if p % 4 == 0 else "", "dob": dob, "dobs": dob,
-            "cii": f"A{p:08d}", "race": race, "documents": 1, "sources": source, "counts": n, **tallies,
-            "no_felony_left": tallies["felonies_before"] > 0 and tallies["felonies_after"] == 0,
-            "no_conviction_left": tallies["convictions"] > 0 and tallies["convictions_after"] == 0,
-            "links": "", "identity_conflicts": "",
-        })
+        persons.append(
+            {
+                "person_id": pid,
+                "name": name,
+                "aliases": f"DOE{p},J" if p % 4 == 0 else "",
+                "dob": dob,
+                "dobs": dob,
+                "cii": f"A{p:08d}",
+                "race": race,
+                "documents": 1,
+                "sources": source,
+                "counts": n,
+                **tallies,
+                "no_felony_left": tallies["felonies_before"] > 0 and tallies["felonies_after"] == 0,
+                "no_conviction_left": tallies["convictions"] > 0 and tallies["convictions_after"] == 0,
+                "links": "",
+                "identity_conflicts": "",
+            }
+        )
     counts.sort(key=lambda r: (r["person_id"], r["count_id"]))
     review.sort(key=lambda r: (r["person_id"], r["count_id"]))
 
@@ -110,15 +180,44 @@ def write_schema_results(folder: Path, people: int = 9, seed: int = 5) -> Path:
             arrays = [pa.array([r[c] if c in parquet_types else text(r[c]) for r in rows], t) for c, t in fields]
             pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), folder / f"{stem}.parquet")
 
-    write("counts", counts, list(COUNTS), {"marijuana": pa.bool_(), "attempted": pa.bool_(), "confidence": pa.float64()})
-    write("people", persons, PEOPLE_COLUMNS, {**{c: pa.int64() for c, (t, _) in PEOPLE.items() if t == "Int64"},
-                                              "no_felony_left": pa.bool_(), "no_conviction_left": pa.bool_()})
+    write(
+        "counts", counts, list(COUNTS), {"marijuana": pa.bool_(), "attempted": pa.bool_(), "confidence": pa.float64()}
+    )
+    write(
+        "people",
+        persons,
+        PEOPLE_COLUMNS,
+        {
+            **{c: pa.int64() for c, (t, _) in PEOPLE.items() if t == "Int64"},
+            "no_felony_left": pa.bool_(),
+            "no_conviction_left": pa.bool_(),
+        },
+    )
     write("review", review, list(REVIEW), None)
-    write("errors", [{"path": "docs/doc-99999.scan.pdf", "page": "2", "reason": "page image is blank"}], list(ERRORS), None)
+    write(
+        "errors",
+        [{"path": "docs/doc-99999.scan.pdf", "page": "2", "reason": "page image is blank"}],
+        list(ERRORS),
+        None,
+    )
     (folder / "decisions.csv").write_text("count_id,relief,decided_by,decided_on,note\n", encoding="utf-8")
-    (folder / "run.json").write_text(json.dumps({
-        "docmine_version": "0.1.0", "policy": "statute", "policy_sha256": "0" * 64, "as_of": "2024-01-01",
-        "inputs": [], "counts": len(counts), "people": len(persons), "problems": []}, indent=2) + "\n", encoding="utf-8")
+    (folder / "run.json").write_text(
+        json.dumps(
+            {
+                "docmine_version": "0.1.0",
+                "policy": "statute",
+                "policy_sha256": "0" * 64,
+                "as_of": "2024-01-01",
+                "inputs": [],
+                "counts": len(counts),
+                "people": len(persons),
+                "problems": [],
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -149,8 +248,24 @@ def real_results(tmp_path_factory) -> Path:
     folder = base / "RESULTS"
     if not (folder / "run.json").is_file():
         inputs = synthetic_inputs(base / "inputs")
-        done = subprocess.run([sys.executable, "-m", "docmine", "check", *map(str, inputs), "--policy", "statute",
-                               "--as-of", AS_OF, "--out", str(folder)], capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "docmine",
+                "check",
+                *map(str, inputs),
+                "--policy",
+                "statute",
+                "--as-of",
+                AS_OF,
+                "--out",
+                str(folder),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr
     return folder
 
@@ -206,7 +321,9 @@ def test_dictionary_matches_a_real_results_folder(real_run):
 
     import docmine
 
-    assert pq.read_schema(real_run / "counts.parquet").names == list(COUNTS) + list(DOJ)  # a DOJ input: its columns follow
+    assert pq.read_schema(real_run / "counts.parquet").names == list(COUNTS) + list(
+        DOJ
+    )  # a DOJ input: its columns follow
     assert pq.read_schema(real_run / "people.parquet").names == PEOPLE_COLUMNS
     for stem, columns in (("review", REVIEW), ("errors", ERRORS)):
         with open(real_run / f"{stem}.csv", encoding="utf-8") as handle:
@@ -214,7 +331,9 @@ def test_dictionary_matches_a_real_results_folder(real_run):
     results = docmine.load_results(real_run)
     for table in ("counts", "people", "review", "errors"):
         frame = getattr(results, table)
-        assert [str(frame[c].dtype) for c in frame.columns] == [DATA_DICTIONARY[table][c][0] for c in frame.columns], table
+        assert [str(frame[c].dtype) for c in frame.columns] == [DATA_DICTIONARY[table][c][0] for c in frame.columns], (
+            table
+        )
     counts, people = results.counts, results.people
     assert set(counts["source"]) == {"doj", "rap_sheet", "docket"}
     assert counts.loc[counts["source"] == "doj", "page"].isna().all()
@@ -225,7 +344,9 @@ def test_dictionary_matches_a_real_results_folder(real_run):
     # people's tallies are the counts' tallies
     per_person = counts[convicted].groupby("person_id").size()
     assert people.set_index("person_id")["convictions"].reindex(per_person.index).tolist() == per_person.tolist()
-    assert int(people["no_felony_left"].sum()) == int(((people["felonies_before"] > 0) & (people["felonies_after"] == 0)).sum())
+    assert int(people["no_felony_left"].sum()) == int(
+        ((people["felonies_before"] > 0) & (people["felonies_after"] == 0)).sum()
+    )
     assert results.run["policy"] == "statute" and len(results.run["inputs"]) == 7
 
 
@@ -242,8 +363,9 @@ def test_process_runs_what_check_runs(real_run, tmp_path_factory):
     import docmine
 
     inputs = synthetic_inputs(tmp_path_factory.getbasetemp() / "docmine-real-run" / "inputs")
-    results = docmine.process([str(p) for p in inputs], policy="statute", as_of=AS_OF,
-                              out=tmp_path_factory.mktemp("process") / "RESULTS")
+    results = docmine.process(
+        [str(p) for p in inputs], policy="statute", as_of=AS_OF, out=tmp_path_factory.mktemp("process") / "RESULTS"
+    )
     expected = docmine.load_results(real_run)
     assert (results.path / "run.json").is_file() and results.path != expected.path
     for table in ("counts", "people", "review", "errors"):
@@ -252,7 +374,11 @@ def test_process_runs_what_check_runs(real_run, tmp_path_factory):
     # Another policy gives another result, into a temporary folder by default.
     other = docmine.process(inputs[:1], policy="san-francisco", as_of=__import__("datetime").date(2024, 1, 1))
     try:
-        assert other.run["policy"] == "san-francisco" and other.path.is_dir() and other.path.name.startswith("docmine-results-")
+        assert (
+            other.run["policy"] == "san-francisco"
+            and other.path.is_dir()
+            and other.path.name.startswith("docmine-results-")
+        )
         assert (other.counts["final_relief"] != "").sum() < (expected.counts["final_relief"] != "").sum()
     finally:
         shutil.rmtree(other.path)
@@ -302,4 +428,6 @@ def test_import_docmine_stays_light():
     import sys
 
     code = "import sys, docmine; assert 'pandas' not in sys.modules; assert callable(docmine.process); print('ok')"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "ok"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "ok"
+    )

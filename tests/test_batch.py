@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import random
 import shutil
 import signal
@@ -31,13 +30,26 @@ AS_OF = "2024-06-30"
 
 
 def _batch_command(archive: Path, out: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "docmine", "batch", str(archive), "--out", str(out), "--policy", POLICY,
-            "--as-of", AS_OF, *extra]
+    return [
+        sys.executable,
+        "-m",
+        "docmine",
+        "batch",
+        str(archive),
+        "--out",
+        str(out),
+        "--policy",
+        POLICY,
+        "--as-of",
+        AS_OF,
+        *extra,
+    ]
 
 
 def _run_cli(archive: Path, out: Path, *extra: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run(_batch_command(archive, out, *extra), cwd=REPO, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        _batch_command(archive, out, *extra), cwd=REPO, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def _results_files(out: Path) -> dict[str, bytes]:
@@ -133,8 +145,10 @@ def _csv_rows(path: Path) -> list[dict]:
 def test_every_file_is_accounted_for(archive, reference, corpus):
     contents = _archive_contents(archive)
     db = _manifest(reference)
-    rows = {sha: (path, json.loads(paths), status) for sha, path, paths, status in
-            db.execute("SELECT sha256, path, paths, status FROM documents")}
+    rows = {
+        sha: (path, json.loads(paths), status)
+        for sha, path, paths, status in db.execute("SELECT sha256, path, paths, status FROM documents")
+    }
     # One row per distinct content; every path listed under it; all done.
     assert set(rows) == set(contents.values())
     assert sorted(p for _, paths, _ in rows.values() for p in paths) == sorted(contents)
@@ -175,7 +189,10 @@ def test_counts_are_those_of_the_records(archive, reference, corpus):
     assert doj_rows and {r["document"] for r in doj_rows} != {""}
     # Counts read from the two scans are there too, pointing at their pages.
     scans = [r for r in rows if "/scans/" in r["document"]]
-    assert {r["document"] for r in scans} == {str(archive / "scans" / "scan-a.png"), str(archive / "scans" / "scan-b.png")}
+    assert {r["document"] for r in scans} == {
+        str(archive / "scans" / "scan-a.png"),
+        str(archive / "scans" / "scan-b.png"),
+    }
     assert {r["document"] for r in doj_rows} == {str(archive / "doj" / "research.csv")}
     assert all(r["page"] == "1" for r in scans)
 
@@ -192,8 +209,7 @@ def test_dask_cluster_gives_byte_identical_results(archive, reference, tmp_path)
 
     out = tmp_path / "results"
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        summary = run_batch(archive, out, POLICY, as_of=AS_OF,
-                            options=Options(scheduler=cluster.scheduler_address))
+        summary = run_batch(archive, out, POLICY, as_of=AS_OF, options=Options(scheduler=cluster.scheduler_address))
     assert summary.read_now > 0 and summary.failures == 0
     _assert_same_results(out, reference)
 
@@ -265,8 +281,13 @@ def test_interrupted_at_random_moments_then_resumed_equals_uninterrupted(archive
     plan = list(zip([signal.SIGINT] + [signal.SIGKILL] * 5, targets))
     done_counts = []
     for run, (how, target) in enumerate(plan, 1):
-        proc = subprocess.Popen(_batch_command(archive, out, "--workers", "2"), cwd=REPO,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            _batch_command(archive, out, "--workers", "2"),
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         children: set[int] = set()
         while proc.poll() is None and _progress(out) < (run, target):
             children.update(_descendants(proc.pid))

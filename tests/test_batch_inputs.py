@@ -26,19 +26,36 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _run(archive: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "docmine", "batch", str(archive), "--out", str(out), "--policy", "statute",
-               "--as-of", "2024-06-30", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "docmine",
+        "batch",
+        str(archive),
+        "--out",
+        str(out),
+        "--policy",
+        "statute",
+        "--as-of",
+        "2024-06-30",
+        *extra,
+    ]
     return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=180)
 
 
 def _png_header_only(path: Path, width: int, height: int) -> None:
     """A PNG that claims width x height pixels but holds a few bytes: a decompression bomb."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 4096))
-                     + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 4096))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +68,12 @@ def records(tmp_path_factory) -> dict[str, bytes]:
     raps = [d for d in manifest.documents if d.doc_type == "rap_sheet" and d.counts]
     dockets = [d for d in manifest.documents if d.doc_type == "docket" and d.counts]
     assert len(raps) >= 3 and dockets
-    return {"rap1": (root / raps[0].files["pdf"]).read_bytes(), "rap2": (root / raps[1].files["pdf"]).read_bytes(),
-            "rap3": (root / raps[2].files["pdf"]).read_bytes(), "docket": (root / dockets[0].files["pdf"]).read_bytes()}
+    return {
+        "rap1": (root / raps[0].files["pdf"]).read_bytes(),
+        "rap2": (root / raps[1].files["pdf"]).read_bytes(),
+        "rap3": (root / raps[2].files["pdf"]).read_bytes(),
+        "docket": (root / dockets[0].files["pdf"]).read_bytes(),
+    }
 
 
 # (file, what errors.csv must say); the paths are relative to the archive.

@@ -109,7 +109,9 @@ def test_look_alikes_stay_what_they_are(text, canonical):
     assert charge.base not in {"HS 11357", "HS 11358", "HS 11359", "HS 11360"}
 
 
-@pytest.mark.parametrize("text", ["", "   ", "POSSESS MARIJUANA", "CNT:01", "12345", "SEE COMMENT FOR CHARGE", "#19514114"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "POSSESS MARIJUANA", "CNT:01", "12345", "SEE COMMENT FOR CHARGE", "#19514114"]
+)
 def test_text_without_a_charge_is_refused(text):
     with pytest.raises(ChargeParseError):
         Charge.parse(text)

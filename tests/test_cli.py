@@ -79,7 +79,7 @@ def test_ocr_reads_a_scanned_page_in_every_format(tmp_path):
     page_json = as_json["pages"][0]
     assert "NAM/01 ORGANA,LEIA" in page_json["text"]
     for word in page_json["words"]:  # every word points at its own characters in the page text
-        assert page_json["text"][word["start"]:word["end"]] == word["text"]
+        assert page_json["text"][word["start"] : word["end"]] == word["text"]
     hocr = docmine("ocr", image, "--format", "hocr").stdout
     assert "ocrx_word" in hocr and "ORGANA" in hocr
 

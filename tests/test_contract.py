@@ -135,17 +135,48 @@ def read_counts_list(path):
 def test_contract_fields_and_forms():
     data = count_to_dict(full_count())
     for name in (
-        "document", "doc_type", "page", "person", "cycle", "event_type", "event_date", "offense_date",
-        "arrest_date", "court", "county", "case_number", "count", "charge", "charge_text", "attempted",
-        "severity", "disposition", "disposition_text", "disposition_date", "updates", "sentence",
-        "confidence", "provenance", "count_id",
+        "document",
+        "doc_type",
+        "page",
+        "person",
+        "cycle",
+        "event_type",
+        "event_date",
+        "offense_date",
+        "arrest_date",
+        "court",
+        "county",
+        "case_number",
+        "count",
+        "charge",
+        "charge_text",
+        "attempted",
+        "severity",
+        "disposition",
+        "disposition_text",
+        "disposition_date",
+        "updates",
+        "sentence",
+        "confidence",
+        "provenance",
+        "count_id",
     ):
         assert name in data
     assert data["charge"] == "HS 11359" and data["attempted"] is True
     assert data["event_date"] == "1989-03-14"
     assert data["person"]["dobs"] == ["1956-10-21", "1957-01-01"]
-    assert data["updates"][0] == {"date": "1994-06-01", "kind": "set_aside_1203_4", "text": "DISPO:CONV SET ASIDE & DISM PER 1203.4 PC"}
-    assert data["sentence"]["terms"][0] == {"kind": "probation", "length": 36, "unit": "months", "amount": None, "detail": "formal"}
+    assert data["updates"][0] == {
+        "date": "1994-06-01",
+        "kind": "set_aside_1203_4",
+        "text": "DISPO:CONV SET ASIDE & DISM PER 1203.4 PC",
+    }
+    assert data["sentence"]["terms"][0] == {
+        "kind": "probation",
+        "length": 36,
+        "unit": "months",
+        "amount": None,
+        "detail": "formal",
+    }
     assert data["provenance"]["charge"]["box"] == [43.2, 110.0, 108.0, 119.0]
 
 

@@ -20,28 +20,52 @@ SHA = "cd" * 32
 
 
 def court_counts(event_line: str, case_line: str, charge_line: str, *, ocr: bool = True):
-    text = HEADER + "\n".join(("* * * *", "COURT:                NAM:01", event_line, "", case_line, charge_line,
-                               "*DISPO:CONVICTED", "CONV STATUS:MISDEMEANOR", "SEN: 010 DAYS JAIL", "")) + "\n"
+    text = (
+        HEADER
+        + "\n".join(
+            (
+                "* * * *",
+                "COURT:                NAM:01",
+                event_line,
+                "",
+                case_line,
+                charge_line,
+                "*DISPO:CONVICTED",
+                "CONV STATUS:MISDEMEANOR",
+                "SEN: 010 DAYS JAIL",
+                "",
+            )
+        )
+        + "\n"
+    )
     source = TextSource.OCR if ocr else TextSource.TEXT_LAYER
     doc = DocText("t", SHA, [Page(1, 612.0, 792.0, text, source=source)])
     return extract_text(doc).counts
 
 
-@pytest.mark.parametrize("event_line, case_line, charge_line, expected", [
-    # Orange: two digits of the filing year, a court letter pair, four digits; S read for 5.
-    ("19851023  CASC ORANGE", "CNT:01      #8SWF4655", "  11358 HS-PLANT/CULTIVATE/ETC MARIJUANA/HASHISH", "85WF4655"),
-    # ...and the year's zeros read as the letter O.
-    ("20000115   CASC ORANGE", "CNT:01    #OOWF2029", "  11357(A) HS -POSSESS HASHISH", "00WF2029"),
-    ("20080625  CASC ORANGE", "CNT:01     #O8NF4462", "  11357 HS-POSSESS MARIJUANA", "08NF4462"),
-    # San Bernardino: F or M, a court (VI = Victorville), six digits; the I read as 1.
-    ("19870124  CASC SAN BERNARDINO", "CNT:001     #FV1397294", "  207(A) PC -KIDNAPPING", "FVI397294"),
-    # Kern: B, F or M, six digits, A; zeros read as O.
-    ("19900305  CASC KERN", "CNT:01      #BFOO7861A", "  11359 HS-POSSESS MARIJUANA FOR SALE", "BF007861A"),
-    # Santa Clara before 1980: C and six digits, the C read as a zero.
-    ("19750219  CASC SANTA CLARA", "CNT:01     #0377421", "  211 PC -ROBBERY", "C377421"),
-    # San Diego: SC and a court letter; the S read as 8, and a lower-case reading.
-    ("19900416  CASC SAN DIEGO", "CNT:01     #8CD351056", "  11360(A) HS-TRANSPORT MARIJUANA", "SCD351056"),
-])
+@pytest.mark.parametrize(
+    "event_line, case_line, charge_line, expected",
+    [
+        # Orange: two digits of the filing year, a court letter pair, four digits; S read for 5.
+        (
+            "19851023  CASC ORANGE",
+            "CNT:01      #8SWF4655",
+            "  11358 HS-PLANT/CULTIVATE/ETC MARIJUANA/HASHISH",
+            "85WF4655",
+        ),
+        # ...and the year's zeros read as the letter O.
+        ("20000115   CASC ORANGE", "CNT:01    #OOWF2029", "  11357(A) HS -POSSESS HASHISH", "00WF2029"),
+        ("20080625  CASC ORANGE", "CNT:01     #O8NF4462", "  11357 HS-POSSESS MARIJUANA", "08NF4462"),
+        # San Bernardino: F or M, a court (VI = Victorville), six digits; the I read as 1.
+        ("19870124  CASC SAN BERNARDINO", "CNT:001     #FV1397294", "  207(A) PC -KIDNAPPING", "FVI397294"),
+        # Kern: B, F or M, six digits, A; zeros read as O.
+        ("19900305  CASC KERN", "CNT:01      #BFOO7861A", "  11359 HS-POSSESS MARIJUANA FOR SALE", "BF007861A"),
+        # Santa Clara before 1980: C and six digits, the C read as a zero.
+        ("19750219  CASC SANTA CLARA", "CNT:01     #0377421", "  211 PC -ROBBERY", "C377421"),
+        # San Diego: SC and a court letter; the S read as 8, and a lower-case reading.
+        ("19900416  CASC SAN DIEGO", "CNT:01     #8CD351056", "  11360(A) HS-TRANSPORT MARIJUANA", "SCD351056"),
+    ],
+)
 def test_misread_case_number_is_repaired_by_its_county_shape(event_line, case_line, charge_line, expected):
     (count,) = court_counts(event_line, case_line, charge_line)
     assert count.case_number == expected
@@ -60,7 +84,9 @@ def test_text_layer_case_number_is_checked_not_repaired():
 def test_a_lost_digit_is_left_as_read_and_marked_unshaped():
     """`#89CM97057` with a streak over its last digit: no confusion explains it, so it is
     kept as read, and its count's confidence learns the number fits no Orange shape."""
-    (count,) = court_counts("19890728  CAMC HARBOR", "CNT:01     #89CM9705", "  11357(B) HS-POSSESS UNDER 1 OZ MARIJUANA")
+    (count,) = court_counts(
+        "19890728  CAMC HARBOR", "CNT:01     #89CM9705", "  11357(B) HS-POSSESS UNDER 1 OZ MARIJUANA"
+    )
     assert count.county == "ORANGE" and count.case_number == "89CM9705"
     assert unshaped(count)
     doc = DocText("t", SHA, [Page(1, 612.0, 792.0, "", source=TextSource.OCR)])
@@ -104,8 +130,21 @@ def test_unknown_county_is_never_checked():
 
 
 def test_arrest_numbers_are_not_court_case_numbers():
-    text = HEADER + "\n".join(("* * * *", "ARR/DET/CITE:         NAM:01", "19851020  CAPD ANAHEIM", "",
-                               "CNT:01     #OO12345", "  11357 HS-POSSESS MARIJUANA", "")) + "\n"
+    text = (
+        HEADER
+        + "\n".join(
+            (
+                "* * * *",
+                "ARR/DET/CITE:         NAM:01",
+                "19851020  CAPD ANAHEIM",
+                "",
+                "CNT:01     #OO12345",
+                "  11357 HS-POSSESS MARIJUANA",
+                "",
+            )
+        )
+        + "\n"
+    )
     doc = DocText("t", SHA, [Page(1, 612.0, 792.0, text, source=TextSource.OCR)])
     (count,) = extract_text(doc).counts
     assert count.event_type == EventType.ARREST and count.case_number == "OO12345" and not unshaped(count)
@@ -124,9 +163,11 @@ def test_shipped_calibrator_flags_an_unshaped_case_number_and_trusts_a_shaped_on
     flagged for review."""
     calibrator = Calibrator.load()
     assert calibrator.trees, "the shipped calibrator is the boosted trees"
-    event = ("* * * *\nCOURT:                NAM:01\n19890728  CAMC HARBOR\n\n"
-             "CNT:01     #{case}\n  11357(B) HS-POSSESS UNDER 1 OZ MARIJUANA\n*DISPO:CONVICTED\n"
-             "   CONV STATUS:MISDEMEANOR\n   SEN: 010 DAYS JAIL\n")
+    event = (
+        "* * * *\nCOURT:                NAM:01\n19890728  CAMC HARBOR\n\n"
+        "CNT:01     #{case}\n  11357(B) HS-POSSESS UNDER 1 OZ MARIJUANA\n*DISPO:CONVICTED\n"
+        "   CONV STATUS:MISDEMEANOR\n   SEN: 010 DAYS JAIL\n"
+    )
     text = HEADER + event.format(case="89CM97057") + event.format(case="89CM9705")
     pdf = tmp_path / "sheet.pdf"
     render.render_text_pdf([text], pdf)

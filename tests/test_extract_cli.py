@@ -11,8 +11,9 @@ from docmine.synth.corpus import generate
 
 
 def _docmine(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "docmine", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "docmine", *args], capture_output=True, text=True, cwd=cwd, timeout=600
+    )
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +29,9 @@ def test_extract_writes_the_contract_and_scores_perfectly_on_text_layers(archive
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<<")  # truncated
     (tmp_path / "rap.txt").write_text("not a record at all, just a note\n")
     out = tmp_path / "counts.jsonl"
-    done = _docmine("extract", *pdfs, str(tmp_path / "broken.pdf"), str(tmp_path / "rap.txt"),
-                    "--out", str(out), "--rules-only")
+    done = _docmine(
+        "extract", *pdfs, str(tmp_path / "broken.pdf"), str(tmp_path / "rap.txt"), "--out", str(out), "--rules-only"
+    )
     assert done.returncode == 0, done.stderr
     assert "broken.pdf" in done.stderr and "Traceback" not in done.stderr
     predicted = [json.loads(line) for line in out.read_text().splitlines()]
@@ -50,8 +52,13 @@ def test_extract_writes_the_contract_and_scores_perfectly_on_text_layers(archive
 
 def test_extract_reads_a_plain_text_rap_sheet(cfa_fixtures, tmp_path):
     out = tmp_path / "counts.jsonl"
-    done = _docmine("extract", str(cfa_fixtures / "rap-sheet-assistant" / "skywalker_prop64_two_cases_both_convicted.txt"),
-                    "--out", str(out), "--rules-only")
+    done = _docmine(
+        "extract",
+        str(cfa_fixtures / "rap-sheet-assistant" / "skywalker_prop64_two_cases_both_convicted.txt"),
+        "--out",
+        str(out),
+        "--rules-only",
+    )
     assert done.returncode == 0, done.stderr
     charges = {json.loads(line)["charge"] for line in out.read_text().splitlines()}
     assert any(c and c.startswith("HS 1135") for c in charges)

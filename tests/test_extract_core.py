@@ -61,33 +61,47 @@ def test_pages_join_and_map_back(corpus):
 
 
 def test_repairs_keep_source_offsets():
-    doc = DocText.from_texts("x.txt", "0" * 64, ["CHT:01\n  11357 HS-POSSESS MARIJUANA\n", "1989O314  CASC SAN FRANCISCO\n"])
+    doc = DocText.from_texts(
+        "x.txt", "0" * 64, ["CHT:01\n  11357 HS-POSSESS MARIJUANA\n", "1989O314  CASC SAN FRANCISCO\n"]
+    )
     assert doc.text.startswith("CNT:01")
     position = doc.text.index("19890314")
     prov = doc.provenance(position, position + 8)
     assert (prov.page, prov.start, prov.end, prov.text) == (2, 0, 8, "1989O314")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("19890314", dt.date(1989, 3, 14)),
-    ("03/14/1989", dt.date(1989, 3, 14)),
-    ("3/14/89", dt.date(1989, 3, 14)),
-    ("01/02/05", dt.date(2005, 1, 2)),
-    ("14-MAR-1989", dt.date(1989, 3, 14)),
-    ("MAR 14, 1989", dt.date(1989, 3, 14)),
-    ("SEPTEMBER 1, 2001", dt.date(2001, 9, 1)),
-    ("19891314", None),  # month 13
-    ("1989031", None),
-    ("02/30/1990", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("19890314", dt.date(1989, 3, 14)),
+        ("03/14/1989", dt.date(1989, 3, 14)),
+        ("3/14/89", dt.date(1989, 3, 14)),
+        ("01/02/05", dt.date(2005, 1, 2)),
+        ("14-MAR-1989", dt.date(1989, 3, 14)),
+        ("MAR 14, 1989", dt.date(1989, 3, 14)),
+        ("SEPTEMBER 1, 2001", dt.date(2001, 9, 1)),
+        ("19891314", None),  # month 13
+        ("1989031", None),
+        ("02/30/1990", None),
+    ],
+)
 def test_dates(text, expected):
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("doc_type, layout", [
-    ("rap_sheet", "rap"), ("docket", "table"), ("docket", "minute"), ("docket", "mixed"),
-    ("other", "letter"), ("other", "civil_minute"), ("other", "traffic_minute"), ("other", "probation_report"),
-])
+@pytest.mark.parametrize(
+    "doc_type, layout",
+    [
+        ("rap_sheet", "rap"),
+        ("docket", "table"),
+        ("docket", "minute"),
+        ("docket", "mixed"),
+        ("other", "letter"),
+        ("other", "civil_minute"),
+        ("other", "traffic_minute"),
+        ("other", "probation_report"),
+    ],
+)
 def test_router_places_every_kind_of_paper(doc_type, layout):
     # Seeds far from the router's training seeds; `mixed` dockets were never trained on.
     for seed in (424242, 535353):
@@ -110,15 +124,19 @@ def _count(document, number, charge, **fields):
 
 
 def test_scorer_pairs_counts_and_scores_fields():
-    gold = [_count("doc-1", 1, "HS 11357(b)", disposition="convicted"),
-            _count("doc-1", 2, "PC 484(a)", disposition="convicted"),
-            _count("doc-1", 3, "HS 11360", disposition="dismissed"),
-            _count("doc-2", 1, "HS 11364", disposition="convicted")]
-    predicted = [_count("doc-1.scan.pdf", 1, "HS 11357(b)", disposition="convicted", confidence=0.9),
-                 # count 2 missed; count 3 read with the wrong disposition
-                 _count("doc-1.scan.pdf", 3, "HS 11360", disposition="convicted", confidence=0.2),
-                 # a look-alike read as marijuana
-                 _count("doc-2.pdf", 1, "HS 11360", disposition="convicted", confidence=0.9)]
+    gold = [
+        _count("doc-1", 1, "HS 11357(b)", disposition="convicted"),
+        _count("doc-1", 2, "PC 484(a)", disposition="convicted"),
+        _count("doc-1", 3, "HS 11360", disposition="dismissed"),
+        _count("doc-2", 1, "HS 11364", disposition="convicted"),
+    ]
+    predicted = [
+        _count("doc-1.scan.pdf", 1, "HS 11357(b)", disposition="convicted", confidence=0.9),
+        # count 2 missed; count 3 read with the wrong disposition
+        _count("doc-1.scan.pdf", 3, "HS 11360", disposition="convicted", confidence=0.2),
+        # a look-alike read as marijuana
+        _count("doc-2.pdf", 1, "HS 11360", disposition="convicted", confidence=0.9),
+    ]
     report = score(gold, predicted, review_threshold=0.5)
     mj = report.families["marijuana"]
     assert (mj.tp, mj.fp, mj.fn) == (2, 1, 0)

@@ -51,8 +51,16 @@ def test_subject_block_gives_the_person():
 
 
 def test_second_dob_line_adds_dates_of_birth():
-    counts = parse_rap(DocText.from_texts("t", SHA, [HEADER + "DOB/19600915 19541016\n* * * *\nCOURT:\n"
-                                                     "19840918  CASC LOS ANGELES\n\nCNT:01 #1\n  496 PC-RECEIVE\n"]))
+    counts = parse_rap(
+        DocText.from_texts(
+            "t",
+            SHA,
+            [
+                HEADER + "DOB/19600915 19541016\n* * * *\nCOURT:\n"
+                "19840918  CASC LOS ANGELES\n\nCNT:01 #1\n  496 PC-RECEIVE\n"
+            ],
+        )
+    )
     assert counts[0].person.dobs == (date(1957, 1, 19), date(1960, 9, 15), date(1954, 10, 16))
 
 
@@ -78,8 +86,15 @@ def test_count_range_gives_one_count_per_number():
 
 
 def test_case_number_carries_to_later_counts_of_the_event():
-    counts = court("CNT:01     #TA932772", "  11357 HS-POSSESS MARIJUANA", " DISPO:DISMISSED", "",
-                   "CNT:02", "  496 PC-RECEIVE/ETC KNOWN STOLEN PROPERTY", "*DISPO:CONVICTED")
+    counts = court(
+        "CNT:01     #TA932772",
+        "  11357 HS-POSSESS MARIJUANA",
+        " DISPO:DISMISSED",
+        "",
+        "CNT:02",
+        "  496 PC-RECEIVE/ETC KNOWN STOLEN PROPERTY",
+        "*DISPO:CONVICTED",
+    )
     assert [c.case_number for c in counts] == ["TA932772", "TA932772"]
 
 
@@ -103,8 +118,15 @@ def test_description_line_with_charge_in_comment():
     assert c.charge.canonical == "PC 537e(a)"
 
 
-@pytest.mark.parametrize("line", ["  11357.5(A) HS-SELL/ETC SYNTHETIC CANNABINOID", "  11350 HS-POSS NARC",
-                                  "  11364 HS-POSS DRUG PARAPHERNALIA", "  11362.3(A)(1) HS-SMOKE MARIJUANA"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "  11357.5(A) HS-SELL/ETC SYNTHETIC CANNABINOID",
+        "  11350 HS-POSS NARC",
+        "  11364 HS-POSS DRUG PARAPHERNALIA",
+        "  11362.3(A)(1) HS-SMOKE MARIJUANA",
+    ],
+)
 def test_look_alike_sections_stay_themselves(line):
     (c,) = court("CNT:01     #1", line, "*DISPO:CONVICTED")
     assert c.charge.section not in ("11357", "11358", "11359", "11360")
@@ -118,32 +140,35 @@ def test_unreadable_charge_is_kept_as_text():
 # --- dispositions ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text,kind", [
-    ("CONVICTED", DispositionKind.CONVICTED),
-    ("DISMISSED", DispositionKind.DISMISSED),
-    ("DISMISSED/PLEA BARGAIN", DispositionKind.DISMISSED),
-    ("DISMISSED/FURTHERANCE OF JUSTICE", DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE),
-    ("DISMISSSED/FURTHERANCE OF JUSTICE", DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE),
-    ("DISMISSED/FURTHERENCE OF JUSTICE", DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE),
-    ("1385 PC-DISMISSED/FURTHERANCE OF JUSTICE", DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE),
-    ("DISMISSED IN FURTHERANCE OF JUSTICE", DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE),
-    ("ACQUITTED/NOT GUILTY BY JURY", DispositionKind.ACQUITTED),
-    ("NOT GUILTY", DispositionKind.ACQUITTED),
-    ("PROS REJ-LACK OF SUFFICIENT EVIDENCE", DispositionKind.PROSECUTION_REJECTED),
-    ("PROS REJECTED-INSUFFICIENT EVID", DispositionKind.PROSECUTION_REJECTED),
-    ("PROSECUTION REJECTED", DispositionKind.PROSECUTION_REJECTED),
-    ("DIVERTED PER 1000 PC", DispositionKind.DIVERSION),
-    ("DEFERRED ENTRY OF JUDGMENT", DispositionKind.DIVERSION),
-    ("RELEASED/DETENTION ONLY", DispositionKind.DETENTION_ONLY),
-    ("RELEASED-849(B)(1) PC/DET ONLY", DispositionKind.DETENTION_ONLY),
-    ("RELEASED/INSUFFICIENT GROUNDS/DET ONLY", DispositionKind.DETENTION_ONLY),
-    ("JUV PETITION SUSTAINED", DispositionKind.SUSTAINED),
-    ("SUSTAINED/602 WI", DispositionKind.SUSTAINED),
-    ("PAROLED", DispositionKind.UNRECOGNIZED),
-    ("RELEASED ON PAROLE", DispositionKind.UNRECOGNIZED),
-    ("PROC SUSP/COMM MENTALLY INCOMP 1370 PC", DispositionKind.UNRECOGNIZED),
-    ("CONVICTEO", DispositionKind.CONVICTED),  # one OCR error
-])
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        ("CONVICTED", DispositionKind.CONVICTED),
+        ("DISMISSED", DispositionKind.DISMISSED),
+        ("DISMISSED/PLEA BARGAIN", DispositionKind.DISMISSED),
+        ("DISMISSED/FURTHERANCE OF JUSTICE", DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE),
+        ("DISMISSSED/FURTHERANCE OF JUSTICE", DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE),
+        ("DISMISSED/FURTHERENCE OF JUSTICE", DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE),
+        ("1385 PC-DISMISSED/FURTHERANCE OF JUSTICE", DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE),
+        ("DISMISSED IN FURTHERANCE OF JUSTICE", DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE),
+        ("ACQUITTED/NOT GUILTY BY JURY", DispositionKind.ACQUITTED),
+        ("NOT GUILTY", DispositionKind.ACQUITTED),
+        ("PROS REJ-LACK OF SUFFICIENT EVIDENCE", DispositionKind.PROSECUTION_REJECTED),
+        ("PROS REJECTED-INSUFFICIENT EVID", DispositionKind.PROSECUTION_REJECTED),
+        ("PROSECUTION REJECTED", DispositionKind.PROSECUTION_REJECTED),
+        ("DIVERTED PER 1000 PC", DispositionKind.DIVERSION),
+        ("DEFERRED ENTRY OF JUDGMENT", DispositionKind.DIVERSION),
+        ("RELEASED/DETENTION ONLY", DispositionKind.DETENTION_ONLY),
+        ("RELEASED-849(B)(1) PC/DET ONLY", DispositionKind.DETENTION_ONLY),
+        ("RELEASED/INSUFFICIENT GROUNDS/DET ONLY", DispositionKind.DETENTION_ONLY),
+        ("JUV PETITION SUSTAINED", DispositionKind.SUSTAINED),
+        ("SUSTAINED/602 WI", DispositionKind.SUSTAINED),
+        ("PAROLED", DispositionKind.UNRECOGNIZED),
+        ("RELEASED ON PAROLE", DispositionKind.UNRECOGNIZED),
+        ("PROC SUSP/COMM MENTALLY INCOMP 1370 PC", DispositionKind.UNRECOGNIZED),
+        ("CONVICTEO", DispositionKind.CONVICTED),  # one OCR error
+    ],
+)
 def test_disposition_spellings(text, kind):
     assert disposition_kind(text) == kind
     (c,) = court("CNT:01     #1", "  11357 HS-POSSESS MARIJUANA", f"*DISPO:{text}")
@@ -151,17 +176,27 @@ def test_disposition_spellings(text, kind):
 
 
 def test_disposition_date_defaults_to_event_date_and_reads_its_own_line():
-    same, later = court("CNT:01     #1", "  11357 HS-POSSESS MARIJUANA", "*DISPO:CONVICTED", "",
-                        "CNT:02", "  496 PC-RECEIVE", "19841020", " DISPO:DISMISSED")
+    same, later = court(
+        "CNT:01     #1",
+        "  11357 HS-POSSESS MARIJUANA",
+        "*DISPO:CONVICTED",
+        "",
+        "CNT:02",
+        "  496 PC-RECEIVE",
+        "19841020",
+        " DISPO:DISMISSED",
+    )
     assert same.disposition_date == date(1984, 9, 18) and later.disposition_date == date(1984, 10, 20)
 
 
 def test_disposition_date_line_with_a_stamp_beside_it():
     """OCR of a court count whose date line a rubber stamp overprinted on the right."""
-    (c,) = court("CNT:01      #84F82550                            NTERED",
-                 "  11359 HS -POSSESS MARIJUANA/HASH FOR SALE    E            V3",
-                 "19841215                                         MARO720",
-                 "*DISPO:CONVICTED")
+    (c,) = court(
+        "CNT:01      #84F82550                            NTERED",
+        "  11359 HS -POSSESS MARIJUANA/HASH FOR SALE    E            V3",
+        "19841215                                         MARO720",
+        "*DISPO:CONVICTED",
+    )
     assert c.disposition_date == date(1984, 12, 15)
     assert c.provenance["disposition_date"].text == "19841215"
 
@@ -177,27 +212,63 @@ def test_severity_is_unknown_unless_printed():
 
 
 def test_arrest_counts_are_kept_pending_and_carry_their_date_to_the_court():
-    arrest, court_count = rap("* * * *", "ARR/DET/CITE:         NAM:01  DOB:19570119", "19840725  CASO LOS ANGELES",
-                              "", "CNT:01     #1111111", "  11357 HS-POSSESS MARIJUANA", "- - - -",
-                              "COURT:                NAM:01", "19840918  CASC LOS ANGELES", "",
-                              "CNT:01     #1234567", "  11357 HS-POSSESS MARIJUANA", "*DISPO:CONVICTED")
+    arrest, court_count = rap(
+        "* * * *",
+        "ARR/DET/CITE:         NAM:01  DOB:19570119",
+        "19840725  CASO LOS ANGELES",
+        "",
+        "CNT:01     #1111111",
+        "  11357 HS-POSSESS MARIJUANA",
+        "- - - -",
+        "COURT:                NAM:01",
+        "19840918  CASC LOS ANGELES",
+        "",
+        "CNT:01     #1234567",
+        "  11357 HS-POSSESS MARIJUANA",
+        "*DISPO:CONVICTED",
+    )
     assert arrest.event_type == EventType.ARREST and arrest.disposition == DispositionKind.PENDING
     assert arrest.disposition_date is None and court_count.arrest_date == date(1984, 7, 25)
     assert (arrest.cycle, court_count.cycle) == ("1", "1") and court_count.count_id.endswith("-2-1")
 
 
 def test_cycles_are_numbered_by_separator_not_by_strike_banners():
-    counts = rap("* * * *", "COURT:", "19840918  CASC LOS ANGELES", "", "CNT:01 #1", "  211 PC-ROBBERY",
-                 "*DISPO:CONVICTED", "* * * * * * * * * * *", "** POTENTIAL FELONY STRIKE ENTRY **",
-                 "* * * * * * * * * * *", "* * * *", "COURT:", "19900918  CASC FRESNO", "", "CNT:01 #2",
-                 "  11357 HS-POSSESS MARIJUANA", "*DISPO:DISMISSED")
+    counts = rap(
+        "* * * *",
+        "COURT:",
+        "19840918  CASC LOS ANGELES",
+        "",
+        "CNT:01 #1",
+        "  211 PC-ROBBERY",
+        "*DISPO:CONVICTED",
+        "* * * * * * * * * * *",
+        "** POTENTIAL FELONY STRIKE ENTRY **",
+        "* * * * * * * * * * *",
+        "* * * *",
+        "COURT:",
+        "19900918  CASC FRESNO",
+        "",
+        "CNT:01 #2",
+        "  11357 HS-POSSESS MARIJUANA",
+        "*DISPO:DISMISSED",
+    )
     assert [c.cycle for c in counts] == ["1", "2"] and counts[1].county == "FRESNO"
 
 
 def test_custody_release_is_unrecognized_with_its_date():
-    (c,) = rap("* * * *", "CUSTODY:CDC           NAM:01", "19901215  CASD CORRECTIONS", "", "CNT:01     #X99999",
-               "  187(A) PC-MURDER", "   SEN FROM: LOS ANGELES CO CRT #XR09005", "   SEN: 20 YEARS PRISON", "",
-               "20031220", " DISPO:PAROLED")
+    (c,) = rap(
+        "* * * *",
+        "CUSTODY:CDC           NAM:01",
+        "19901215  CASD CORRECTIONS",
+        "",
+        "CNT:01     #X99999",
+        "  187(A) PC-MURDER",
+        "   SEN FROM: LOS ANGELES CO CRT #XR09005",
+        "   SEN: 20 YEARS PRISON",
+        "",
+        "20031220",
+        " DISPO:PAROLED",
+    )
     assert c.event_type == EventType.CUSTODY and c.disposition == DispositionKind.UNRECOGNIZED
     assert c.disposition_text == "PAROLED" and c.disposition_date == date(2003, 12, 20)
     assert c.sentence.text == "20 YEARS PRISON" and c.sentence.date == date(1990, 12, 15)
@@ -206,55 +277,71 @@ def test_custody_release_is_unrecognized_with_its_date():
 # --- sentences -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text,term", [
-    ("36 MONTHS PROBATION", SentenceTerm(TermKind.PROBATION, 36.0, TimeUnit.MONTHS)),
-    ("003 YEARS PROBATION", SentenceTerm(TermKind.PROBATION, 3.0, TimeUnit.YEARS)),
-    ("90 DAYS JAIL", SentenceTerm(TermKind.JAIL, 90.0, TimeUnit.DAYS)),
-    ("030 DAYS JAIL SS", SentenceTerm(TermKind.JAIL, 30.0, TimeUnit.DAYS, None, "suspended")),
-    ("2 YEARS JAIL", SentenceTerm(TermKind.JAIL, 2.0, TimeUnit.YEARS)),
-    ("16 MONTHS PRISON", SentenceTerm(TermKind.PRISON, 16.0, TimeUnit.MONTHS)),
-    ("25 YEARS TO LIFE PRISON", SentenceTerm(TermKind.PRISON, 25.0, TimeUnit.YEARS, None, "to life")),
-    ("FINE", SentenceTerm(TermKind.FINE)),
-    ("FINE SS", SentenceTerm(TermKind.FINE, None, None, None, "suspended")),
-    ("RESTN", SentenceTerm(TermKind.RESTITUTION)),
-    ("COMM SERV", SentenceTerm(TermKind.COMMUNITY_SERVICE)),
-    ("IMP SEN SS", SentenceTerm(TermKind.SUSPENDED, None, None, None, "imposition")),
-    ("CRED TIME SERVED 9 DAYS", SentenceTerm(TermKind.CREDIT, 9.0, TimeUnit.DAYS)),
-    ("OTHER", SentenceTerm(TermKind.OTHER)),
-    ("WORK FURLOUGH", SentenceTerm(TermKind.OTHER, detail="WORK FURLOUGH")),
-])
+@pytest.mark.parametrize(
+    "text,term",
+    [
+        ("36 MONTHS PROBATION", SentenceTerm(TermKind.PROBATION, 36.0, TimeUnit.MONTHS)),
+        ("003 YEARS PROBATION", SentenceTerm(TermKind.PROBATION, 3.0, TimeUnit.YEARS)),
+        ("90 DAYS JAIL", SentenceTerm(TermKind.JAIL, 90.0, TimeUnit.DAYS)),
+        ("030 DAYS JAIL SS", SentenceTerm(TermKind.JAIL, 30.0, TimeUnit.DAYS, None, "suspended")),
+        ("2 YEARS JAIL", SentenceTerm(TermKind.JAIL, 2.0, TimeUnit.YEARS)),
+        ("16 MONTHS PRISON", SentenceTerm(TermKind.PRISON, 16.0, TimeUnit.MONTHS)),
+        ("25 YEARS TO LIFE PRISON", SentenceTerm(TermKind.PRISON, 25.0, TimeUnit.YEARS, None, "to life")),
+        ("FINE", SentenceTerm(TermKind.FINE)),
+        ("FINE SS", SentenceTerm(TermKind.FINE, None, None, None, "suspended")),
+        ("RESTN", SentenceTerm(TermKind.RESTITUTION)),
+        ("COMM SERV", SentenceTerm(TermKind.COMMUNITY_SERVICE)),
+        ("IMP SEN SS", SentenceTerm(TermKind.SUSPENDED, None, None, None, "imposition")),
+        ("CRED TIME SERVED 9 DAYS", SentenceTerm(TermKind.CREDIT, 9.0, TimeUnit.DAYS)),
+        ("OTHER", SentenceTerm(TermKind.OTHER)),
+        ("WORK FURLOUGH", SentenceTerm(TermKind.OTHER, detail="WORK FURLOUGH")),
+    ],
+)
 def test_sentence_term_spellings(text, term):
     assert sentence_terms(text) == (term,)
 
 
 def test_sentence_over_two_lines():
-    (c,) = court("CNT:01     #1", "  496 PC-RECEIVE", "*DISPO:CONVICTED", "   SEN: 3 YEARS PROBATION, 30 DAYS JAIL,",
-                 "        FINE, RESTN")
+    (c,) = court(
+        "CNT:01     #1",
+        "  496 PC-RECEIVE",
+        "*DISPO:CONVICTED",
+        "   SEN: 3 YEARS PROBATION, 30 DAYS JAIL,",
+        "        FINE, RESTN",
+    )
     assert c.sentence.text == "3 YEARS PROBATION, 30 DAYS JAIL, FINE, RESTN"
-    assert [t.kind for t in c.sentence.terms] == [TermKind.PROBATION, TermKind.JAIL, TermKind.FINE, TermKind.RESTITUTION]
+    assert [t.kind for t in c.sentence.terms] == [
+        TermKind.PROBATION,
+        TermKind.JAIL,
+        TermKind.FINE,
+        TermKind.RESTITUTION,
+    ]
     assert c.sentence.date == date(1984, 9, 18)
 
 
 # --- later updates ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text,kind", [
-    ("CONV SET ASIDE & DISM PER 1203.4 PC", UpdateKind.SET_ASIDE_1203_4),
-    ("1203.4 PC-CONV SET ASIDE & DISMISSED", UpdateKind.SET_ASIDE_1203_4),
-    ("DISMISSED PER 1203.4 PC", UpdateKind.SET_ASIDE_1203_4),
-    ("CONV RED TO MISD PER 17(B) PC", UpdateKind.REDUCED_17B),
-    ("FEL CONV REDUCED TO MISD PER 17(B)(3) PC", UpdateKind.REDUCED_17B),
-    ("SEN MODIFIED", UpdateKind.SENTENCE_MODIFIED),
-    ("PROB REVOKED", UpdateKind.PROBATION_REVOKED),
-    ("PROBATION TERMINATED/EXPIRED", UpdateKind.PROBATION_TERMINATED),
-    ("DEFENDANT RESENTENCED", UpdateKind.RESENTENCED),
-    ("CONV REDESIGNATED AS INFRACTION PER 11361.8 HS", UpdateKind.REDESIGNATED),
-    ("FEL REDESIGNATED MISD PER 1170.18 PC", UpdateKind.REDESIGNATED),
-    ("CONVICTION DISMISSED PER 11361.8 HS", UpdateKind.DISMISSED),
-    ("RECORD SEALED PER 11361.8 HS", UpdateKind.SEALED),
-    ("SEALED PER 781 WI", UpdateKind.SEALED),
-    ("DEFENDANT WAIVED COUNSEL", UpdateKind.UNRECOGNIZED),
-])
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        ("CONV SET ASIDE & DISM PER 1203.4 PC", UpdateKind.SET_ASIDE_1203_4),
+        ("1203.4 PC-CONV SET ASIDE & DISMISSED", UpdateKind.SET_ASIDE_1203_4),
+        ("DISMISSED PER 1203.4 PC", UpdateKind.SET_ASIDE_1203_4),
+        ("CONV RED TO MISD PER 17(B) PC", UpdateKind.REDUCED_17B),
+        ("FEL CONV REDUCED TO MISD PER 17(B)(3) PC", UpdateKind.REDUCED_17B),
+        ("SEN MODIFIED", UpdateKind.SENTENCE_MODIFIED),
+        ("PROB REVOKED", UpdateKind.PROBATION_REVOKED),
+        ("PROBATION TERMINATED/EXPIRED", UpdateKind.PROBATION_TERMINATED),
+        ("DEFENDANT RESENTENCED", UpdateKind.RESENTENCED),
+        ("CONV REDESIGNATED AS INFRACTION PER 11361.8 HS", UpdateKind.REDESIGNATED),
+        ("FEL REDESIGNATED MISD PER 1170.18 PC", UpdateKind.REDESIGNATED),
+        ("CONVICTION DISMISSED PER 11361.8 HS", UpdateKind.DISMISSED),
+        ("RECORD SEALED PER 11361.8 HS", UpdateKind.SEALED),
+        ("SEALED PER 781 WI", UpdateKind.SEALED),
+        ("DEFENDANT WAIVED COUNSEL", UpdateKind.UNRECOGNIZED),
+    ],
+)
 def test_update_spellings(text, kind):
     assert update_kind(text) == kind
     (c,) = court("CNT:01     #1", "  11357 HS-POSSESS MARIJUANA", "*DISPO:CONVICTED", "20180102", f"  DISPO:{text}")
@@ -263,17 +350,33 @@ def test_update_spellings(text, kind):
 
 
 def test_update_without_dispo_word_takes_its_new_sentence():
-    (c,) = court("CNT:01     #1", "  11530 HS-POSSESSION OF MARIJUANA", "*DISPO: CONVICTED",
-                 "    SEN: 12 MONTHS PROBATION, FINE", "19660119", "  SEN MODIFIED",
-                 "    SEN: 36 MONTHS PROBATION, 90 DAYS JAIL")
+    (c,) = court(
+        "CNT:01     #1",
+        "  11530 HS-POSSESSION OF MARIJUANA",
+        "*DISPO: CONVICTED",
+        "    SEN: 12 MONTHS PROBATION, FINE",
+        "19660119",
+        "  SEN MODIFIED",
+        "    SEN: 36 MONTHS PROBATION, 90 DAYS JAIL",
+    )
     assert c.sentence.text == "12 MONTHS PROBATION, FINE"
     assert [(u.kind, u.text) for u in c.updates] == [
-        (UpdateKind.SENTENCE_MODIFIED, "SEN MODIFIED SEN: 36 MONTHS PROBATION, 90 DAYS JAIL")]
+        (UpdateKind.SENTENCE_MODIFIED, "SEN MODIFIED SEN: 36 MONTHS PROBATION, 90 DAYS JAIL")
+    ]
 
 
 def test_updates_stay_with_their_own_count():
-    first, second = court("CNT:01     #1", "  11357 HS-POSSESS MARIJUANA", "*DISPO:CONVICTED", "20171104",
-                          " DISPO:DISMISSED PER 11361.8 HS", "", "CNT:02", "  496 PC-RECEIVE", " DISPO:DISMISSED")
+    first, second = court(
+        "CNT:01     #1",
+        "  11357 HS-POSSESS MARIJUANA",
+        "*DISPO:CONVICTED",
+        "20171104",
+        " DISPO:DISMISSED PER 11361.8 HS",
+        "",
+        "CNT:02",
+        "  496 PC-RECEIVE",
+        " DISPO:DISMISSED",
+    )
     assert len(first.updates) == 1 and second.updates == () and second.disposition == DispositionKind.DISMISSED
 
 
@@ -281,18 +384,24 @@ def test_updates_stay_with_their_own_count():
 
 
 def test_page_break_inside_a_count_is_skipped():
-    page1 = HEADER + "* * * *\nCOURT:\n19840918  CASC LOS ANGELES\n\nCNT:01     #1\n  11357 HS-POSSESS MARIJUANA\n\n" \
+    page1 = (
+        HEADER + "* * * *\nCOURT:\n19840918  CASC LOS ANGELES\n\nCNT:01     #1\n  11357 HS-POSSESS MARIJUANA\n\n"
         "                              PAGE 1 OF 2\n"
-    page2 = "RE: QHY.CA0190043.99000015.ORGANA-        DATE:20060508 TIME:06:32:53\nCII/A99000015\n\n" \
+    )
+    page2 = (
+        "RE: QHY.CA0190043.99000015.ORGANA-        DATE:20060508 TIME:06:32:53\nCII/A99000015\n\n"
         "*DISPO:CONVICTED\n    CONV STATUS:MISDEMEANOR\n\n                              PAGE 2 OF 2\n"
+    )
     (c,) = parse_rap(DocText.from_texts("t", SHA, [page1, page2]))
     assert c.page == 1 and c.disposition == DispositionKind.CONVICTED and c.severity == Severity.MISDEMEANOR
     assert c.provenance["disposition"].page == 2
 
 
 def test_page_header_with_label_inside_a_sentence_is_skipped():
-    page1 = HEADER + "* * * *\nCOURT:\n19840918  CASC LOS ANGELES\n\nCNT:01     #1\n  11357 HS-POSSESS MARIJUANA\n" \
+    page1 = (
+        HEADER + "* * * *\nCOURT:\n19840918  CASC LOS ANGELES\n\nCNT:01     #1\n  11357 HS-POSSESS MARIJUANA\n"
         "*DISPO:CONVICTED\n"
+    )
     page2 = "CII/A99000015  SKYWALKER,LUKE JAY                 PAGE 2 OF 2\n\n    SEN: 30 DAYS JAIL\n"
     (c,) = parse_rap(DocText.from_texts("t", SHA, [page1, page2]))
     assert c.sentence.text == "30 DAYS JAIL"
@@ -301,27 +410,47 @@ def test_page_header_with_label_inside_a_sentence_is_skipped():
 # --- counties and OCR -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("agency,county,printed", [
-    ("CASC ORANGE", "ORANGE", True), ("CAPD ANAHEIM", "ORANGE", False), ("CAMC HARBOR", "ORANGE", False),
-    ("CASC SAN FRANCISCO CO", "SAN FRANCISCO", True), ("CAMC LOS ANGELES METRO", "LOS ANGELES", True),
-    ("CAHP STOCKTON", "SAN JOAQUIN", False), ("CASD CORRECTIONS", None, False),
-])
+@pytest.mark.parametrize(
+    "agency,county,printed",
+    [
+        ("CASC ORANGE", "ORANGE", True),
+        ("CAPD ANAHEIM", "ORANGE", False),
+        ("CAMC HARBOR", "ORANGE", False),
+        ("CASC SAN FRANCISCO CO", "SAN FRANCISCO", True),
+        ("CAMC LOS ANGELES METRO", "LOS ANGELES", True),
+        ("CAHP STOCKTON", "SAN JOAQUIN", False),
+        ("CASD CORRECTIONS", None, False),
+    ],
+)
 def test_county_of_agency(agency, county, printed):
     found, start, _ = county_of(agency)
     assert found == county and (start >= 0) == printed
 
 
 def test_scan_noise_in_record_words_is_tolerated():
-    (c,) = rap("* * * *", "_APR/DET/CITE!            NAM:01", "19840725  CASO LOS ANGELES", "",
-               "Cur:01     #1111111", "  11357 {D) HS-POSSESS MARIJUANA ON SCHOOL GROUNDS", "19840801",
-               " DISFO:PROS REJ-LACK OF SUFFICIENT EVIDENCE")
+    (c,) = rap(
+        "* * * *",
+        "_APR/DET/CITE!            NAM:01",
+        "19840725  CASO LOS ANGELES",
+        "",
+        "Cur:01     #1111111",
+        "  11357 {D) HS-POSSESS MARIJUANA ON SCHOOL GROUNDS",
+        "19840801",
+        " DISFO:PROS REJ-LACK OF SUFFICIENT EVIDENCE",
+    )
     assert c.event_type == EventType.ARREST and c.count == 1 and c.charge.canonical == "HS 11357(d)"
     assert c.disposition == DispositionKind.PROSECUTION_REJECTED and c.disposition_date == date(1984, 8, 1)
 
 
 def test_lost_count_line_is_recovered_and_flagged():
-    first, second = court("CNT:01     #1", "  11357 HS-POSSESS MARIJUANA", "*DISPO:CONVICTED", "",
-                          "  496 PC-RECEIVE/ETC KNOWN STOLEN PROPERTY", " DISPO:DISMISSED")
+    first, second = court(
+        "CNT:01     #1",
+        "  11357 HS-POSSESS MARIJUANA",
+        "*DISPO:CONVICTED",
+        "",
+        "  496 PC-RECEIVE/ETC KNOWN STOLEN PROPERTY",
+        " DISPO:DISMISSED",
+    )
     assert second.count == 2 and second.disposition == DispositionKind.DISMISSED and first.updates == ()
     assert second.confidence < first.confidence
 
@@ -333,8 +462,10 @@ def test_garbage_never_crashes():
 def test_model_entities_fill_an_unreadable_charge():
     from docmine.extract.text import Entity
 
-    text = HEADER + "* * * *\nCOURT:\n19840918  CASC LOS ANGELES\n\nCNT:01     #1\n  ###### 11359 HS ######\n" \
+    text = (
+        HEADER + "* * * *\nCOURT:\n19840918  CASC LOS ANGELES\n\nCNT:01     #1\n  ###### 11359 HS ######\n"
         "*DISPO:CONVICTED\n"
+    )
     doc = DocText.from_texts("t", SHA, [text])
     at = doc.text.index("11359 HS")
     (without,) = parse_rap(doc)
@@ -344,9 +475,27 @@ def test_model_entities_fill_an_unreadable_charge():
 
 # --- whole documents -----------------------------------------------------------------------------------
 
-COMPARED = ("cycle", "event_type", "count", "charge", "charge_text", "attempted", "event_date", "arrest_date",
-            "court", "county", "case_number", "severity", "disposition", "disposition_text", "disposition_date",
-            "updates", "sentence", "page", "person")
+COMPARED = (
+    "cycle",
+    "event_type",
+    "count",
+    "charge",
+    "charge_text",
+    "attempted",
+    "event_date",
+    "arrest_date",
+    "court",
+    "county",
+    "case_number",
+    "severity",
+    "disposition",
+    "disposition_text",
+    "disposition_date",
+    "updates",
+    "sentence",
+    "page",
+    "person",
+)
 
 
 @pytest.mark.parametrize("golden", sorted((HERE / "golden" / "rap").glob("seed-*.counts.jsonl")), ids=lambda p: p.stem)
@@ -362,13 +511,20 @@ def test_synthetic_rap_sheet_matches_its_truth(golden):
     for t in truth:
         p = got[t["count_id"]]
         assert {f: p[f] for f in COMPARED} == {f: t[f] for f in COMPARED}
-        assert {k: (v["page"], v["start"], v["end"]) for k, v in p["provenance"].items()} == \
-            {k: (v["page"], v["start"], v["end"]) for k, v in t["provenance"].items()}
+        assert {k: (v["page"], v["start"], v["end"]) for k, v in p["provenance"].items()} == {
+            k: (v["page"], v["start"], v["end"]) for k, v in t["provenance"].items()
+        }
 
 
-CFA_NAMES = ["skywalker_ineligible", "skywalker_pc1203_eligible", "skywalker_pc1203_eligible_mc_025_eligible",
-             "skywalker_prop64_two_cases_both_convicted", "skywalker_rap_sheet_page_1", "skywalker_rap_sheet_page_2",
-             "skywalker_rap_sheet_shorter"]
+CFA_NAMES = [
+    "skywalker_ineligible",
+    "skywalker_pc1203_eligible",
+    "skywalker_pc1203_eligible_mc_025_eligible",
+    "skywalker_prop64_two_cases_both_convicted",
+    "skywalker_rap_sheet_page_1",
+    "skywalker_rap_sheet_page_2",
+    "skywalker_rap_sheet_shorter",
+]
 
 
 @pytest.mark.skipif(not CFA.is_dir(), reason="public CFA fixtures not checked out beside the repository")
@@ -376,8 +532,10 @@ CFA_NAMES = ["skywalker_ineligible", "skywalker_pc1203_eligible", "skywalker_pc1
 def test_cfa_fixture_matches_hand_gold(name):
     raw = (CFA / f"{name}.txt").read_bytes()
     doc = DocText.from_texts(name, hashlib.sha256(raw).hexdigest(), raw.decode("utf-8").split("\f"))
-    gold = [count_from_dict(json.loads(line)) for line in
-            (HERE / "gold" / "cfa" / f"{name}.counts.jsonl").read_text("utf-8").splitlines()]
+    gold = [
+        count_from_dict(json.loads(line))
+        for line in (HERE / "gold" / "cfa" / f"{name}.counts.jsonl").read_text("utf-8").splitlines()
+    ]
     got = parse_rap(doc)
     assert [c.count_id for c in got] == [g.count_id for g in gold]
     for p, g in zip(got, gold):
@@ -385,6 +543,7 @@ def test_cfa_fixture_matches_hand_gold(name):
 
 
 # --- model fallbacks on OCR damage (the entity given explicitly; the last test runs the shipped model) ---
+
 
 def _entity(doc: DocText, text: str, label: str, score: float = 0.9):
     from docmine.extract.text import Entity
@@ -394,8 +553,11 @@ def _entity(doc: DocText, text: str, label: str, score: float = 0.9):
 
 
 def _court_doc(*count_lines: str) -> DocText:
-    text = HEADER + "\n".join(("* * * *", "COURT:                NAM:01", "19840918  CASC LOS ANGELES", "",
-                               *count_lines)) + "\n"
+    text = (
+        HEADER
+        + "\n".join(("* * * *", "COURT:                NAM:01", "19840918  CASC LOS ANGELES", "", *count_lines))
+        + "\n"
+    )
     return DocText.from_texts("t", SHA, [text])
 
 
@@ -429,8 +591,9 @@ def test_model_severity_needs_a_disposition_in_the_block():
 
 
 def test_model_sentence_fills_a_sen_line_the_scan_cut():
-    doc = _court_doc("CNT:01     #1", "  11357 HS-POSSESS MARIJUANA", "*DISPO:CONVICTED",
-                     "     : 3 YEARS PROBATION, 365 DAYS JAIL")
+    doc = _court_doc(
+        "CNT:01     #1", "  11357 HS-POSSESS MARIJUANA", "*DISPO:CONVICTED", "     : 3 YEARS PROBATION, 365 DAYS JAIL"
+    )
     (without,) = parse_rap(doc)
     (c,) = parse_rap(doc, [_entity(doc, "3 YEARS PROBATION, 365 DAYS JAIL", "SENTENCE", 0.85)])
     assert without.sentence is None
@@ -439,8 +602,14 @@ def test_model_sentence_fills_a_sen_line_the_scan_cut():
 
 
 def test_model_disposition_never_comes_from_the_next_block():
-    doc = _court_doc("CNT:01     #1", "  11357 HS-POSSESS MARIJUANA", "*DISPO:XXXXXXX", "CNT:02",
-                     "  11359 HS-POSSESS MARIJUANA FOR SALE", "*DISPO:DISMISSED")
+    doc = _court_doc(
+        "CNT:01     #1",
+        "  11357 HS-POSSESS MARIJUANA",
+        "*DISPO:XXXXXXX",
+        "CNT:02",
+        "  11359 HS-POSSESS MARIJUANA FOR SALE",
+        "*DISPO:DISMISSED",
+    )
     first, second = parse_rap(doc, [_entity(doc, "DISMISSED", "DISPOSITION")])
     assert first.disposition == DispositionKind.UNRECOGNIZED and second.disposition == DispositionKind.DISMISSED
 
@@ -452,8 +621,14 @@ def test_model_unreadable_disposition_stays_unrecognized():
 
 
 def test_quote_speck_before_an_event_date():
-    (c,) = rap("* * * *", "ARR/DET/CITE:       NAM:01", "\u201c19610101 CAPD PALO ALTO", "",
-               "CNT:01      #4233109", "  11531 HS-SELL/FURNISH/ETC MARIJUANA")
+    (c,) = rap(
+        "* * * *",
+        "ARR/DET/CITE:       NAM:01",
+        "\u201c19610101 CAPD PALO ALTO",
+        "",
+        "CNT:01      #4233109",
+        "  11531 HS-SELL/FURNISH/ETC MARIJUANA",
+    )
     assert c.event_type == EventType.ARREST and c.event_date == date(1961, 1, 1)
 
 
@@ -466,16 +641,37 @@ def test_shipped_model_recovers_a_damaged_count():
     from docmine.nlp import entities
     from docmine.nlp.model import shipped_model
 
-    text = HEADER + "\n".join((
-        "* * * *", "ARR/DET/CITE:       NAM:01", "19640302 CAPD PALO ALTO", "",
-        "CNT:01        #7875031", "  11530 HS-POSS MARIJUANA", "",
-        "* * * *", "COURT:              NAM:01", "19640806  CASC SANTA CLARA", "",
-        "ewr:oi        #7875032", "  11530 H$-POSS MARIJUANA", "*DISPO:CONVICTED", "   CONV STATUS:FELONY",
-        "CNT:02", "  488 PC-PETTY THEFT", "*DISPO:DISMISSED")) + "\n"
+    text = (
+        HEADER
+        + "\n".join(
+            (
+                "* * * *",
+                "ARR/DET/CITE:       NAM:01",
+                "19640302 CAPD PALO ALTO",
+                "",
+                "CNT:01        #7875031",
+                "  11530 HS-POSS MARIJUANA",
+                "",
+                "* * * *",
+                "COURT:              NAM:01",
+                "19640806  CASC SANTA CLARA",
+                "",
+                "ewr:oi        #7875032",
+                "  11530 H$-POSS MARIJUANA",
+                "*DISPO:CONVICTED",
+                "   CONV STATUS:FELONY",
+                "CNT:02",
+                "  488 PC-PETTY THEFT",
+                "*DISPO:DISMISSED",
+            )
+        )
+        + "\n"
+    )
     doc = DocText.from_texts("t", SHA, [text])
     got = parse_rap(doc, entities(shipped_model(), doc))
     assert [(c.event_type, c.count, c.charge.canonical if c.charge else None, c.disposition) for c in got] == [
         (EventType.ARREST, 1, "HS 11530", DispositionKind.PENDING),
         (EventType.COURT, 1, "HS 11530", DispositionKind.CONVICTED),
-        (EventType.COURT, 2, "PC 488", DispositionKind.DISMISSED)]
+        (EventType.COURT, 2, "PC 488", DispositionKind.DISMISSED),
+    ]
     assert got[1].provenance["charge"].confidence < 1.0

@@ -98,8 +98,10 @@ def _garbage(text: str) -> str:
     """What a bad old OCR pass leaves: letters, digits and symbols in soup."""
     rng = random.Random(4)
     soup = "~^`|l1I!;:,.'\"{}[]<>0OQ@#%&xqzjv"
-    return "\n".join(" ".join("".join(rng.choice(soup) for _ in range(rng.randint(1, 6)))
-                              for _ in range(max(1, len(ln) // 6))) for ln in text.split("\n"))
+    return "\n".join(
+        " ".join("".join(rng.choice(soup) for _ in range(rng.randint(1, 6))) for _ in range(max(1, len(ln) // 6)))
+        for ln in text.split("\n")
+    )
 
 
 def _layered_pdf(path: Path, image: Image.Image, text: str, visible: bool = False) -> Path:
@@ -141,7 +143,7 @@ def _check_page_geometry(doc) -> None:
             x0, y0, x1, y1 = w.box
             assert 0 <= x0 <= x1 <= page.width + 1e-6, (page.number, w)
             assert 0 <= y0 <= y1 <= page.height + 1e-6, (page.number, w)
-            assert page.text[w.start:w.end] == w.text, (page.number, w)
+            assert page.text[w.start : w.end] == w.text, (page.number, w)
 
 
 # --- input types --------------------------------------------------------------------------
@@ -179,10 +181,16 @@ def test_rotated_page_reads_along_its_lines(files, tmp_path):
     assert first.text == "CII/A99000015" and first.box[0] > 700
 
 
-@pytest.mark.parametrize("name,media", [
-    ("image_pdf", "application/pdf"), ("png", "image/png"), ("jpeg", "image/jpeg"),
-    ("tiff1", "image/tiff"), ("misnamed", "image/png"),
-])
+@pytest.mark.parametrize(
+    "name,media",
+    [
+        ("image_pdf", "application/pdf"),
+        ("png", "image/png"),
+        ("jpeg", "image/jpeg"),
+        ("tiff1", "image/tiff"),
+        ("misnamed", "image/png"),
+    ],
+)
 def test_images_are_ocrd(files, name, media):
     doc = load(files[name])
     assert doc.media_type == media
@@ -249,8 +257,20 @@ def test_triage_decisions(files):
 
 
 def test_plausibility_measures():
-    assert all(plausible(t) for t in ("CII/A99000015", "11357(A)", "#1111111", "DOB:19550505",
-                                      "SKYWALKER,LUKE", "*DISPO:CONVICTED", "****", "E-", "PC-RECEIVE/ETC"))
+    assert all(
+        plausible(t)
+        for t in (
+            "CII/A99000015",
+            "11357(A)",
+            "#1111111",
+            "DOB:19550505",
+            "SKYWALKER,LUKE",
+            "*DISPO:CONVICTED",
+            "****",
+            "E-",
+            "PC-RECEIVE/ETC",
+        )
+    )
     assert not any(plausible(t) for t in ("l1I|", "tHe", "~;'", "xqzjv", "a~b^"))
 
     def layer(text):
@@ -290,25 +310,29 @@ def _png_header_only(path: Path, width: int, height: int) -> Path:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
-                     + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+    )
     return path
 
 
-@pytest.mark.parametrize("case,problem", [
-    ("empty", "empty file"),
-    ("blank", "empty file"),
-    ("corrupt_pdf", "corrupt PDF"),
-    ("truncated_pdf", "truncated PDF"),
-    ("truncated_png", "truncated PNG"),
-    ("truncated_jpeg", "JPEG image"),
-    ("encrypted", "encrypted PDF"),
-    ("bomb", "decompression bomb"),
-    ("gif", "unsupported file type: a GIF image"),
-    ("text", "unsupported file type: plain text"),
-    ("zip", "unsupported file type: a ZIP archive"),
-    ("missing", "no such file"),
-])
+@pytest.mark.parametrize(
+    "case,problem",
+    [
+        ("empty", "empty file"),
+        ("blank", "empty file"),
+        ("corrupt_pdf", "corrupt PDF"),
+        ("truncated_pdf", "truncated PDF"),
+        ("truncated_png", "truncated PNG"),
+        ("truncated_jpeg", "JPEG image"),
+        ("encrypted", "encrypted PDF"),
+        ("bomb", "decompression bomb"),
+        ("gif", "unsupported file type: a GIF image"),
+        ("text", "unsupported file type: plain text"),
+        ("zip", "unsupported file type: a ZIP archive"),
+        ("missing", "no such file"),
+    ],
+)
 def test_failures_raise_document_error(files, tmp_path, case, problem):
     path = tmp_path / f"{case}.pdf"  # the extension never matters
     if case == "empty":
@@ -438,10 +462,10 @@ def test_separator_row_read_as_letters_is_marks():
     stars, letters = [], []
     for k, text in enumerate(["we", "ke", "ke", "wk", "we", "&e"]):
         x = 10 + 60 * k
-        binary[12:25, x:x + 12] = 1  # an asterisk: 13 px where capitals are 23
+        binary[12:25, x : x + 12] = 1  # an asterisk: 13 px where capitals are 23
         stars.append((text, 40.0, (x - 2.0, 5.0, x + 14.0, 31.0), 1))
-        binary[70:93, x:x + 12] = 1  # a capital, 23 px
-        binary[70:93, x + 16:x + 28] = 1
+        binary[70:93, x : x + 12] = 1  # a capital, 23 px
+        binary[70:93, x + 16 : x + 28] = 1
         letters.append(("OK", 40.0, (x - 2.0, 68.0, x + 30.0, 94.0), 2))
     caps = [("SUPERIOR-COURT-OF-CALIFORNIA-COUNTY-OF-ORANGE", 95.0, (10.0, 100.0, 390.0, 119.0), 3)]
     found = marks.find(stars + letters + caps, binary, 23.0)

@@ -43,8 +43,7 @@ def _fax(gray: np.ndarray, threshold: int, bold: bool, dots: float, seed: int = 
     return out
 
 
-def _bench_page(kind: str, layout: str, doc_seed: int, page_number: int,
-                seed: int = 5) -> tuple[np.ndarray, str]:
+def _bench_page(kind: str, layout: str, doc_seed: int, page_number: int, seed: int = 5) -> tuple[np.ndarray, str]:
     """Page `page_number` of a heavy set like the bench's: its text is page 1 of a
     synthetic document, its noise drawn from the set's seed (the bench's: 5) for that
     page number."""
@@ -120,12 +119,12 @@ def test_fragmented_letters_are_not_marks():
     rows = []
     for k in range(7):
         x = 10 + 18 * k
-        binary[10:19, x:x + 12] = 1  # upper half of a letter, 9 px of a 23 px capital
-        binary[21:33, x + 2:x + 10] = 1  # lower half
+        binary[10:19, x : x + 12] = 1  # upper half of a letter, 9 px of a 23 px capital
+        binary[21:33, x + 2 : x + 10] = 1  # lower half
     rows.append(("GROUNDS", 95.0, (8.0, 8.0, 140.0, 34.0), 1))
     for k in range(6):  # a run of asterisks, 13 px high, on the next line
         x = 10 + 18 * k
-        binary[40:53, x:x + 12] = 1
+        binary[40:53, x : x + 12] = 1
     rows.append(("KKEKEK", 40.0, (8.0, 36.0, 122.0, 60.0), 2))
     assert marks.find(rows, binary, 23.0) == [False, True]
 

@@ -31,8 +31,7 @@ def sheet(tmp_path_factory) -> dict:
     truth = render.render_text_pdf([text], d / "sheet.pdf")[0]
     clean = render.rasterize(d / "sheet.pdf", 300)[0]
     noisy, transform = synth_noise.degrade_with_transform(clean, "heavy", np.random.default_rng(3))
-    return {"dir": d, "text": truth.text, "clean": clean, "noisy": noisy, "transform": transform,
-            "truth": truth}
+    return {"dir": d, "text": truth.text, "clean": clean, "noisy": noisy, "transform": transform, "truth": truth}
 
 
 def _turn_point(x: float, y: float, w: float, h: float, angle: int) -> tuple[float, float]:
@@ -61,7 +60,7 @@ def _inside(page) -> None:
     for w in page.words:
         x0, y0, x1, y1 = w.box
         assert 0 <= x0 <= x1 <= page.width + 1e-6 and 0 <= y0 <= y1 <= page.height + 1e-6, w
-        assert page.text[w.start:w.end] == w.text
+        assert page.text[w.start : w.end] == w.text
 
 
 def _near(page, expected: dict, tolerance: float = 3.0) -> None:

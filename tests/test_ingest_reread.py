@@ -16,8 +16,10 @@ from docmine.synth import render
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
-LINES = ("COURT:                NAM:01\n19900806  CASC SAN DIEGO\n\n"
-         "CNT:01        #C377421\n  11357 HS -POSS MARIJUANA\n*DISPO:CONVICTED\n") * 3
+LINES = (
+    "COURT:                NAM:01\n19900806  CASC SAN DIEGO\n\n"
+    "CNT:01        #C377421\n  11357 HS -POSS MARIJUANA\n*DISPO:CONVICTED\n"
+) * 3
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +29,9 @@ def page(tmp_path_factory):
     render.render_text_pdf([LINES], pdf)
     gray = np.asarray(render.rasterize(pdf, 200)[0])
     prepared = preprocess.prepare(gray, 200.0)
-    data = pytesseract.image_to_data(prepared.image, config=f"{NOISY_CONFIG} --dpi 200",
-                                     output_type=pytesseract.Output.DICT)
+    data = pytesseract.image_to_data(
+        prepared.image, config=f"{NOISY_CONFIG} --dpi 200", output_type=pytesseract.Output.DICT
+    )
     return prepared, data
 
 
@@ -36,10 +39,19 @@ def _rows(data, text):
     return [i for i, t in enumerate(data["text"]) if (t or "").strip() == text]
 
 
-@pytest.mark.parametrize("word, expected", [
-    ("#C377421", True), ("19900806", True), ("11357(A)", True), ("#85-71522", True), ("#A1", False),
-    ("CNT:01", False), ("MARIJUANA", False), ("HS", False),
-])
+@pytest.mark.parametrize(
+    "word, expected",
+    [
+        ("#C377421", True),
+        ("19900806", True),
+        ("11357(A)", True),
+        ("#85-71522", True),
+        ("#A1", False),
+        ("CNT:01", False),
+        ("MARIJUANA", False),
+        ("HS", False),
+    ],
+)
 def test_which_words_are_codes(word, expected):
     assert reread.is_code(word) is expected
 

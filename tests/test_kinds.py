@@ -29,7 +29,9 @@ def test_each_kind_from_its_content_whatever_its_name(tmp_path):
     assert kind_of(doj_row) == InputKind.DOJ
 
 
-@pytest.mark.parametrize("content, says", [(b"", "empty file"), (b"GIF89a....", "GIF"), (b"\x00\x01\x02\xff" * 10, "unsupported")])
+@pytest.mark.parametrize(
+    "content, says", [(b"", "empty file"), (b"GIF89a....", "GIF"), (b"\x00\x01\x02\xff" * 10, "unsupported")]
+)
 def test_what_is_no_input_says_what_it_is(tmp_path, content, says):
     path = tmp_path / "x.pdf"
     path.write_bytes(content)

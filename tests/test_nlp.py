@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-import spacy
 
 from docmine.extract.text import DocText
 from docmine.nlp import align
@@ -23,14 +22,17 @@ def found(text: str) -> set[tuple[str, str]]:
 # --- tokenizer -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, tokens", [
-    ("CNT:01      #527720B", ["CNT", ":", "01", "#", "527720B"]),
-    ("DOB/19740421 SEX/M", ["DOB", "/", "19740421", "SEX", "/", "M"]),
-    ("  11358 HS-PLANT/CULTIVATE", ["11358", "HS", "-", "PLANT", "/", "CULTIVATE"]),
-    ("*DISPO:CONVICTED", ["*", "DISPO", ":", "CONVICTED"]),
-    ("CNT:001-004", ["CNT", ":", "001", "-", "004"]),
-    ("DEFENDANT: SIMMONS, KENDRICK T", ["DEFENDANT", ":", "SIMMONS", ",", "KENDRICK", "T"]),
-])
+@pytest.mark.parametrize(
+    "text, tokens",
+    [
+        ("CNT:01      #527720B", ["CNT", ":", "01", "#", "527720B"]),
+        ("DOB/19740421 SEX/M", ["DOB", "/", "19740421", "SEX", "/", "M"]),
+        ("  11358 HS-PLANT/CULTIVATE", ["11358", "HS", "-", "PLANT", "/", "CULTIVATE"]),
+        ("*DISPO:CONVICTED", ["*", "DISPO", ":", "CONVICTED"]),
+        ("CNT:001-004", ["CNT", ":", "001", "-", "004"]),
+        ("DEFENDANT: SIMMONS, KENDRICK T", ["DEFENDANT", ":", "SIMMONS", ",", "KENDRICK", "T"]),
+    ],
+)
 def test_record_tokenizer_splits_record_punctuation(text, tokens):
     assert [t.text for t in blank_pipeline()(text) if not t.is_space] == tokens
 
@@ -67,27 +69,30 @@ CNT:02
 """
 
 
-@pytest.mark.parametrize("label, value", [
-    ("CII", "A68193036"),
-    ("DOB", "19740421"),
-    ("PERSON_NAME", "PADILLA,GERARDO EFRAIN"),
-    ("PERSON_NAME", "PADILLA,GERARDO"),                      # alias line under NAM/01
-    ("EVENT_DATE", "19951116"),
-    ("AGENCY", "CAPD COMPTON"),
-    ("COURT", "CASC LOS ANGELES"),
-    ("COUNT_NO", "01"),
-    ("CASE_NUMBER", "527720B"),
-    ("CHARGE", "11358 HS"),
-    ("CHARGE_DESC", "PLANT/CULTIVATE/ETC MARIJUANA/HASH"),
-    ("DISPOSITION_DATE", "19951117"),
-    ("DISPOSITION", "RELEASED-849(B)(1) PC/DET ONLY"),
-    ("DISPOSITION", "CONVICTED"),
-    ("SEVERITY", "MISDEMEANOR"),
-    ("SENTENCE", "2 YEARS PROBATION, 180 DAYS JAIL, IMP\n        SEN SS"),  # wrapped SEN: line
-    ("UPDATE_DATE", "20190224"),
-    ("UPDATE", "DISMISSED PER 11361.8 HS"),
-    ("UPDATE", "SEN MODIFIED\n  SEN: 60 MONTHS PROBATION, 90 DAYS JAIL"),  # the update carries its SEN:
-])
+@pytest.mark.parametrize(
+    "label, value",
+    [
+        ("CII", "A68193036"),
+        ("DOB", "19740421"),
+        ("PERSON_NAME", "PADILLA,GERARDO EFRAIN"),
+        ("PERSON_NAME", "PADILLA,GERARDO"),  # alias line under NAM/01
+        ("EVENT_DATE", "19951116"),
+        ("AGENCY", "CAPD COMPTON"),
+        ("COURT", "CASC LOS ANGELES"),
+        ("COUNT_NO", "01"),
+        ("CASE_NUMBER", "527720B"),
+        ("CHARGE", "11358 HS"),
+        ("CHARGE_DESC", "PLANT/CULTIVATE/ETC MARIJUANA/HASH"),
+        ("DISPOSITION_DATE", "19951117"),
+        ("DISPOSITION", "RELEASED-849(B)(1) PC/DET ONLY"),
+        ("DISPOSITION", "CONVICTED"),
+        ("SEVERITY", "MISDEMEANOR"),
+        ("SENTENCE", "2 YEARS PROBATION, 180 DAYS JAIL, IMP\n        SEN SS"),  # wrapped SEN: line
+        ("UPDATE_DATE", "20190224"),
+        ("UPDATE", "DISMISSED PER 11361.8 HS"),
+        ("UPDATE", "SEN MODIFIED\n  SEN: 60 MONTHS PROBATION, 90 DAYS JAIL"),  # the update carries its SEN:
+    ],
+)
 def test_rap_sheet_rules(label, value):
     assert (label, value) in found(RAP_BLOCK)
 
@@ -102,30 +107,50 @@ def test_com_chrg_line_gives_the_charge():
     assert ("CHARGE", "664187(A) PC") in found("CNT:001     #6011933\n   ATTEMPT MURDER\n   COM: CHRG-664187(A) PC\n")
 
 
-@pytest.mark.parametrize("line, label, value", [
-    ("CASE NUMBER: 446109                             FILED: 08/13/67", "CASE_NUMBER", "446109"),
-    ("CASE NUMBER: 446109                             FILED: 08/13/67", "EVENT_DATE", "08/13/67"),
-    ("CASE #: KA000292                                FILING DATE: MAY 28, 1963", "EVENT_DATE", "MAY 28, 1963"),
-    ("DEFENDANT 01: SIMMONS, KENDRICK T                 DOB: 01/27/40", "PERSON_NAME", "SIMMONS, KENDRICK T"),
-    ("DEFENDANT 01: SIMMONS, KENDRICK T                 DOB: 01/27/40", "DOB", "01/27/40"),
-    ("DEF: SALAZAR, ROGELIO OCTAVIO                     DOB: 16-AUG-1949  SEX: M", "DOB", "16-AUG-1949"),
-    ("AKA: FIELDS, KENDRICK T", "PERSON_NAME", "FIELDS, KENDRICK T"),
-    ("THE PEOPLE OF THE STATE OF CALIFORNIA VS. HOWARD, NICHOLAS WILLIAM", "PERSON_NAME", "HOWARD, NICHOLAS WILLIAM"),
-    ("CII NO: A12345678", "CII", "A12345678"),
-    ("ARREST DATE: 08/01/67    ARRESTING AGENCY: CHP", "ARREST_DATE", "08/01/67"),
-    ("VIOLATION DATE: 10/05/2000", "OFFENSE_DATE", "10/05/2000"),
-    ("DATE OF OFFENSE: 03-APR-1999", "OFFENSE_DATE", "03-APR-1999"),
-    ("            SUPERIOR COURT OF THE STATE OF CALIFORNIA, COUNTY OF TULARE", "COURT",
-     "SUPERIOR COURT OF THE STATE OF CALIFORNIA, COUNTY OF TULARE"),
-    ("                             LOS ANGELES COUNTY SUPERIOR COURT", "COURT", "LOS ANGELES COUNTY SUPERIOR COURT"),
-])
+@pytest.mark.parametrize(
+    "line, label, value",
+    [
+        ("CASE NUMBER: 446109                             FILED: 08/13/67", "CASE_NUMBER", "446109"),
+        ("CASE NUMBER: 446109                             FILED: 08/13/67", "EVENT_DATE", "08/13/67"),
+        ("CASE #: KA000292                                FILING DATE: MAY 28, 1963", "EVENT_DATE", "MAY 28, 1963"),
+        ("DEFENDANT 01: SIMMONS, KENDRICK T                 DOB: 01/27/40", "PERSON_NAME", "SIMMONS, KENDRICK T"),
+        ("DEFENDANT 01: SIMMONS, KENDRICK T                 DOB: 01/27/40", "DOB", "01/27/40"),
+        ("DEF: SALAZAR, ROGELIO OCTAVIO                     DOB: 16-AUG-1949  SEX: M", "DOB", "16-AUG-1949"),
+        ("AKA: FIELDS, KENDRICK T", "PERSON_NAME", "FIELDS, KENDRICK T"),
+        (
+            "THE PEOPLE OF THE STATE OF CALIFORNIA VS. HOWARD, NICHOLAS WILLIAM",
+            "PERSON_NAME",
+            "HOWARD, NICHOLAS WILLIAM",
+        ),
+        ("CII NO: A12345678", "CII", "A12345678"),
+        ("ARREST DATE: 08/01/67    ARRESTING AGENCY: CHP", "ARREST_DATE", "08/01/67"),
+        ("VIOLATION DATE: 10/05/2000", "OFFENSE_DATE", "10/05/2000"),
+        ("DATE OF OFFENSE: 03-APR-1999", "OFFENSE_DATE", "03-APR-1999"),
+        (
+            "            SUPERIOR COURT OF THE STATE OF CALIFORNIA, COUNTY OF TULARE",
+            "COURT",
+            "SUPERIOR COURT OF THE STATE OF CALIFORNIA, COUNTY OF TULARE",
+        ),
+        (
+            "                             LOS ANGELES COUNTY SUPERIOR COURT",
+            "COURT",
+            "LOS ANGELES COUNTY SUPERIOR COURT",
+        ),
+    ],
+)
 def test_docket_header_rules(line, label, value):
     assert (label, value) in found(line)
 
 
-@pytest.mark.parametrize("label, value", [
-    ("COUNT_NO", "1"), ("CHARGE", "HSC 11531"), ("CHARGE_DESC", "SELL/FURNISH/ETC MARIJUANA"), ("SEVERITY", "FELONY"),
-])
+@pytest.mark.parametrize(
+    "label, value",
+    [
+        ("COUNT_NO", "1"),
+        ("CHARGE", "HSC 11531"),
+        ("CHARGE_DESC", "SELL/FURNISH/ETC MARIJUANA"),
+        ("SEVERITY", "FELONY"),
+    ],
+)
 def test_count_statement_line(label, value):
     assert (label, value) in found("COUNT 1: HSC 11531 - SELL/FURNISH/ETC MARIJUANA, A FELONY")
 
@@ -133,10 +158,17 @@ def test_count_statement_line(label, value):
 TABLE_ROW = "1    H&S 11540        PLANT/CULTIVATE MARIJUANA F    NOLO       CONVICTED            01/10/68"
 
 
-@pytest.mark.parametrize("label, value", [
-    ("COUNT_NO", "1"), ("CHARGE", "H&S 11540"), ("CHARGE_DESC", "PLANT/CULTIVATE MARIJUANA"), ("SEVERITY", "F"),
-    ("DISPOSITION", "CONVICTED"), ("DISPOSITION_DATE", "01/10/68"),
-])
+@pytest.mark.parametrize(
+    "label, value",
+    [
+        ("COUNT_NO", "1"),
+        ("CHARGE", "H&S 11540"),
+        ("CHARGE_DESC", "PLANT/CULTIVATE MARIJUANA"),
+        ("SEVERITY", "F"),
+        ("DISPOSITION", "CONVICTED"),
+        ("DISPOSITION_DATE", "01/10/68"),
+    ],
+)
 def test_count_table_row(label, value):
     assert (label, value) in found(TABLE_ROW)
 
@@ -147,11 +179,17 @@ def test_count_table_row_with_plea_run_into_the_disposition():
 
 
 def test_dated_sentence_and_update_rows():
-    text = ("SENTENCING\n01/10/68  COUNT 1: 4 YEARS STATE PRISON\n\nPOST-JUDGMENT\n"
-            "28-JUL-1970  COUNT 1: PROBATION REVOKED AND TERMINATED\n")
+    text = (
+        "SENTENCING\n01/10/68  COUNT 1: 4 YEARS STATE PRISON\n\nPOST-JUDGMENT\n"
+        "28-JUL-1970  COUNT 1: PROBATION REVOKED AND TERMINATED\n"
+    )
     spans = found(text)
-    assert {("SENTENCE_DATE", "01/10/68"), ("SENTENCE", "4 YEARS STATE PRISON"), ("UPDATE_DATE", "28-JUL-1970"),
-            ("UPDATE", "PROBATION REVOKED AND TERMINATED")} <= spans
+    assert {
+        ("SENTENCE_DATE", "01/10/68"),
+        ("SENTENCE", "4 YEARS STATE PRISON"),
+        ("UPDATE_DATE", "28-JUL-1970"),
+        ("UPDATE", "PROBATION REVOKED AND TERMINATED"),
+    } <= spans
 
 
 ENTRIES = """PROCEEDINGS
@@ -170,15 +208,21 @@ ENTRIES = """PROCEEDINGS
 """
 
 
-@pytest.mark.parametrize("label, value", [
-    ("DISPOSITION_DATE", "04/14/2001"),
-    ("DISPOSITION", "PLEA OF NOLO CONTENDERE ENTERED"),
-    ("SENTENCE_DATE", "05/05/2001"),
-    ("SENTENCE", "36 MONTHS PROBATION,\n    180 DAYS COUNTY JAIL, EXECUTION SUSPENDED, FINE AND PENALTY ASSESSMENTS"),
-    ("UPDATE_DATE", "10/24/2011"),
-    ("UPDATE", "CONVICTION SET ASIDE AND DISMISSED PER PC 1203.4"),
-    ("COUNT_NO", "1"),
-])
+@pytest.mark.parametrize(
+    "label, value",
+    [
+        ("DISPOSITION_DATE", "04/14/2001"),
+        ("DISPOSITION", "PLEA OF NOLO CONTENDERE ENTERED"),
+        ("SENTENCE_DATE", "05/05/2001"),
+        (
+            "SENTENCE",
+            "36 MONTHS PROBATION,\n    180 DAYS COUNTY JAIL, EXECUTION SUSPENDED, FINE AND PENALTY ASSESSMENTS",
+        ),
+        ("UPDATE_DATE", "10/24/2011"),
+        ("UPDATE", "CONVICTION SET ASIDE AND DISMISSED PER PC 1203.4"),
+        ("COUNT_NO", "1"),
+    ],
+)
 def test_docket_entry_rules(label, value):
     assert (label, value) in found(ENTRIES)
 
@@ -189,8 +233,10 @@ def test_routine_entries_and_unlabelled_dates_give_nothing():
 
 
 def test_wrapped_violation_clause():
-    text = ("08/23/1963\n    PLEA OF GUILTY ENTERED AS TO COUNT 2. DEFENDANT CONVICTED OF COUNT 2, A\n"
-            "    VIOLATION OF H&S 11357(a), A FELONY.\n")
+    text = (
+        "08/23/1963\n    PLEA OF GUILTY ENTERED AS TO COUNT 2. DEFENDANT CONVICTED OF COUNT 2, A\n"
+        "    VIOLATION OF H&S 11357(a), A FELONY.\n"
+    )
     assert {("CHARGE", "H&S 11357(a)"), ("SEVERITY", "FELONY"), ("DISPOSITION", "CONVICTED")} <= found(text)
 
 
@@ -228,8 +274,12 @@ def test_projection_onto_ocr_text_follows_the_characters():
     ocr = "CNT:0l    #52772OB\n 11358HS-P0SS MARIJUANA |\n"
     spans = [(4, 6, "COUNT_NO"), (13, 20, "CASE_NUMBER"), (23, 31, "CHARGE"), (32, 46, "CHARGE_DESC")]
     projected = {(label, ocr[s:e]) for s, e, label in align.project_spans(truth, ocr, spans)}
-    assert projected == {("COUNT_NO", "0l"), ("CASE_NUMBER", "52772OB"), ("CHARGE", "11358HS"),
-                         ("CHARGE_DESC", "P0SS MARIJUANA")}
+    assert projected == {
+        ("COUNT_NO", "0l"),
+        ("CASE_NUMBER", "52772OB"),
+        ("CHARGE", "11358HS"),
+        ("CHARGE_DESC", "P0SS MARIJUANA"),
+    }
 
 
 def test_a_stamped_over_span_is_dropped_not_guessed():
@@ -262,9 +312,13 @@ def test_shipped_model_finds_charge_disposition_and_date_in_a_rap_block(model):
     from docmine.nlp.model import entities
 
     doc = DocText.from_texts("rap.txt", "0" * 64, [RAP_BLOCK])
-    got = {(e.label, doc.text[e.start:e.end]) for e in entities(model, doc)}
-    assert {("CHARGE", "11357 HS"), ("DISPOSITION", "CONVICTED"), ("DISPOSITION_DATE", "19951117"),
-            ("EVENT_DATE", "19951116")} <= got
+    got = {(e.label, doc.text[e.start : e.end]) for e in entities(model, doc)}
+    assert {
+        ("CHARGE", "11357 HS"),
+        ("DISPOSITION", "CONVICTED"),
+        ("DISPOSITION_DATE", "19951117"),
+        ("EVENT_DATE", "19951116"),
+    } <= got
 
 
 def test_shipped_model_reads_a_docket_entry(model):
@@ -272,9 +326,12 @@ def test_shipped_model_reads_a_docket_entry(model):
 
     doc = DocText.from_texts("docket.txt", "0" * 64, [ENTRIES])
     found_entities = entities(model, doc)
-    got = {(e.label, doc.text[e.start:e.end]) for e in found_entities}
-    assert {("DISPOSITION", "PLEA OF NOLO CONTENDERE ENTERED"), ("DISPOSITION_DATE", "04/14/2001"),
-            ("UPDATE", "CONVICTION SET ASIDE AND DISMISSED PER PC 1203.4")} <= got
+    got = {(e.label, doc.text[e.start : e.end]) for e in found_entities}
+    assert {
+        ("DISPOSITION", "PLEA OF NOLO CONTENDERE ENTERED"),
+        ("DISPOSITION_DATE", "04/14/2001"),
+        ("UPDATE", "CONVICTION SET ASIDE AND DISMISSED PER PC 1203.4"),
+    } <= got
     assert all(e.source in ("rules", "model") and 0 < e.score <= 1 for e in found_entities)
 
 
@@ -311,8 +368,9 @@ def test_shipped_model_meets_its_f1_floor_on_a_fixed_held_out_set(model):
 
 
 def test_docmine_train_reports_a_bad_corpus_in_one_line(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "docmine", "train", "--corpus", str(tmp_path)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "docmine", "train", "--corpus", str(tmp_path)], capture_output=True, text=True
+    )
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "manifest.json" in result.stderr
 

@@ -1,7 +1,5 @@
 """OCR repairs, one test per pattern with the literal record line, and the offset map."""
 
-from pathlib import Path
-
 import pytest
 
 from docmine.normalize import normalize
@@ -66,8 +64,14 @@ def test_clean_fixture_rap_sheets_are_not_touched(cfa_fixtures):
 def test_spans_map_back_to_the_words_as_read():
     source = "CHT:01     #l9514114\n  1l357(B) HS-POSSESS MARIJUANA\n*DISPO:CO N VI CTE D\n19890314"
     result = normalize(source)
-    for word, original in [("CNT:01", "CHT:01"), ("19514114", "l9514114"), ("11357(B) HS", "1l357(B) HS"),
-                           ("CONVICTED", "CO N VI CTE D"), ("POSSESS MARIJUANA", "POSSESS MARIJUANA"), ("19890314", "19890314")]:
+    for word, original in [
+        ("CNT:01", "CHT:01"),
+        ("19514114", "l9514114"),
+        ("11357(B) HS", "1l357(B) HS"),
+        ("CONVICTED", "CO N VI CTE D"),
+        ("POSSESS MARIJUANA", "POSSESS MARIJUANA"),
+        ("19890314", "19890314"),
+    ]:
         start = result.text.index(word)
         assert result.source_text(start, start + len(word)) == original
     # Untouched text maps one to one, and the whole maps to the whole.

@@ -21,30 +21,41 @@ def execute(name: str, work: Path):
 
     notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
     at = next(i for i, c in enumerate(notebook.cells) if "parameters" in c.metadata.get("tags", []))
-    notebook.cells.insert(at + 1, nbformat.v4.new_code_cell(f"WORK = {str(work / 'work')!r}",
-                                                            metadata={"tags": ["injected-parameters"]}))
+    notebook.cells.insert(
+        at + 1, nbformat.v4.new_code_cell(f"WORK = {str(work / 'work')!r}", metadata={"tags": ["injected-parameters"]})
+    )
     work.mkdir(parents=True, exist_ok=True)
     NotebookClient(notebook, timeout=240, kernel_name="python3", resources={"metadata": {"path": str(work)}}).execute()
     return notebook
 
 
 def outputs(notebook, kind: str) -> list:
-    return [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == kind]
+    return [
+        o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == kind
+    ]
 
 
 def images(notebook) -> int:
-    return sum("image/png" in o.get("data", {}) for kind in ("display_data", "execute_result") for o in outputs(notebook, kind))
+    return sum(
+        "image/png" in o.get("data", {}) for kind in ("display_data", "execute_result") for o in outputs(notebook, kind)
+    )
 
 
 def html_tables(notebook) -> list[str]:
-    return [o["data"]["text/html"] for kind in ("display_data", "execute_result") for o in outputs(notebook, kind)
-            if "text/html" in o.get("data", {})]
+    return [
+        o["data"]["text/html"]
+        for kind in ("display_data", "execute_result")
+        for o in outputs(notebook, kind)
+        if "text/html" in o.get("data", {})
+    ]
 
 
 def test_notebooks_are_generated_and_clean():
     import nbformat
 
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_notebooks.py"), "--check"], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_notebooks.py"), "--check"], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     for name in NAMES:
         notebook = nbformat.read(NOTEBOOKS / name, as_version=4)

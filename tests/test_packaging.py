@@ -17,7 +17,18 @@ REPO = Path(__file__).resolve().parent.parent
 def wheel(tmp_path_factory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(dist), str(REPO)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(dist),
+            str(REPO),
+        ],
         check=True,
     )
     (built,) = dist.glob("docmine-*.whl")
@@ -46,7 +57,9 @@ def test_installed_wheel_finds_its_models_outside_the_checkout(wheel, tmp_path):
         "print(docmine.paths.models_dir());"
         "print(docmine.contract.counts_schema()['title'])"
     )
-    result = subprocess.run([str(python), "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=env, check=True)
+    result = subprocess.run(
+        [str(python), "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=env, check=True
+    )
     package_file, models, title = result.stdout.strip().splitlines()
     assert Path(package_file).is_relative_to(env_dir)
     assert Path(models).is_relative_to(env_dir) and Path(models).name == "_models"
@@ -58,7 +71,9 @@ def test_installed_wheel_finds_its_models_outside_the_checkout(wheel, tmp_path):
         "from docmine.nlp.model import default_model_dir, load_model;"
         "print(default_model_dir()); print(','.join(load_model().pipe_names))"
     )
-    result = subprocess.run([str(python), "-c", nlp_probe], capture_output=True, text=True, cwd=tmp_path, env=env, check=True)
+    result = subprocess.run(
+        [str(python), "-c", nlp_probe], capture_output=True, text=True, cwd=tmp_path, env=env, check=True
+    )
     model_dir, pipe_names = result.stdout.strip().splitlines()
     assert Path(model_dir) == Path(models) / "docmine-ner"
     assert pipe_names.split(",")[-2:] == ["docmine_patterns", "ner"]

@@ -23,8 +23,13 @@ FIXTURE = Path(__file__).resolve().parents[2] / "shared" / "external" / "cfa" / 
 def test_every_court_and_agency_of_a_county_names_it(county):
     """All 58: the superior court, sheriff and probation print the county; a municipal court
     district and a city's police name it through the table; a docket's court line names it."""
-    for agency in (f"CASC {county.name}", f"CASO {county.name}", f"CAPR {county.name}",
-                   f"CASC {county.name} CO", f"CAJC {county.name} JUV"):
+    for agency in (
+        f"CASC {county.name}",
+        f"CASO {county.name}",
+        f"CAPR {county.name}",
+        f"CASC {county.name} CO",
+        f"CAJC {county.name} JUV",
+    ):
         found, start, end = county_of(agency)
         assert found == county.name, agency
         assert agency[start:end] == county.name, agency

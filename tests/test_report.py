@@ -26,7 +26,9 @@ from docmine.report.charts import CHART_IDS
 from tests.test_api import real_results, write_schema_results
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium package is not installed (make sysdeps installs it)")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium package is not installed (make sysdeps installs it)"
+)
 DOCMINE = [sys.executable, "-m", "docmine"]
 
 
@@ -50,7 +52,9 @@ def empty_results(tmp_path_factory) -> Path:
     folder.mkdir()
     for stem, columns in (("counts", COUNTS), ("people", PEOPLE), ("review", REVIEW), ("errors", ERRORS)):
         (folder / f"{stem}.csv").write_text(",".join(columns) + "\n", encoding="utf-8")
-    (folder / "run.json").write_text(json.dumps({"policy": "statute", "as_of": "2024-01-01", "inputs": []}), encoding="utf-8")
+    (folder / "run.json").write_text(
+        json.dumps({"policy": "statute", "as_of": "2024-01-01", "inputs": []}), encoding="utf-8"
+    )
     return folder
 
 
@@ -99,8 +103,11 @@ def test_report_figures_match_the_folder(which, request):
     assert relief == dict(Counter(r["final_relief"] for r in counts if r["final_relief"]))
 
     decades = charts["chart-convictions-by-section-decade"].set_index("section")
-    expected = Counter((re.sub(r"\(.*", "", r["charge"]), r["conviction_date"][:3] + "0s" if r["conviction_date"] else "date unknown")
-                       for r in counts if r["disposition"] in ("convicted", "sustained") and r["marijuana"] == "true")
+    expected = Counter(
+        (re.sub(r"\(.*", "", r["charge"]), r["conviction_date"][:3] + "0s" if r["conviction_date"] else "date unknown")
+        for r in counts
+        if r["disposition"] in ("convicted", "sustained") and r["marijuana"] == "true"
+    )
     assert {(s, d): int(decades.loc[s, d]) for s, d in expected} == dict(expected)
     assert int(decades.to_numpy().sum()) == sum(expected.values())
 
@@ -109,8 +116,9 @@ def test_report_figures_match_the_folder(which, request):
         group = [r for r in people if (r["race"] or "not recorded") == label]
         assert race.loc[label, "people"] == len(group)
         assert race.loc[label, "no_felony_left"] == sum(r["no_felony_left"] == "true" for r in group)
-        assert race.loc[label, "relieved"] == sum(int(r["dismissed_and_sealed"]) + int(r["redesignated"])
-                                                   + int(r["resentenced"]) > 0 for r in group)
+        assert race.loc[label, "relieved"] == sum(
+            int(r["dismissed_and_sealed"]) + int(r["redesignated"]) + int(r["resentenced"]) > 0 for r in group
+        )
 
     felony = charts["chart-felony-status"].set_index("status")
     assert felony.loc["with a felony conviction", "before"] == sum(int(r["felonies_before"]) > 0 for r in people)
@@ -168,9 +176,21 @@ class Browser:
         self.profile = profile
         self.log = open(profile.parent / "chromium.log", "w")
         self.process = subprocess.Popen(
-            [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-             "--disable-extensions", "--remote-debugging-port=0", f"--user-data-dir={profile}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=self.log)
+            [
+                CHROMIUM,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--disable-extensions",
+                "--remote-debugging-port=0",
+                f"--user-data-dir={profile}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+        )
         port_file = profile / "DevToolsActivePort"
         deadline = time.monotonic() + 30
         while not (port_file.is_file() and port_file.read_text().strip()):
@@ -227,12 +247,25 @@ class Browser:
         result = await call("Runtime.evaluate", expression=INSPECT, returnByValue=True)
         connection.close()
         page = json.loads(result["result"]["value"])
-        page["console"] = [(e["params"]["type"], " ".join(str(a.get("value", a.get("description", ""))) for a in e["params"]["args"]))
-                           for e in events if e.get("method") == "Runtime.consoleAPICalled"]
-        page["exceptions"] = [e["params"]["exceptionDetails"].get("exception", {}).get("description")
-                              or e["params"]["exceptionDetails"].get("text") for e in events if e.get("method") == "Runtime.exceptionThrown"]
-        page["log"] = [(e["params"]["entry"]["level"], e["params"]["entry"]["text"]) for e in events if e.get("method") == "Log.entryAdded"]
-        page["requests"] = [e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"]
+        page["console"] = [
+            (e["params"]["type"], " ".join(str(a.get("value", a.get("description", ""))) for a in e["params"]["args"]))
+            for e in events
+            if e.get("method") == "Runtime.consoleAPICalled"
+        ]
+        page["exceptions"] = [
+            e["params"]["exceptionDetails"].get("exception", {}).get("description")
+            or e["params"]["exceptionDetails"].get("text")
+            for e in events
+            if e.get("method") == "Runtime.exceptionThrown"
+        ]
+        page["log"] = [
+            (e["params"]["entry"]["level"], e["params"]["entry"]["text"])
+            for e in events
+            if e.get("method") == "Log.entryAdded"
+        ]
+        page["requests"] = [
+            e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"
+        ]
         return page
 
 
@@ -246,16 +279,22 @@ def browser(tmp_path_factory):
 
 
 def problems(page: dict) -> list:
-    return ([c for c in page["console"] if c[0] in ("error", "warning", "assert")] + page["exceptions"]
-            + [entry for entry in page["log"] if entry[0] in ("error", "warning")])
+    return (
+        [c for c in page["console"] if c[0] in ("error", "warning", "assert")]
+        + page["exceptions"]
+        + [entry for entry in page["log"] if entry[0] in ("error", "warning")]
+    )
 
 
 @needs_chromium
 def test_chromium_catches_a_broken_page(browser, tmp_path):
     """The driver is not blind: a page that throws, logs an error and fetches is reported."""
     bad = tmp_path / "bad.html"
-    bad.write_text('<!DOCTYPE html><html><body><img src="missing.png"><script>console.error("console says no");'
-                   'throw new Error("boom")</script></body></html>', encoding="utf-8")
+    bad.write_text(
+        '<!DOCTYPE html><html><body><img src="missing.png"><script>console.error("console says no");'
+        'throw new Error("boom")</script></body></html>',
+        encoding="utf-8",
+    )
     page = browser.inspect(bad.as_uri())
     found = problems(page)
     assert any("console says no" in str(p) for p in found)

@@ -26,8 +26,16 @@ from docmine.results.columns import COUNT_COLUMNS, DECISION_COLUMNS, MOTION_RELI
 from docmine.results.motions import RELIEF_WORDS, court_slug
 
 AS_OF = "2024-01-01"
-FILES = ("counts.csv", "counts.parquet", "people.csv", "people.parquet", "review.csv", "decisions.csv",
-         "errors.csv", "run.json")
+FILES = (
+    "counts.csv",
+    "counts.parquet",
+    "people.csv",
+    "people.parquet",
+    "review.csv",
+    "decisions.csv",
+    "errors.csv",
+    "run.json",
+)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -112,7 +120,7 @@ def test_check_writes_the_whole_folder_from_documents(checked, archive, corpus):
         assert (out / name).is_file(), name
     assert list((out / "motions").glob("*.pdf"))
     counts = _rows(out / "counts.csv")
-    assert list(counts[0])[:len(COUNT_COLUMNS)] == [name for name, _ in COUNT_COLUMNS]
+    assert list(counts[0])[: len(COUNT_COLUMNS)] == [name for name, _ in COUNT_COLUMNS]
     assert "SUBJECT_ID" not in counts[0]  # no DOJ input, no DOJ columns
     # The text-layer RAP sheet is read exactly: every count of its truth, under the same ids.
     truth = {c.count_id for c in read_counts(corpus / "truth" / "doc-00003.counts.jsonl")}
@@ -125,7 +133,9 @@ def test_check_writes_the_whole_folder_from_documents(checked, archive, corpus):
     assert [(r["person_id"], r["count_id"]) for r in counts] == sorted((r["person_id"], r["count_id"]) for r in counts)
     assert pq.read_table(out / "counts.parquet").num_rows == len(counts)
     table = pq.read_table(out / "counts.parquet")
-    assert str(table.schema.field("marijuana").type) == "bool" and str(table.schema.field("confidence").type) == "double"
+    assert (
+        str(table.schema.field("marijuana").type) == "bool" and str(table.schema.field("confidence").type) == "double"
+    )
     assert str(table.schema.field("page").type) == "int64"
 
     errors = _rows(out / "errors.csv")
@@ -145,8 +155,12 @@ def test_check_writes_the_whole_folder_from_documents(checked, archive, corpus):
     assert {p["person_id"] for p in people} == {r["person_id"] for r in counts}
     assert sum(int(p["counts"]) for p in people) == len(counts)
     # The printed summary is the folder's: people, counts, reliefs, review, errors.
-    for label, value in (("people", len(people)), ("counts read", len(counts)), ("errors.csv", 1),
-                         ("review.csv", run["review"])):
+    for label, value in (
+        ("people", len(people)),
+        ("counts read", len(counts)),
+        ("errors.csv", 1),
+        ("review.csv", run["review"]),
+    ):
         line = next(l for l in printed.splitlines() if label in l)
         assert line.rstrip(" │|").split()[-1] == str(value), line
 
@@ -191,8 +205,10 @@ def test_a_decision_is_applied_and_survives_reruns(checked, prepared, archive, t
     target = _rows(out / "review.csv")[0]["count_id"]
     decisions = out / "decisions.csv"
     assert decisions.read_text() == ",".join(DECISION_COLUMNS) + "\n"
-    decisions.write_text(decisions.read_text() + f"{target},dismiss_and_seal,A. Reviewer,2024-02-01,"
-                         "\"registration is 290(c)? no: a drug registration, checked on the page\"\n")
+    decisions.write_text(
+        decisions.read_text() + f"{target},dismiss_and_seal,A. Reviewer,2024-02-01,"
+        '"registration is 290(c)? no: a drug registration, checked on the page"\n'
+    )
     kept = decisions.read_bytes()
     for rerun in range(2):  # the inputs processed again, twice (the second time from the documents)
         if rerun:
@@ -201,8 +217,11 @@ def test_a_decision_is_applied_and_survives_reruns(checked, prepared, archive, t
             _rerun(prepared, out)
         assert decisions.read_bytes() == kept
         row = next(r for r in _rows(out / "counts.csv") if r["count_id"] == target)
-        assert (row["relief"], row["decided_relief"], row["final_relief"]) == ("hand_review", "dismiss_and_seal",
-                                                                               "dismiss_and_seal")
+        assert (row["relief"], row["decided_relief"], row["final_relief"]) == (
+            "hand_review",
+            "dismiss_and_seal",
+            "dismiss_and_seal",
+        )
         assert row["decided_by"] == "A. Reviewer" and row["decided_on"] == "2024-02-01"
         assert "drug registration" in row["decision_note"]
         assert target not in {r["count_id"] for r in _rows(out / "review.csv")}
@@ -220,16 +239,27 @@ def test_a_decision_typed_into_review_csv_is_kept(checked, prepared, tmp_path):
     out = tmp_path / "results"
     shutil.copytree(first, out)
     rows = _rows(out / "review.csv")
-    rows[0].update(decided_relief="not_eligible", decided_by="B. Reviewer", decided_on="2024-03-01",
-                   decision_note="a PC 290(c) registration")
+    rows[0].update(
+        decided_relief="not_eligible",
+        decided_by="B. Reviewer",
+        decided_on="2024-03-01",
+        decision_note="a PC 290(c) registration",
+    )
     with open(out / "review.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, REVIEW_COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     _rerun(prepared, out)  # review.csv is rewritten; the decision moved to decisions.csv
     kept = _rows(out / "decisions.csv")
-    assert kept == [{"count_id": rows[0]["count_id"], "relief": "not_eligible", "decided_by": "B. Reviewer",
-                     "decided_on": "2024-03-01", "note": "a PC 290(c) registration"}]
+    assert kept == [
+        {
+            "count_id": rows[0]["count_id"],
+            "relief": "not_eligible",
+            "decided_by": "B. Reviewer",
+            "decided_on": "2024-03-01",
+            "note": "a PC 290(c) registration",
+        }
+    ]
     assert json.loads((out / "run.json").read_text())["decisions"]["imported_from_review"] == [rows[0]["count_id"]]
     row = next(r for r in _rows(out / "counts.csv") if r["count_id"] == rows[0]["count_id"])
     assert row["final_relief"] == "not_eligible"
@@ -245,16 +275,20 @@ def test_an_orphan_decision_is_kept_and_reported(cfa_fixtures, tmp_path):
     assert (out / "decisions.csv").read_text() == text
 
 
-@pytest.mark.parametrize("line, message", [
-    ("X1,dismissed,A. Reviewer,2024-01-05,", "unknown relief 'dismissed'"),
-    ("X1,dismiss_and_seal,A. Reviewer,2024-13-05,", "not a date"),
-    ("X1,dismiss_and_seal,,2024-01-05,", "no decided_by"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("X1,dismissed,A. Reviewer,2024-01-05,", "unknown relief 'dismissed'"),
+        ("X1,dismiss_and_seal,A. Reviewer,2024-13-05,", "not a date"),
+        ("X1,dismiss_and_seal,,2024-01-05,", "no decided_by"),
+    ],
+)
 def test_a_bad_decision_is_a_one_line_error_naming_file_and_line(cfa_fixtures, tmp_path, capsys, line, message):
     out = tmp_path / "results"
     out.mkdir()
-    (out / "decisions.csv").write_text(",".join(DECISION_COLUMNS) + "\nX0,not_eligible,A. Reviewer,2024-01-05,ok\n"
-                                       + line + "\n")
+    (out / "decisions.csv").write_text(
+        ",".join(DECISION_COLUMNS) + "\nX0,not_eligible,A. Reviewer,2024-01-05,ok\n" + line + "\n"
+    )
     with pytest.raises(DocmineError, match=f"decisions.csv: line 3: .*{message}"):
         build([_doj(cfa_fixtures)], out, load_policy("statute"), date(2019, 11, 11))
     code = _check([cfa_fixtures / "gogen" / "configurable_flow_input.csv"], out, as_of="2019-11-11")
@@ -307,8 +341,18 @@ def test_one_motion_exhibit_per_court_with_rows_sorted(doj_results, cfa_fixtures
         assert policy.sha256[:12] in text
         lines = [line for line in text.splitlines() if any(w in line for w in RELIEF_WORDS.values())]
         assert len(lines) == len(mine)
-        expected = sorted(mine, key=lambda r: (r["case_number"] == "", r["case_number"], r["name"], r["dob"],
-                                               r["conviction_date"], r["charge"], r["count_id"]))
+        expected = sorted(
+            mine,
+            key=lambda r: (
+                r["case_number"] == "",
+                r["case_number"],
+                r["name"],
+                r["dob"],
+                r["conviction_date"],
+                r["charge"],
+                r["count_id"],
+            ),
+        )
         for line, row in zip(lines, expected):
             assert row["name"] in line and row["dob"] in line and row["charge"] in line
             assert row["conviction_date"] in line and RELIEF_WORDS[row["final_relief"]] in line
@@ -322,13 +366,18 @@ def test_one_motion_exhibit_per_court_with_rows_sorted(doj_results, cfa_fixtures
 def test_motion_rows_sort_by_case_number_then_name(tmp_path):
     from docmine.results.motions import MotionRow, write_motions
 
-    rows = [MotionRow("CASC YOLO", case, name, "1970-01-01", "HS 11357", "1990-01-01", "dismiss_and_seal", f"c{i}")
-            for i, (case, name) in enumerate([("F200", "ADAMS,A"), ("", "BAKER,B"), ("F100", "ZED,Z"),
-                                             ("F100", "CRUZ,C")])]
-    rows.append(MotionRow("CAMC DAVIS", "M1", "DOE,J", "1970-01-01", "HS 11360", "1990-01-01",
-                          "redesignate_misdemeanor", "c9"))
+    rows = [
+        MotionRow("CASC YOLO", case, name, "1970-01-01", "HS 11357", "1990-01-01", "dismiss_and_seal", f"c{i}")
+        for i, (case, name) in enumerate([("F200", "ADAMS,A"), ("", "BAKER,B"), ("F100", "ZED,Z"), ("F100", "CRUZ,C")])
+    ]
+    rows.append(
+        MotionRow("CAMC DAVIS", "M1", "DOE,J", "1970-01-01", "HS 11360", "1990-01-01", "redesignate_misdemeanor", "c9")
+    )
     policy = load_policy("statute")
-    assert write_motions(tmp_path, rows, policy, date(2024, 1, 1)) == ["motions/camc-davis.pdf", "motions/casc-yolo.pdf"]
+    assert write_motions(tmp_path, rows, policy, date(2024, 1, 1)) == [
+        "motions/camc-davis.pdf",
+        "motions/casc-yolo.pdf",
+    ]
     text = _pdf_text(tmp_path / "casc-yolo.pdf")
     order = [text.index(n) for n in ("CRUZ,C", "ZED,Z", "ADAMS,A", "BAKER,B")]
     assert order == sorted(order)

@@ -92,7 +92,13 @@ def test_fixture_conventions(generated):
         assert row[_col("OFN")] in ("", "NULL  ") or row[_col("OFN")].isdigit()
         assert row[_col("STP_ORI_TYPE")].strip() == "x"
         assert row[_col("STP_TYPE_DESCR")] in (
-            "ARREST/DETAINED/CITED", "COURT ACTION", "PROBATION", "CUSTODY", "REGISTRATION", "DECEASED")
+            "ARREST/DETAINED/CITED",
+            "COURT ACTION",
+            "PROBATION",
+            "CUSTODY",
+            "REGISTRATION",
+            "DECEASED",
+        )
         assert row[_col("OFFENSE_TOC")] in ("F", "M", "I", "")
         assert row[_col("CONV_STAT_DESCR")] in ("FELONY", "MISDEMEANOR", "INFRACTION", "")
 
@@ -226,8 +232,14 @@ def test_marijuana_lookalikes_and_priors_are_all_there(generated):
     convicted_mj = [t for t in truth if t["convicted"] and t["is_marijuana_section"]]
     assert convicted_mj and any(t["attempted"] for t in truth if t["is_marijuana_section"])
     kinds = Counter(t["disposition"] for t in truth)
-    for kind in ("convicted", "dismissed", "dismissed_furtherance_of_justice", "acquitted",
-                 "prosecution_rejected", "pending"):
+    for kind in (
+        "convicted",
+        "dismissed",
+        "dismissed_furtherance_of_justice",
+        "acquitted",
+        "prosecution_rejected",
+        "pending",
+    ):
         assert kinds[kind] > 0, kind
     assert any(t["subject_deceased"] for t in truth)
     assert any(t["age_at_event"] < 21 for t in convicted_mj)
@@ -281,7 +293,8 @@ def test_stats_agree_with_the_truth(generated):
     assert stats.counts == len({(t["subject_id"], t["cnt_order"]) for t in truth})
     assert stats.marijuana_rows == sum(t["is_marijuana_section"] for t in truth)
     assert stats.marijuana_convictions == sum(
-        t["is_marijuana_section"] and t["convicted"] and t["sentence_part"] <= 1 for t in truth)
+        t["is_marijuana_section"] and t["convicted"] and t["sentence_part"] <= 1 for t in truth
+    )
     assert stats.pre_1973_marijuana_rows == sum(t["pre_1973_marijuana"] for t in truth)
     assert stats.pc290_registration_rows == sum(t["pc290_registration"] for t in truth)
     assert stats.deceased_subjects == len({t["subject_id"] for t in truth if t["subject_deceased"]})

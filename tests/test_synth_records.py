@@ -81,17 +81,17 @@ def test_spans_and_provenance_match_page_text(corpus):
             last_end = 0
             for s in page["spans"]:
                 assert s["label"] in LABELS
-                assert text[s["start"]:s["end"]] == s["text"], (d.stem, s)
+                assert text[s["start"] : s["end"]] == s["text"], (d.stem, s)
                 assert s["start"] >= last_end, "spans overlap"
                 last_end = s["end"]
                 if d.doc_type == "other":
                     assert s["label"] in OTHER_DOC_LABELS
             for w in page["words"]:
-                assert text[w["start"]:w["end"]] == w["text"]
+                assert text[w["start"] : w["end"]] == w["text"]
         for c in _counts(corpus, d.stem):
             assert c.provenance, c.count_id
             for key, p in c.provenance.items():
-                assert pages[p.page - 1]["text"][p.start:p.end] == p.text, (d.stem, key, p)
+                assert pages[p.page - 1]["text"][p.start : p.end] == p.text, (d.stem, key, p)
                 assert p.box is not None and p.box[0] < p.box[2]
             assert c.provenance["count"].page == c.page
             assert c.provenance["charge"].text == c.charge_text
@@ -218,10 +218,22 @@ def test_rendered_rap_sheet_looks_like_the_fixture_format(corpus, cfa_fixtures):
         texts.append("\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))))
         pdf.close()
     allt = "\n".join(texts).replace("\r\n", "\n")
-    for pattern in (r"^\* \* \* \*\s*$", r"^- - - -\s*$", r"^CNT:\d{2,3}", r"^\*DISPO:CONVICTED\s*$",
-                    r"^ARR/DET/CITE", r"^COURT:", r"^CII/A\d{8}", r"^DOB/\d{8} SEX/[MF] RAC/", r"^NAM/01 [A-Z]",
-                    r"CONV STATUS:(FELONY|MISDEMEANOR|INFRACTION)", r"SEN: ", r"END OF MESSAGE",
-                    r"^RE: QHY\.", r"PAGE \d+ OF \d+"):
+    for pattern in (
+        r"^\* \* \* \*\s*$",
+        r"^- - - -\s*$",
+        r"^CNT:\d{2,3}",
+        r"^\*DISPO:CONVICTED\s*$",
+        r"^ARR/DET/CITE",
+        r"^COURT:",
+        r"^CII/A\d{8}",
+        r"^DOB/\d{8} SEX/[MF] RAC/",
+        r"^NAM/01 [A-Z]",
+        r"CONV STATUS:(FELONY|MISDEMEANOR|INFRACTION)",
+        r"SEN: ",
+        r"END OF MESSAGE",
+        r"^RE: QHY\.",
+        r"PAGE \d+ OF \d+",
+    ):
         assert re.search(pattern, allt, re.M), pattern
     # and the same line shapes occur in the public fixtures
     fixture = "\n".join(p.read_text("utf-8") for p in sorted(cfa_fixtures.glob("rap-sheet-assistant/*.txt")))
@@ -240,14 +252,29 @@ def test_marijuana_counts_and_lookalikes_appear():
             if d.charge.code == "HS" and d.charge.section in ("11357", "11358", "11359", "11360"):
                 mj.add(d.charge.canonical)
                 attempts += d.charge.attempted
-            if d.charge.code == "HS" and d.charge.section in ("11357.5", "11350", "11351", "11364", "11366",
-                                                               "11377", "11361", "11362.3", "11550"):
+            if d.charge.code == "HS" and d.charge.section in (
+                "11357.5",
+                "11350",
+                "11351",
+                "11364",
+                "11366",
+                "11377",
+                "11361",
+                "11362.3",
+                "11550",
+            ):
                 look.add(d.charge.section)
             if "-" in d.prov["count"].text:
                 ranges += 1
     assert len(mj) >= 5 and len(look) >= 4 and attempts >= 1 and ranges >= 1
-    assert {DispositionKind.CONVICTED, DispositionKind.DISMISSED, DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
-            DispositionKind.PROSECUTION_REJECTED, DispositionKind.DETENTION_ONLY, DispositionKind.PENDING} <= dispos
+    assert {
+        DispositionKind.CONVICTED,
+        DispositionKind.DISMISSED,
+        DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
+        DispositionKind.PROSECUTION_REJECTED,
+        DispositionKind.DETENTION_ONLY,
+        DispositionKind.PENDING,
+    } <= dispos
 
 
 def test_ner_examples_come_from_the_chosen_splits(corpus):

@@ -81,7 +81,7 @@ def test_truth_words_offsets_and_bounds(text_pdf):
         assert t.text == PAGES[t.number - 1]  # nothing needed cleaning: \u00a7 is Latin-1
         assert [w.text for w in t.words] == t.text.split()
         for w in t.words:
-            assert t.text[w.start:w.end] == w.text
+            assert t.text[w.start : w.end] == w.text
             x0, y0, x1, y1 = w.box
             assert 0 <= x0 < x1 <= PAGE_WIDTH and 0 <= y0 < y1 <= PAGE_HEIGHT
             assert x1 - x0 == pytest.approx(0.6 * t.font_size * len(w.text))
@@ -178,9 +178,8 @@ def test_transform_maps_points_onto_the_warped_page():
     w, h = 2550, 3300
     src = np.full((h, w), 255, np.uint8)
     x_pt, y_pt = 144.0, 216.0  # 600, 900 px at 300 dpi
-    src[900 - 12:900 + 12, 600 - 12:600 + 12] = 0
-    tr = noise._make_transform(300, 200, 2.2, (2 / 3, 2 / 3 * 1.01), (9.0, -6.0), (w, h),
-                               (1700, 2200))
+    src[900 - 12 : 900 + 12, 600 - 12 : 600 + 12] = 0
+    tr = noise._make_transform(300, 200, 2.2, (2 / 3, 2 / 3 * 1.01), (9.0, -6.0), (w, h), (1700, 2200))
     out = noise._warp(src, tr)
     ys, xs = np.nonzero(out < 250)
     wt = 255.0 - out[ys, xs]
@@ -201,7 +200,7 @@ def test_degraded_ink_sits_in_mapped_word_boxes(text_pdf, clean_300):
             vals = []
             for wd in truth.words:
                 x0, y0, x1, y1 = (int(round(v)) for v in tr.map_box(wd.box))
-                vals.append(paper - a[y0 + dy:y1 + dy, x0:x1].mean())
+                vals.append(paper - a[y0 + dy : y1 + dy, x0:x1].mean())
             return float(np.mean(vals))
 
         # Ink is densest exactly where the mapped boxes are (to 2 px), and clearly
@@ -211,8 +210,7 @@ def test_degraded_ink_sits_in_mapped_word_boxes(text_pdf, clean_300):
         assert abs(best) <= 2
         half_line = int(round(0.6 * truth.font_size * tr.dpi / 72))
         assert darkness(0) > 1.3 * darkness(half_line)
-    modes = {noise.degrade(clean_300[0], "heavy", np.random.default_rng([s, 1])).mode
-             for s in (1, 2)}
+    modes = {noise.degrade(clean_300[0], "heavy", np.random.default_rng([s, 1])).mode for s in (1, 2)}
     assert modes == {"1", "L"}
 
 
@@ -237,13 +235,16 @@ def test_writers_are_deterministic(tmp_path, text_pdf):
 
 
 def test_render_document_all_formats(tmp_path):
-    runs = [render_document(PAGES, tmp_path / d, "rap", noise="heavy", seed=11, dpi=150)
-            for d in ("one", "two")]
+    runs = [render_document(PAGES, tmp_path / d, "rap", noise="heavy", seed=11, dpi=150) for d in ("one", "two")]
     assert runs[0] == runs[1]
     res = json.loads(json.dumps(runs[0]))  # plain JSON data
     files = res["files"]
-    assert files == {"pdf": "rap.pdf", "scan_pdf": "rap.scan.pdf",
-                     "png": ["rap-p001.png", "rap-p002.png"], "tiff": "rap.tif"}
+    assert files == {
+        "pdf": "rap.pdf",
+        "scan_pdf": "rap.scan.pdf",
+        "png": ["rap-p001.png", "rap-p002.png"],
+        "tiff": "rap.tif",
+    }
     written = sorted(p.name for p in (tmp_path / "one").iterdir())
     assert written == sorted(["rap.pdf", "rap.scan.pdf", "rap-p001.png", "rap-p002.png", "rap.tif"])
     for name in written:
@@ -277,7 +278,7 @@ def test_render_document_all_formats(tmp_path):
         for x0, y0, x1, y1 in scan["word_boxes"]:
             assert -5 < x0 < x1 < PAGE_WIDTH + 5 and -5 < y0 < y1 < PAGE_HEIGHT + 5
         for w in page["words"]:
-            assert page["text"][w["start"]:w["end"]] == w["text"]
+            assert page["text"][w["start"] : w["end"]] == w["text"]
 
     only_pdf = render_document(PAGES[:1], tmp_path / "three", "t", formats=("pdf",))
     assert "scan" not in only_pdf["pages"][0]

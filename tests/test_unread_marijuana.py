@@ -23,22 +23,34 @@ def _check(tmp_path: Path, *inputs: Path) -> tuple[dict, list[dict]]:
     return counts, review
 
 
-@pytest.mark.parametrize("text, looks", [
-    ("11360(B) SELL/TRANSPORT MARIJUANA", True), ("POSS CONC CANNABIS", True), ("MJ POSS FOR SALE", True),
-    ("1136O(B) - TRANSPORT", True), ("11357.5 HS-SYNTH CANNABINOID", False), ("11350 HS-POSS NARC", False),
-    ("459 PC-BURGLARY", False), ("111357 HS", False),
-])
+@pytest.mark.parametrize(
+    "text, looks",
+    [
+        ("11360(B) SELL/TRANSPORT MARIJUANA", True),
+        ("POSS CONC CANNABIS", True),
+        ("MJ POSS FOR SALE", True),
+        ("1136O(B) - TRANSPORT", True),
+        ("11357.5 HS-SYNTH CANNABINOID", False),
+        ("11350 HS-POSS NARC", False),
+        ("459 PC-BURGLARY", False),
+        ("111357 HS", False),
+    ],
+)
 def test_what_looks_like_a_marijuana_count(text, looks):
     assert looks_like_marijuana(text) is looks
 
 
 def test_doj_rows_gogens_generator_spells(tmp_path):
-    path = doj_file(tmp_path, "doj", [
-        doj_row("1", "DOE,JANE", "19700101", "101001001000", "11360(B) SELL/TRANSPORT MARIJUANA", day="20100301"),
-        doj_row("2", "ROE,RICK", "19710101", "101001001000", "POSS CONC CANNABIS", day="20100301"),
-        doj_row("3", "POE,PAT", "19720101", "101001001000", "11357B2 HS", day="20100301", conv="MISDEMEANOR"),
-        doj_row("4", "LOE,LEE", "19730101", "101001001000", "459 PC-BURGLARY", day="20100301"),
-    ])
+    path = doj_file(
+        tmp_path,
+        "doj",
+        [
+            doj_row("1", "DOE,JANE", "19700101", "101001001000", "11360(B) SELL/TRANSPORT MARIJUANA", day="20100301"),
+            doj_row("2", "ROE,RICK", "19710101", "101001001000", "POSS CONC CANNABIS", day="20100301"),
+            doj_row("3", "POE,PAT", "19720101", "101001001000", "11357B2 HS", day="20100301", conv="MISDEMEANOR"),
+            doj_row("4", "LOE,LEE", "19730101", "101001001000", "459 PC-BURGLARY", day="20100301"),
+        ],
+    )
     counts, review = _check(tmp_path, path)
     assert {r["charge_text"] for r in review} >= {"11360(B) SELL/TRANSPORT MARIJUANA", "POSS CONC CANNABIS"}
     for text in ("11360(B) SELL/TRANSPORT MARIJUANA", "POSS CONC CANNABIS"):
@@ -49,10 +61,13 @@ def test_doj_rows_gogens_generator_spells(tmp_path):
 
 def test_rap_sheet_combined_prop64_sections(tmp_path):
     sheet = tmp_path / "rap.txt"
-    sheet.write_text("CII/A12345678\nDOB/19700101  SEX/M  RAC/WHITE\nNAM/01 DOE,JOHN\n* * * *\n"
-                     "COURT:                 NAM:01\n20100301  CASC SACRAMENTO\n\nCNT:01     #1012345\n"
-                     "  11357-11359 HS-POSS/SALE MARIJUANA\n*DISPO:CONVICTED\n   CONV STATUS:FELONY\n"
-                     "* * * END OF MESSAGE * * *\n", encoding="utf-8")
+    sheet.write_text(
+        "CII/A12345678\nDOB/19700101  SEX/M  RAC/WHITE\nNAM/01 DOE,JOHN\n* * * *\n"
+        "COURT:                 NAM:01\n20100301  CASC SACRAMENTO\n\nCNT:01     #1012345\n"
+        "  11357-11359 HS-POSS/SALE MARIJUANA\n*DISPO:CONVICTED\n   CONV STATUS:FELONY\n"
+        "* * * END OF MESSAGE * * *\n",
+        encoding="utf-8",
+    )
     counts, review = _check(tmp_path, sheet)
     (row,) = [r for r in review if r["charge_text"].startswith("11357-11359 HS")]
     assert row["relief"] == "hand_review" and row["charge"] == ""
@@ -69,6 +84,7 @@ def test_docket_charge_with_a_misread_section(tmp_path):
         "CASE TYPE: FELONY    JUDGE: HON. A. SMITH    DEPT: 12\n\n"
         "CHARGES:\nCT 01: 1136O(B) - TRANSPORT MJ (F)\nCT 02: PC 459 - BURGLARY, A FELONY\n\nMINUTE ENTRIES\n\n"
         "04/02/1989\n    DEFENDANT PLEADS GUILTY TO COUNT 01. CONVICTED.\n    COUNT 02 DISMISSED PC 1385.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     counts, review = _check(tmp_path, docket)
     assert [r["charge_text"] for r in review] == ["1136O(B) - TRANSPORT MJ (F)"]

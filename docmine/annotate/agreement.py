@@ -53,5 +53,7 @@ def agreement(pages: Iterable[Sequence[tuple[str, Sequence[Span]]]]) -> list[Lab
             pages_with["all"] += 1
     labels = sorted(set(first) | set(second))
     rows = [LabelAgreement(label, pages_with[label], first[label], second[label], matched[label]) for label in labels]
-    rows.append(LabelAgreement("all", pages_with["all"], sum(first.values()), sum(second.values()), sum(matched.values())))
+    rows.append(
+        LabelAgreement("all", pages_with["all"], sum(first.values()), sum(second.values()), sum(matched.values()))
+    )
     return rows

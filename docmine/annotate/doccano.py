@@ -21,8 +21,13 @@ from docmine.annotate.tasks import Annotation, ExportPage, Rejected, jsonl_recor
 
 
 def record(page: ExportPage) -> dict:
-    return {"text": page.text, "label": [[p.start, p.end, p.label] for p in page.predictions],
-            "page_id": page.id, "uncertainty": round(page.uncertainty, 6), **page.meta}
+    return {
+        "text": page.text,
+        "label": [[p.start, p.end, p.label] for p in page.predictions],
+        "page_id": page.id,
+        "uncertainty": round(page.uncertainty, 6),
+        **page.meta,
+    }
 
 
 def dumps(pages: Sequence[ExportPage]) -> str:
@@ -38,18 +43,23 @@ def loads(text: str, annotator: str = "") -> tuple[list[Annotation], list[Reject
             continue
         try:
             if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                raise ValueError("needs \"text\"")
+                raise ValueError('needs "text"')
             if "entities" in item:
                 spans = tuple((e["start_offset"], e["end_offset"], e["label"], None) for e in item["entities"])
             else:
                 labels = item.get("label") or []
                 if any(not isinstance(x, list) or len(x) != 3 for x in labels):
-                    raise ValueError("\"label\" must hold [start, end, label] triples")
+                    raise ValueError('"label" must hold [start, end, label] triples')
                 spans = tuple((s, e, label, None) for s, e, label in labels)
-            meta = {k: v for k, v in item.items()
-                    if k not in ("text", "label", "entities", "relations", "page_id", "id", "user", "annotator", "Comments")}
+            meta = {
+                k: v
+                for k, v in item.items()
+                if k not in ("text", "label", "entities", "relations", "page_id", "id", "user", "annotator", "Comments")
+            }
             who = item.get("user", item.get("annotator", annotator))
-            out.append(Annotation(str(item.get("page_id", item.get("id", ""))), item["text"], spans, str(who), line, meta))
+            out.append(
+                Annotation(str(item.get("page_id", item.get("id", ""))), item["text"], spans, str(who), line, meta)
+            )
         except (KeyError, TypeError, ValueError) as exc:
             rejected.append(Rejected(line, f"example: {exc}"))
     return out, rejected

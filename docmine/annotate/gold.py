@@ -32,16 +32,21 @@ class GoldPage:
     meta: dict = field(default_factory=dict, compare=False, hash=False)
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "text": self.text,
-                "spans": [{"start": s, "end": e, "label": label, "text": self.text[s:e]} for s, e, label in self.spans],
-                "meta": self.meta}
+        return {
+            "id": self.id,
+            "text": self.text,
+            "spans": [{"start": s, "end": e, "label": label, "text": self.text[s:e]} for s, e, label in self.spans],
+            "meta": self.meta,
+        }
 
 
 class SpanError(ValueError):
     """A span that cannot be gold: the message says which and why."""
 
 
-def check_spans(text: str, spans: Iterable[tuple[int, int, str] | tuple[int, int, str, str | None]]) -> tuple[Span, ...]:
+def check_spans(
+    text: str, spans: Iterable[tuple[int, int, str] | tuple[int, int, str, str | None]]
+) -> tuple[Span, ...]:
     """Sorted spans, or `SpanError` for an unknown label, offsets outside the text or not
     matching the span's stated text, an empty or blank-edged span, or an overlap."""
     out: list[Span] = []
@@ -70,8 +75,12 @@ def check_spans(text: str, spans: Iterable[tuple[int, int, str] | tuple[int, int
 
 def page_from_dict(record: dict) -> GoldPage:
     """A `GoldPage` from one parsed JSON record (`SpanError` / `ValueError` if it is not one)."""
-    if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not isinstance(record.get("spans"), list):
-        raise ValueError("not a gold page (needs \"text\" and a \"spans\" list)")
+    if (
+        not isinstance(record, dict)
+        or not isinstance(record.get("text"), str)
+        or not isinstance(record.get("spans"), list)
+    ):
+        raise ValueError('not a gold page (needs "text" and a "spans" list)')
     items = []
     for s in record["spans"]:
         if not isinstance(s, dict) or not {"start", "end", "label"} <= set(s):

@@ -42,14 +42,17 @@ def redact_image(img: Image.Image, page: Page, redacted: Redacted) -> Image.Imag
     draw = ImageDraw.Draw(out)
     sx, sy = out.width / page.width, out.height / page.height
     for rep in redacted.replacements:
-        boxes = [_part(w, max(w.start, rep.start), min(w.end, rep.end))
-                 for w in page.words if w.start < rep.end and rep.start < w.end]
+        boxes = [
+            _part(w, max(w.start, rep.start), min(w.end, rep.end))
+            for w in page.words
+            if w.start < rep.end and rep.start < w.end
+        ]
         if not boxes:
             continue
         x0, y0 = min(b[0] for b in boxes) * sx, min(b[1] for b in boxes) * sy
         x1, y1 = max(b[2] for b in boxes) * sx, max(b[3] for b in boxes) * sy
         draw.rectangle((x0 - 1, y0 - 1, x1 + 1, y1 + 1), fill=255)
-        fake = redacted.text[rep.new_start:rep.new_end]
+        fake = redacted.text[rep.new_start : rep.new_end]
         font = _font(max(8, int(y1 - y0)))
         draw.text((x0, y0), fake, fill=0, font=font)
     return out

@@ -26,8 +26,16 @@ import json
 from typing import Sequence
 from xml.sax.saxutils import quoteattr
 
-from docmine.annotate.tasks import (LABEL_FIELD, TEXT_FIELD, Annotation, ExportPage, Rejected, cp_to_utf16,
-                                    json_array_items, utf16_to_cp)
+from docmine.annotate.tasks import (
+    LABEL_FIELD,
+    TEXT_FIELD,
+    Annotation,
+    ExportPage,
+    Rejected,
+    cp_to_utf16,
+    json_array_items,
+    utf16_to_cp,
+)
 from docmine.labels import LABELS
 
 MODEL_VERSION = "docmine-ner"
@@ -35,22 +43,38 @@ MODEL_VERSION = "docmine-ner"
 
 def labeling_config() -> str:
     labels = "\n".join(f"    <Label value={quoteattr(label)}/>" for label in LABELS)
-    return (f'<View>\n  <Labels name="{LABEL_FIELD}" toName="{TEXT_FIELD}">\n{labels}\n  </Labels>\n'
-            f'  <Text name="{TEXT_FIELD}" value="${TEXT_FIELD}" granularity="symbol"/>\n</View>\n')
+    return (
+        f'<View>\n  <Labels name="{LABEL_FIELD}" toName="{TEXT_FIELD}">\n{labels}\n  </Labels>\n'
+        f'  <Text name="{TEXT_FIELD}" value="${TEXT_FIELD}" granularity="symbol"/>\n</View>\n'
+    )
 
 
 def task(page: ExportPage, model_version: str = MODEL_VERSION) -> dict:
     result = []
     for i, p in enumerate(page.predictions):
-        result.append({"id": f"p{i}", "from_name": LABEL_FIELD, "to_name": TEXT_FIELD, "type": "labels",
-                       "score": p.score, "origin": "prediction",
-                       "value": {"start": cp_to_utf16(page.text, p.start), "end": cp_to_utf16(page.text, p.end),
-                                 "text": page.text[p.start:p.end], "labels": [p.label]}})
+        result.append(
+            {
+                "id": f"p{i}",
+                "from_name": LABEL_FIELD,
+                "to_name": TEXT_FIELD,
+                "type": "labels",
+                "score": p.score,
+                "origin": "prediction",
+                "value": {
+                    "start": cp_to_utf16(page.text, p.start),
+                    "end": cp_to_utf16(page.text, p.end),
+                    "text": page.text[p.start : p.end],
+                    "labels": [p.label],
+                },
+            }
+        )
     scores = [p.score for p in page.predictions]
-    return {"data": {TEXT_FIELD: page.text, "page_id": page.id, "uncertainty": round(page.uncertainty, 6), **page.meta},
-            "predictions": [{"model_version": model_version,
-                             "score": round(min(scores), 6) if scores else 1.0,
-                             "result": result}]}
+    return {
+        "data": {TEXT_FIELD: page.text, "page_id": page.id, "uncertainty": round(page.uncertainty, 6), **page.meta},
+        "predictions": [
+            {"model_version": model_version, "score": round(min(scores), 6) if scores else 1.0, "result": result}
+        ],
+    }
 
 
 def dumps(pages: Sequence[ExportPage], model_version: str = MODEL_VERSION) -> str:
@@ -72,7 +96,7 @@ def loads(text: str) -> tuple[list[Annotation], list[Rejected]]:
             elif isinstance(item, dict) and TEXT_FIELD in item:
                 out.append(_min_annotation(item, line))
             else:
-                raise ValueError("neither a task (with \"data\") nor a JSON-MIN row (with \"text\")")
+                raise ValueError('neither a task (with "data") nor a JSON-MIN row (with "text")')
         except (ValueError, KeyError, TypeError) as exc:
             rejected.append(Rejected(line, f"task: {exc}"))
     return out, rejected
@@ -93,8 +117,17 @@ def _task_annotations(item: dict, line: int) -> list[Annotation]:
         if isinstance(who, dict):
             who = who.get("email") or who.get("id")
         spans = _regions(text, ann.get("result") or [])
-        out.append(Annotation(page_id, text, spans, str(who if who is not None else ann.get("id", "")), line, meta,
-                              bool(ann.get("ground_truth"))))
+        out.append(
+            Annotation(
+                page_id,
+                text,
+                spans,
+                str(who if who is not None else ann.get("id", "")),
+                line,
+                meta,
+                bool(ann.get("ground_truth")),
+            )
+        )
     return out
 
 
@@ -119,8 +152,14 @@ def _min_annotation(item: dict, line: int) -> Annotation:
     text = item[TEXT_FIELD]
     regions = [{"type": "labels", "value": v} for v in item.get(LABEL_FIELD) or []]
     meta = {k: v for k, v in item.items() if k not in (TEXT_FIELD, LABEL_FIELD, "page_id", "annotator", "id")}
-    return Annotation(str(item.get("page_id", item.get("id", ""))), text, _regions(text, regions),
-                      str(item.get("annotator", "")), line, meta)
+    return Annotation(
+        str(item.get("page_id", item.get("id", ""))),
+        text,
+        _regions(text, regions),
+        str(item.get("annotator", "")),
+        line,
+        meta,
+    )
 
 
 # The import format as Label Studio documents it (guide/predictions, guide/task_format):
@@ -135,32 +174,46 @@ TASKS_SCHEMA: dict = {
         "required": ["data"],
         "properties": {
             "data": {"type": "object", "required": [TEXT_FIELD], "properties": {TEXT_FIELD: {"type": "string"}}},
-            "predictions": {"type": "array", "items": {
-                "type": "object",
-                "required": ["result"],
-                "properties": {
-                    "model_version": {"type": "string"},
-                    "score": {"type": "number"},
-                    "result": {"type": "array", "items": {
-                        "type": "object",
-                        "required": ["from_name", "to_name", "type", "value"],
-                        "properties": {
-                            "id": {"type": "string"},
-                            "from_name": {"const": LABEL_FIELD},
-                            "to_name": {"const": TEXT_FIELD},
-                            "type": {"const": "labels"},
-                            "score": {"type": "number"},
-                            "value": {"type": "object", "required": ["start", "end", "labels"], "properties": {
-                                "start": {"type": "integer", "minimum": 0},
-                                "end": {"type": "integer", "minimum": 0},
-                                "text": {"type": "string"},
-                                "labels": {"type": "array", "minItems": 1, "maxItems": 1,
-                                           "items": {"enum": list(LABELS)}},
-                            }},
+            "predictions": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["result"],
+                    "properties": {
+                        "model_version": {"type": "string"},
+                        "score": {"type": "number"},
+                        "result": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["from_name", "to_name", "type", "value"],
+                                "properties": {
+                                    "id": {"type": "string"},
+                                    "from_name": {"const": LABEL_FIELD},
+                                    "to_name": {"const": TEXT_FIELD},
+                                    "type": {"const": "labels"},
+                                    "score": {"type": "number"},
+                                    "value": {
+                                        "type": "object",
+                                        "required": ["start", "end", "labels"],
+                                        "properties": {
+                                            "start": {"type": "integer", "minimum": 0},
+                                            "end": {"type": "integer", "minimum": 0},
+                                            "text": {"type": "string"},
+                                            "labels": {
+                                                "type": "array",
+                                                "minItems": 1,
+                                                "maxItems": 1,
+                                                "items": {"enum": list(LABELS)},
+                                            },
+                                        },
+                                    },
+                                },
+                            },
                         },
-                    }},
+                    },
                 },
-            }},
+            },
         },
     },
 }

@@ -23,8 +23,9 @@ from docmine.annotate.tasks import Annotation, ExportPage, Rejected, jsonl_recor
 
 def _tokens(nlp, text: str) -> list[dict]:
     doc = nlp.make_doc(text)
-    return [{"text": t.text, "start": t.idx, "end": t.idx + len(t.text), "id": t.i, "ws": bool(t.whitespace_)}
-            for t in doc]
+    return [
+        {"text": t.text, "start": t.idx, "end": t.idx + len(t.text), "id": t.i, "ws": bool(t.whitespace_)} for t in doc
+    ]
 
 
 def task(nlp, page: ExportPage) -> dict:
@@ -34,10 +35,23 @@ def task(nlp, page: ExportPage) -> dict:
     spans = []
     for p in page.predictions:
         if p.start in starts and p.end in ends:  # a span Prodigy could not show is left out
-            spans.append({"start": p.start, "end": p.end, "label": p.label, "token_start": starts[p.start],
-                          "token_end": ends[p.end], "source": p.source, "score": p.score})
-    return {"text": page.text, "tokens": tokens, "spans": spans,
-            "meta": {"page_id": page.id, "uncertainty": round(page.uncertainty, 6), **page.meta}}
+            spans.append(
+                {
+                    "start": p.start,
+                    "end": p.end,
+                    "label": p.label,
+                    "token_start": starts[p.start],
+                    "token_end": ends[p.end],
+                    "source": p.source,
+                    "score": p.score,
+                }
+            )
+    return {
+        "text": page.text,
+        "tokens": tokens,
+        "spans": spans,
+        "meta": {"page_id": page.id, "uncertainty": round(page.uncertainty, 6), **page.meta},
+    }
 
 
 def dumps(pages: Sequence[ExportPage]) -> str:
@@ -56,7 +70,7 @@ def loads(text: str) -> tuple[list[Annotation], list[Rejected]]:
             continue
         try:
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise ValueError("needs \"text\"")
+                raise ValueError('needs "text"')
             if record.get("answer", "accept") != "accept":
                 continue
             spans = tuple((s["start"], s["end"], s["label"], s.get("text")) for s in record.get("spans") or [])

@@ -52,23 +52,64 @@ _KEYED = regex.compile(
     r"|DOB[/:]\s?(?P<dob>[0-9OIl/-]{6,10})"
     r"|[S$5][O0]C/(?P<soc>[0-9OIlS]{9})"
     r"|FBI/(?P<fbi>[0-9A-Z]{6,10})"
-    r"|CDL/(?P<cdl>[A-Z0-9]{6,10}))")
+    r"|CDL/(?P<cdl>[A-Z0-9]{6,10}))"
+)
 _ADDRESS = regex.compile(
     r"\b(?P<number>[0-9]{2,6}) (?P<street>(?:[NSEW]\.? )?[A-Z][A-Z']+(?: [A-Z][A-Z']+){0,2}) "
-    r"(?P<kind>ST|STREET|AVE|AVENUE|BLVD|RD|ROAD|DR|DRIVE|LN|LANE|WAY|CT|PL|PLACE|CIR|HWY|PKWY|TER|PLAZA|SQUARE)\b")
+    r"(?P<kind>ST|STREET|AVE|AVENUE|BLVD|RD|ROAD|DR|DRIVE|LN|LANE|WAY|CT|PL|PLACE|CIR|HWY|PKWY|TER|PLAZA|SQUARE)\b"
+)
 _DATE_FORMS = (
     (regex.compile(r"^(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})$"), "{y:04d}{m:02d}{d:02d}"),
     (regex.compile(r"^(?P<m>[0-9]{1,2})(?P<s>[/-])(?P<d>[0-9]{1,2})(?P=s)(?P<y>[0-9]{4})$"), None),
     (regex.compile(r"^(?P<m>[0-9]{1,2})(?P<s>[/-])(?P<d>[0-9]{1,2})(?P=s)(?P<y>[0-9]{2})$"), None),
     (regex.compile(r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})$"), "{y:04d}-{m:02d}-{d:02d}"),
 )
-_MONTHS_LONG = ("JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER", "OCTOBER",
-                "NOVEMBER", "DECEMBER")
+_MONTHS_LONG = (
+    "JANUARY",
+    "FEBRUARY",
+    "MARCH",
+    "APRIL",
+    "MAY",
+    "JUNE",
+    "JULY",
+    "AUGUST",
+    "SEPTEMBER",
+    "OCTOBER",
+    "NOVEMBER",
+    "DECEMBER",
+)
 _MONTHS_SHORT = tuple(m[:3] for m in _MONTHS_LONG)
 _MONTH_DATE = regex.compile(r"^(?P<mon>[A-Za-z]{3,9}\.?) (?P<d>[0-9]{1,2})(?P<sep>,? )(?P<y>[0-9]{4})$")
-_STREET_NAMES = ("OAK", "MAPLE", "CEDAR", "PINE", "ELM", "WALNUT", "LINCOLN", "JEFFERSON", "MADISON", "WASHINGTON",
-                 "LAUREL", "SYCAMORE", "HILLSIDE", "LAKEVIEW", "MEADOW", "SUNSET", "VALLEY", "RIDGE", "MISSION",
-                 "SIERRA", "PALM", "ORCHARD", "WILLOW", "CYPRESS", "GRANT", "FRANKLIN", "HARBOR", "CANYON")
+_STREET_NAMES = (
+    "OAK",
+    "MAPLE",
+    "CEDAR",
+    "PINE",
+    "ELM",
+    "WALNUT",
+    "LINCOLN",
+    "JEFFERSON",
+    "MADISON",
+    "WASHINGTON",
+    "LAUREL",
+    "SYCAMORE",
+    "HILLSIDE",
+    "LAKEVIEW",
+    "MEADOW",
+    "SUNSET",
+    "VALLEY",
+    "RIDGE",
+    "MISSION",
+    "SIERRA",
+    "PALM",
+    "ORCHARD",
+    "WILLOW",
+    "CYPRESS",
+    "GRANT",
+    "FRANKLIN",
+    "HARBOR",
+    "CANYON",
+)
 
 
 # --- key --------------------------------------------------------------------------------------
@@ -126,7 +167,9 @@ class Redacted:
 def _move(spans: Iterable[Span], reps: Sequence[Replacement], *, forward: bool) -> list[Span]:
     """Spans moved across the replacements. A boundary inside a replaced value snaps to
     the value's edge (a span covers a whole name or none of it)."""
-    src = [(r.start, r.end, r.new_start, r.new_end) if forward else (r.new_start, r.new_end, r.start, r.end) for r in reps]
+    src = [
+        (r.start, r.end, r.new_start, r.new_end) if forward else (r.new_start, r.new_end, r.start, r.end) for r in reps
+    ]
     starts = [a for a, _, _, _ in src]
 
     def move(pos: int, is_end: bool) -> int:
@@ -230,7 +273,7 @@ class Redactor:
     def street(self, value: str) -> str:
         words = value.split(" ")
         prefix = [words[0]] if regex.fullmatch(r"[NSEW]\.?", words[0]) and len(words) > 1 else []
-        name = " ".join(words[len(prefix):])
+        name = " ".join(words[len(prefix) :])
         fake = _STREET_NAMES[self._number("street", name) % len(_STREET_NAMES)]
         return " ".join([*prefix, fake])
 
@@ -278,8 +321,9 @@ class Redactor:
                         edits.append((m.start(), m.end(), fake_digits, kind))
         if name_words:
             # Other mentions of the same people (signature lines, "DEFENDANT JOSE MARTINEZ").
-            words = regex.compile(r"\b(?:" + "|".join(regex.escape(w) for w in sorted(name_words)) + r")\b",
-                                  regex.IGNORECASE)
+            words = regex.compile(
+                r"\b(?:" + "|".join(regex.escape(w) for w in sorted(name_words)) + r")\b", regex.IGNORECASE
+            )
             for m in words.finditer(text):
                 edits.append((m.start(), m.end(), self.name_part(m.group()), PERSON_NAME))
         return _apply(text, edits)

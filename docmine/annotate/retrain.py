@@ -49,17 +49,30 @@ def score_model(nlp, pages: Sequence[tuple[str, Sequence[Span]]]) -> tuple[Tally
         tally.add(gold, predicted)
         for source, found in (("rules", predicted & rules), ("model", predicted - rules)):
             by_source[source].add(gold & found, found)  # precision only: fn are not this source's
-    precision = {source: {label: round(t.prf(label)[0], 3) for label in sorted(set(t.tp) | set(t.fp))}
-                 for source, t in sorted(by_source.items())}
+    precision = {
+        source: {label: round(t.prf(label)[0], 3) for label in sorted(set(t.tp) | set(t.fp))}
+        for source, t in sorted(by_source.items())
+    }
     return tally, precision
 
 
 def summary(tally: Tally) -> dict:
     p, r, f, n = tally.prf()
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "gold": n,
-            "labels": {label: dict(zip(("precision", "recall", "f1", "gold"),
-                                       [round(x, 4) for x in tally.prf(label)[:3]] + [tally.prf(label)[3]]))
-                       for label in tally.labels()}}
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f, 4),
+        "gold": n,
+        "labels": {
+            label: dict(
+                zip(
+                    ("precision", "recall", "f1", "gold"),
+                    [round(x, 4) for x in tally.prf(label)[:3]] + [tally.prf(label)[3]],
+                )
+            )
+            for label in tally.labels()
+        },
+    }
 
 
 def next_version(models_root: Path) -> Path:
@@ -81,8 +94,16 @@ class RetrainResult:
     train_pages: int
 
 
-def retrain(*, shipped: Path, candidate: Path | None, annotations: Path | None, held_out_path: Path,
-            force: bool = False, log: Callable[[str], None] = print, **train_args) -> RetrainResult:
+def retrain(
+    *,
+    shipped: Path,
+    candidate: Path | None,
+    annotations: Path | None,
+    held_out_path: Path,
+    force: bool = False,
+    log: Callable[[str], None] = print,
+    **train_args,
+) -> RetrainResult:
     """Train a candidate (`docmine.nlp.train.train` with `train_args`), compare it with the
     shipped model on `held_out_path`, and promote it if it is better (or `force`)."""
     from docmine.nlp.model import load_model
@@ -90,11 +111,14 @@ def retrain(*, shipped: Path, candidate: Path | None, annotations: Path | None, 
 
     candidate = candidate or next_version(shipped.parent)
     if candidate.resolve() == shipped.resolve():
-        raise DocmineError(f"{candidate}: the candidate cannot be written over the shipped model; "
-                           "it replaces it only when better")
+        raise DocmineError(
+            f"{candidate}: the candidate cannot be written over the shipped model; it replaces it only when better"
+        )
     pages = held_out(held_out_path) if held_out_path.is_file() else []
     if not pages and not force:
-        raise DocmineError(f"{held_out_path}: no held-out gold pages to compare against (use --force to ship unmeasured)")
+        raise DocmineError(
+            f"{held_out_path}: no held-out gold pages to compare against (use --force to ship unmeasured)"
+        )
     try:
         result = train(candidate, annotations=annotations, log=log, **train_args)
     except ValueError as exc:
@@ -115,19 +139,34 @@ def retrain(*, shipped: Path, candidate: Path | None, annotations: Path | None, 
     promoted = better or force
     metrics["promoted"] = promoted
     metrics["forced"] = force and not better
-    info = {"seconds": round(result.seconds, 1), "train_pages": result.train_pages, "dev_pages": result.dev_pages,
-            "spans_lost_to_tokenization": result.lost_spans,
-            "dev_scores": {k: v for k, v in result.scores.items() if k in ("ents_f", "ents_p", "ents_r")},
-            **{k: (str(v) if isinstance(v, Path) else v) for k, v in train_args.items() if k != "log"}}
+    info = {
+        "seconds": round(result.seconds, 1),
+        "train_pages": result.train_pages,
+        "dev_pages": result.dev_pages,
+        "spans_lost_to_tokenization": result.lost_spans,
+        "dev_scores": {k: v for k, v in result.scores.items() if k in ("ents_f", "ents_p", "ents_r")},
+        **{k: (str(v) if isinstance(v, Path) else v) for k, v in train_args.items() if k != "log"},
+    }
     (candidate / "training.json").write_text(json.dumps(info, indent=1, sort_keys=True) + "\n", "utf-8")
     (candidate / "metrics.json").write_text(json.dumps(metrics, indent=1, sort_keys=True) + "\n", "utf-8")
     if promoted:
         if not better:
-            log(f"warning: --force: shipping {candidate} although its held-out F1 {candidate_f1:.4f} "
-                f"is not above the shipped model's {shipped_f1:.4f}")
+            log(
+                f"warning: --force: shipping {candidate} although its held-out F1 {candidate_f1:.4f} "
+                f"is not above the shipped model's {shipped_f1:.4f}"
+            )
         _promote(candidate, shipped)
-    return RetrainResult(candidate, shipped, candidate_f1, shipped_f1, promoted, force and not better, len(pages),
-                         result.seconds, result.train_pages)
+    return RetrainResult(
+        candidate,
+        shipped,
+        candidate_f1,
+        shipped_f1,
+        promoted,
+        force and not better,
+        len(pages),
+        result.seconds,
+        result.train_pages,
+    )
 
 
 def _promote(candidate: Path, shipped: Path) -> None:

@@ -66,9 +66,15 @@ def read_pages(inputs: Sequence[Path], *, log: Callable[[str], None] = print, wo
             if page.error or not page.text.strip():
                 log(f"skipped: {path}, page {page.number}: {page.error or 'no text'}")
                 continue
-            pages.append(SourcePage(f"{document.sha256[:16]}-p{page.number}", page.text, (),
-                                    {"file": path.name, "page": page.number, "text_source": page.source.value},
-                                    (path, document.media_type, page)))
+            pages.append(
+                SourcePage(
+                    f"{document.sha256[:16]}-p{page.number}",
+                    page.text,
+                    (),
+                    {"file": path.name, "page": page.number, "text_source": page.source.value},
+                    (path, document.media_type, page),
+                )
+            )
     return pages
 
 
@@ -85,9 +91,21 @@ class ExportResult:
     config: Path | None
 
 
-def export(inputs: Sequence[Path], fmt: str, out: Path, *, select: str = "all", limit: int | None = None,
-           redact: bool = False, key_path: Path | None = None, model: Path | None = None, nlp=None,
-           log: Callable[[str], None] = print, workers: int = 1, images: Path | None = None) -> ExportResult:
+def export(
+    inputs: Sequence[Path],
+    fmt: str,
+    out: Path,
+    *,
+    select: str = "all",
+    limit: int | None = None,
+    redact: bool = False,
+    key_path: Path | None = None,
+    model: Path | None = None,
+    nlp=None,
+    log: Callable[[str], None] = print,
+    workers: int = 1,
+    images: Path | None = None,
+) -> ExportResult:
     """Write `out` for `fmt`; with `images`, also each document page's image there
     (`<page id>.png`, redacted with the text when `redact`), named in the task's `image`."""
     if fmt not in FORMATS:
@@ -128,9 +146,14 @@ def export(inputs: Sequence[Path], fmt: str, out: Path, *, select: str = "all", 
                 new = red.to_redacted([(p.start, p.end, p.label)])
                 if new:
                     moved.append(Predicted(new[0][0], new[0][1], p.label, p.score, p.source))
-            office.append({"id": page.id, "original": page.text,
-                           "redacted_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                           "map": red.offset_map()})
+            office.append(
+                {
+                    "id": page.id,
+                    "original": page.text,
+                    "redacted_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                    "map": red.offset_map(),
+                }
+            )
         if images is not None and page.origin is not None:
             meta["image"] = _write_image(images, page, red)
         exported.append(ExportPage(page.id, text, tuple(moved), pred.uncertainty, meta))
@@ -207,8 +230,9 @@ def read_annotations(path: Path, fmt: str) -> tuple[list[Annotation], list[Rejec
     return doccano.loads(text, annotator=path.stem)
 
 
-def import_annotations(files: Sequence[Path], fmt: str, out_dir: Path, *, name: str | None = None,
-                       restore: Path | None = None) -> ImportResult:
+def import_annotations(
+    files: Sequence[Path], fmt: str, out_dir: Path, *, name: str | None = None, restore: Path | None = None
+) -> ImportResult:
     office = _read_sidecar(restore) if restore is not None else None
     rejected: list[str] = []
     groups: dict[str, list[tuple[Annotation, tuple]]] = {}
@@ -229,8 +253,10 @@ def import_annotations(files: Sequence[Path], fmt: str, out_dir: Path, *, name: 
             key = ann.page_id or hashlib.sha256(text.encode("utf-8")).hexdigest()
             groups.setdefault(key, []).append((ann, (text, spans, path.name)))
     if not groups:
-        raise DocmineError(f"no valid annotation in {', '.join(str(f) for f in files)}"
-                           + (f" ({len(rejected)} rejected; first: {rejected[0]})" if rejected else ""))
+        raise DocmineError(
+            f"no valid annotation in {', '.join(str(f) for f in files)}"
+            + (f" ({len(rejected)} rejected; first: {rejected[0]})" if rejected else "")
+        )
     gold: list[GoldPage] = []
     shared = []
     for key in sorted(groups):
@@ -242,15 +268,28 @@ def import_annotations(files: Sequence[Path], fmt: str, out_dir: Path, *, name: 
             shared.append([(who, spans) for who, (_, spans) in sorted(by_annotator.items())])
         chosen = next((v for v in versions if v[0].ground_truth), versions[0])
         ann, (text, spans, file_name) = chosen
-        meta = {**ann.meta, "source": fmt, "file": file_name, "annotator": ann.annotator,
-                "annotators": sorted(by_annotator)}
+        meta = {
+            **ann.meta,
+            "source": fmt,
+            "file": file_name,
+            "annotator": ann.annotator,
+            "annotators": sorted(by_annotator),
+        }
         gold.append(GoldPage(key, text, spans, meta))
     name = name or f"{fmt}-{files[0].stem}"
     jsonl, docbin = out_dir / f"{name}.jsonl", out_dir / f"{name}.spacy"
     write_jsonl(jsonl, gold)
     lost = write_docbin(docbin, gold)
-    return ImportResult(jsonl, docbin, len(gold), sum(len(g.spans) for g in gold), count, rejected,
-                        agreement(shared) if shared else [], lost)
+    return ImportResult(
+        jsonl,
+        docbin,
+        len(gold),
+        sum(len(g.spans) for g in gold),
+        count,
+        rejected,
+        agreement(shared) if shared else [],
+        lost,
+    )
 
 
 def _read_sidecar(path: Path) -> dict[str, dict]:

@@ -135,8 +135,16 @@ class Manifest:
                 self.db.execute(
                     "INSERT INTO run (id, schema_version, docmine_version, archive, policy, policy_file, policy_sha256,"
                     " as_of, use_model) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (SCHEMA_VERSION, info.docmine_version, info.archive, info.policy, info.policy_file,
-                     info.policy_sha256, info.as_of, int(info.use_model)),
+                    (
+                        SCHEMA_VERSION,
+                        info.docmine_version,
+                        info.archive,
+                        info.policy,
+                        info.policy_file,
+                        info.policy_sha256,
+                        info.as_of,
+                        int(info.use_model),
+                    ),
                 )
             else:
                 self.db.execute("UPDATE run SET runs = runs + 1")
@@ -154,8 +162,10 @@ class Manifest:
         return None
 
     def cache_sha256(self, path: str, size: int, mtime_ns: int, sha256: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?)",
-                        (path, size, mtime_ns, sha256))
+        self.db.execute(
+            "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?)",
+            (path, size, mtime_ns, sha256),
+        )
 
     # --- documents ---------------------------------------------------------------------------------
 
@@ -166,25 +176,40 @@ class Manifest:
     def add_path(self, sha256: str, path: str, kind: str) -> tuple[str, str]:
         """Note that `path` holds these bytes; returns the document's status (pending when
         new) and the first path it was found under."""
-        row = self.db.execute("SELECT status, paths, path, seen_run FROM documents WHERE sha256 = ?",
-                              (sha256,)).fetchone()
+        row = self.db.execute(
+            "SELECT status, paths, path, seen_run FROM documents WHERE sha256 = ?", (sha256,)
+        ).fetchone()
         if row is None:
-            self.db.execute("INSERT INTO documents (sha256, path, paths, kind, status, seen_run)"
-                            " VALUES (?, ?, ?, ?, 'pending', ?)",
-                            (sha256, path, json.dumps([path], ensure_ascii=False), kind, self.run_number))
+            self.db.execute(
+                "INSERT INTO documents (sha256, path, paths, kind, status, seen_run) VALUES (?, ?, ?, ?, 'pending', ?)",
+                (sha256, path, json.dumps([path], ensure_ascii=False), kind, self.run_number),
+            )
             return "pending", path
         paths = json.loads(row[1])
         if path not in paths:
             paths.append(path)
-            self.db.execute("UPDATE documents SET paths = ?, seen_run = ? WHERE sha256 = ?",
-                            (json.dumps(paths, ensure_ascii=False), self.run_number, sha256))
+            self.db.execute(
+                "UPDATE documents SET paths = ?, seen_run = ? WHERE sha256 = ?",
+                (json.dumps(paths, ensure_ascii=False), self.run_number, sha256),
+            )
         elif row[3] != self.run_number:
             self.db.execute("UPDATE documents SET seen_run = ? WHERE sha256 = ?", (self.run_number, sha256))
         return row[0], row[2]
 
-    def finish(self, sha256: str, *, status: str, doc_type: str = "", pages: int = 0, counts: int = 0,
-               error: str = "", seconds: float = 0.0, max_rss_mb: float = 0.0, counts_file: str = "",
-               page_rows: tuple[tuple[int, str, str, str], ...] = ()) -> None:
+    def finish(
+        self,
+        sha256: str,
+        *,
+        status: str,
+        doc_type: str = "",
+        pages: int = 0,
+        counts: int = 0,
+        error: str = "",
+        seconds: float = 0.0,
+        max_rss_mb: float = 0.0,
+        counts_file: str = "",
+        page_rows: tuple[tuple[int, str, str, str], ...] = (),
+    ) -> None:
         """A document's outcome and its pages, in one transaction."""
         with self.db:
             self.db.execute("BEGIN")
@@ -194,14 +219,18 @@ class Manifest:
                 (status, doc_type, pages, counts, error, seconds, max_rss_mb, counts_file, sha256),
             )
             self.db.execute("DELETE FROM pages WHERE sha256 = ?", (sha256,))
-            self.db.executemany("INSERT INTO pages (sha256, page, source, status, error) VALUES (?, ?, ?, ?, ?)",
-                                [(sha256, *row) for row in page_rows])
+            self.db.executemany(
+                "INSERT INTO pages (sha256, page, source, status, error) VALUES (?, ?, ?, ?, ?)",
+                [(sha256, *row) for row in page_rows],
+            )
 
     def documents(self, status: str | None = None, *, this_run: bool = False) -> Iterator[DocumentRow]:
         """Documents sorted by content hash (the order results are built in). `this_run`:
         only those this run's walk found (a file changed or removed since is left out)."""
-        query = ("SELECT sha256, path, paths, kind, status, doc_type, pages, counts, error, seconds, counts_file"
-                 " FROM documents WHERE 1 = 1")
+        query = (
+            "SELECT sha256, path, paths, kind, status, doc_type, pages, counts, error, seconds, counts_file"
+            " FROM documents WHERE 1 = 1"
+        )
         args: list = []
         if status is not None:
             query += " AND status = ?"
@@ -210,8 +239,19 @@ class Manifest:
             query += " AND seen_run = ?"
             args.append(self.run_number)
         for row in self.db.execute(query + " ORDER BY sha256", args):
-            yield DocumentRow(row[0], row[1], tuple(json.loads(row[2])), row[3], row[4], row[5], row[6], row[7],
-                              row[8], row[9], row[10])
+            yield DocumentRow(
+                row[0],
+                row[1],
+                tuple(json.loads(row[2])),
+                row[3],
+                row[4],
+                row[5],
+                row[6],
+                row[7],
+                row[8],
+                row[9],
+                row[10],
+            )
 
     def page_errors(self) -> Iterator[tuple[str, int, str]]:
         """(document path, page, error) of every page that could not be read, sorted."""
@@ -237,9 +277,13 @@ class Manifest:
         """Documents by status, and pages and counts of those done (`this_run`: of those
         this run's walk found)."""
         where, args = ("WHERE seen_run = ?", (self.run_number,)) if this_run else ("", ())
-        out = {s: n for s, n in self.db.execute(f"SELECT status, COUNT(*) FROM documents {where} GROUP BY status", args)}
+        out = {
+            s: n for s, n in self.db.execute(f"SELECT status, COUNT(*) FROM documents {where} GROUP BY status", args)
+        }
         pages, counts = self.db.execute(
             "SELECT COALESCE(SUM(pages), 0), COALESCE(SUM(counts), 0) FROM documents WHERE status = 'done'"
-            + (" AND seen_run = ?" if this_run else ""), args).fetchone()
+            + (" AND seen_run = ?" if this_run else ""),
+            args,
+        ).fetchone()
         out["pages"], out["counts"] = pages, counts
         return out

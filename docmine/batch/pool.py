@@ -28,8 +28,7 @@ from typing import Any
 
 from docmine.batch.work import Outcome, Task, failed
 
-_THREAD_ENV = {"OMP_THREAD_LIMIT": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-               "MKL_NUM_THREADS": "1"}
+_THREAD_ENV = {"OMP_THREAD_LIMIT": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 @dataclass
@@ -52,8 +51,17 @@ class LocalPool:
     behind the worker's start-up.
     """
 
-    def __init__(self, workers: int, *, timeout: float = 600.0, memory_mb: int = 4096, use_model: bool = True,
-                 recycle_after: int = 1000, recycle_rss_mb: float = 1536.0, log_path: str | None = None):
+    def __init__(
+        self,
+        workers: int,
+        *,
+        timeout: float = 600.0,
+        memory_mb: int = 4096,
+        use_model: bool = True,
+        recycle_after: int = 1000,
+        recycle_rss_mb: float = 1536.0,
+        log_path: str | None = None,
+    ):
         self.timeout, self.memory_mb, self.use_model, self.log_path = timeout, memory_mb, use_model, log_path
         self.recycle_after, self.recycle_rss_mb = recycle_after, recycle_rss_mb
         self.slots = [_Slot() for _ in range(max(1, workers))]
@@ -76,15 +84,30 @@ class LocalPool:
     def _start(self, slot: _Slot) -> None:
         task_r, task_w = os.pipe()
         result_r, result_w = os.pipe()
-        command = [sys.executable, "-m", "docmine.batch.worker", str(task_r), str(result_w), str(self.memory_mb),
-                   str(os.getpid()), "1" if self.use_model else "0"]
+        command = [
+            sys.executable,
+            "-m",
+            "docmine.batch.worker",
+            str(task_r),
+            str(result_w),
+            str(self.memory_mb),
+            str(os.getpid()),
+            "1" if self.use_model else "0",
+        ]
         # A worker's own messages (a warning, a dying worker's traceback) go to a log beside
         # the manifest, not over the progress bar.
         log = open(self.log_path, "ab") if self.log_path else None
         try:
             # process_group=0: its own group, so a timeout kills its Tesseract along with it.
-            process = subprocess.Popen(command, pass_fds=(task_r, result_w), env={**os.environ, **_THREAD_ENV},
-                                       stdin=subprocess.DEVNULL, stdout=log, stderr=log, process_group=0)
+            process = subprocess.Popen(
+                command,
+                pass_fds=(task_r, result_w),
+                env={**os.environ, **_THREAD_ENV},
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                process_group=0,
+            )
         finally:
             os.close(task_r)
             os.close(result_w)
@@ -221,8 +244,12 @@ class DaskPool:
         if len(data) > (1 << 20):
             # Large scans go straight to a worker instead of through the scheduler.
             argument = self.client.scatter(remote, direct=False)
-        future = self.client.submit(_process_remote, argument, pure=False,
-                                    key=f"docmine-batch-{task.sha256[:16]}-{os.getpid()}-{time.monotonic_ns()}")
+        future = self.client.submit(
+            _process_remote,
+            argument,
+            pure=False,
+            key=f"docmine-batch-{task.sha256[:16]}-{os.getpid()}-{time.monotonic_ns()}",
+        )
         self.running[future] = (task, time.monotonic())
 
     def wait(self, timeout: float | None = None) -> list[Outcome]:

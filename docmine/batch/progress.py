@@ -17,10 +17,18 @@ class RichEvents(Events):
     def __init__(self, console: Console):
         self.console = console
         self.progress = Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
-            TextColumn("{task.fields[pages]} pages"), TextColumn("{task.fields[rate]:.2f} pages/s"),
-            TextColumn("[red]{task.fields[failures]} failed"), TextColumn("ETA"), TimeRemainingColumn(),
-            console=console, transient=False, refresh_per_second=4,
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("files"),
+            TextColumn("{task.fields[pages]} pages"),
+            TextColumn("{task.fields[rate]:.2f} pages/s"),
+            TextColumn("[red]{task.fields[failures]} failed"),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=console,
+            transient=False,
+            refresh_per_second=4,
         )
         self.task = None
         self.pages = self.failures = 0
@@ -36,8 +44,9 @@ class RichEvents(Events):
         self.failures += int(failed)
         elapsed = max(time.monotonic() - self.started_at, 1e-6)
         if self.task is not None:
-            self.progress.update(self.task, advance=1, pages=self.pages, rate=self.pages / elapsed,
-                                 failures=self.failures)
+            self.progress.update(
+                self.task, advance=1, pages=self.pages, rate=self.pages / elapsed, failures=self.failures
+            )
 
     def phase(self, name: str) -> None:
         if self.task is not None:
@@ -55,8 +64,9 @@ class RichEvents(Events):
 
 
 def summary_table(summary: Summary) -> Table:
-    table = Table(title=f"{summary.archive} -> {summary.out_dir} ({summary.policy}, as of {summary.as_of})",
-                  show_header=False)
+    table = Table(
+        title=f"{summary.archive} -> {summary.out_dir} ({summary.policy}, as of {summary.as_of})", show_header=False
+    )
     table.add_column("")
     table.add_column("", justify="right")
     rows = [
@@ -68,8 +78,10 @@ def summary_table(summary: Summary) -> Table:
         ("pages (all documents)", summary.pages),
         ("counts extracted", summary.counts),
         ("could not be read (errors.csv)", summary.failures),
-        ("seconds (reading + deciding)", f"{summary.seconds:.1f} ({summary.reading_seconds:.1f} + "
-                                         f"{summary.deciding_seconds:.1f})"),
+        (
+            "seconds (reading + deciding)",
+            f"{summary.seconds:.1f} ({summary.reading_seconds:.1f} + {summary.deciding_seconds:.1f})",
+        ),
         ("pages/s (this run)", f"{summary.pages_per_second:.2f}"),
     ]
     results = summary.results

@@ -97,8 +97,15 @@ def manifest_path(out_dir: str | Path) -> Path:
     return state_dir(out_dir) / MANIFEST
 
 
-def run_batch(archive: str | Path, out_dir: str | Path, policy: str, *, as_of: str | None = None,
-              options: Options = Options(), events: Events | None = None) -> Summary:
+def run_batch(
+    archive: str | Path,
+    out_dir: str | Path,
+    policy: str,
+    *,
+    as_of: str | None = None,
+    options: Options = Options(),
+    events: Events | None = None,
+) -> Summary:
     """Read a whole archive, then write the results folder; resumes where a run stopped."""
     from docmine import __version__
     from docmine.eligibility.policy import load_policy
@@ -120,12 +127,18 @@ def run_batch(archive: str | Path, out_dir: str | Path, policy: str, *, as_of: s
     _remove_parts(state_dir(out_dir))
     manifest = Manifest.open(manifest_path(out_dir))
     try:
-        asked = RunInfo(str(archive), loaded.name, loaded.path, loaded.sha256, as_of or date.today().isoformat(),
-                        options.use_model, __version__)
+        asked = RunInfo(
+            str(archive),
+            loaded.name,
+            loaded.path,
+            loaded.sha256,
+            as_of or date.today().isoformat(),
+            options.use_model,
+            __version__,
+        )
         warnings = _check_resume(manifest.run(), asked, as_of, out_dir)
         first = manifest.start(asked)
-        summary = Summary(str(archive), str(out_dir), first.policy, first.policy_sha256, first.as_of,
-                          warnings=warnings)
+        summary = Summary(str(archive), str(out_dir), first.policy, first.policy_sha256, first.as_of, warnings=warnings)
         for warning in warnings:
             events.warn(warning)
         started = time.perf_counter()
@@ -165,14 +178,19 @@ def _check_resume(first: RunInfo | None, asked: RunInfo, as_of: str | None, out_
     if first.policy_sha256 != asked.policy_sha256:
         raise DocmineError(
             f"{out_dir}: this results folder was started with policy {first.policy} "
-            f"(sha256 {first.policy_sha256[:12]}); resume it with the same policy, or give a new --out")
+            f"(sha256 {first.policy_sha256[:12]}); resume it with the same policy, or give a new --out"
+        )
     if first.use_model != asked.use_model:
-        raise DocmineError(f"{out_dir}: this results folder was started "
-                           f"{'with' if first.use_model else 'without'} the entity model; resume it the same way")
+        raise DocmineError(
+            f"{out_dir}: this results folder was started "
+            f"{'with' if first.use_model else 'without'} the entity model; resume it the same way"
+        )
     warnings = []
     if as_of is not None and as_of != first.as_of:
-        warnings.append(f"resuming a batch started as of {first.as_of}: --as-of {as_of} is ignored "
-                        "(give a new --out to decide as of another date)")
+        warnings.append(
+            f"resuming a batch started as of {first.as_of}: --as-of {as_of} is ignored "
+            "(give a new --out to decide as of another date)"
+        )
     if first.archive != asked.archive:
         warnings.append(f"this results folder was started on {first.archive}, not {asked.archive}")
     return warnings
@@ -188,8 +206,9 @@ def _remove_parts(state: Path) -> None:
 # --- phase 1 ---------------------------------------------------------------------------------
 
 
-def _phase1(archive: Path, out_dir: Path, manifest: Manifest, options: Options, events: Events,
-            summary: Summary) -> None:
+def _phase1(
+    archive: Path, out_dir: Path, manifest: Manifest, options: Options, events: Events, summary: Summary
+) -> None:
     from docmine.batch.pool import DaskPool, LocalPool
     from docmine.batch.walk import count
 
@@ -199,9 +218,15 @@ def _phase1(archive: Path, out_dir: Path, manifest: Manifest, options: Options, 
     def open_pool() -> Any:
         if options.scheduler:
             return DaskPool(options.scheduler, timeout=options.timeout)
-        return LocalPool(options.workers, timeout=options.timeout, memory_mb=options.memory_mb,
-                         use_model=options.use_model, recycle_after=options.recycle_after,
-                         recycle_rss_mb=options.recycle_rss_mb, log_path=str(state_dir(out_dir) / "workers.log"))
+        return LocalPool(
+            options.workers,
+            timeout=options.timeout,
+            memory_mb=options.memory_mb,
+            use_model=options.use_model,
+            recycle_after=options.recycle_after,
+            recycle_rss_mb=options.recycle_rss_mb,
+            log_path=str(state_dir(out_dir) / "workers.log"),
+        )
 
     problems: list[tuple[str, str]] = []
     queued: set[str] = set()  # documents in flight
@@ -211,7 +236,9 @@ def _phase1(archive: Path, out_dir: Path, manifest: Manifest, options: Options, 
         queued.discard(outcome.sha256)  # only documents in flight are held: memory stays flat
         summary.read_now += 1
         summary.pages_now += outcome.pages
-        events.item(pages=outcome.pages, failed=outcome.status != "done" or any(r[2] == "error" for r in outcome.page_rows))
+        events.item(
+            pages=outcome.pages, failed=outcome.status != "done" or any(r[2] == "error" for r in outcome.page_rows)
+        )
 
     try:
         tally = manifest.tally()
@@ -251,8 +278,17 @@ def _phase1(archive: Path, out_dir: Path, manifest: Manifest, options: Options, 
             while pool.busy >= pool.capacity:
                 for outcome in pool.wait():
                     finish(outcome)
-            pool.submit(Task(sha256, item.name, item.display, item.path, item.member,
-                             timeout=options.timeout, use_model=options.use_model))
+            pool.submit(
+                Task(
+                    sha256,
+                    item.name,
+                    item.display,
+                    item.path,
+                    item.member,
+                    timeout=options.timeout,
+                    use_model=options.use_model,
+                )
+            )
             queued.add(sha256)
         while pool is not None and pool.busy:
             for outcome in pool.wait():
@@ -306,7 +342,9 @@ def _pass_through(entry: Entry, sha256: str, kind: str, state: Path) -> Outcome:
         with open_member(entry) as handle:
             head = handle.read(4096).decode("utf-8", "replace")
         first = next((line for line in head.splitlines() if line.strip()), "")
-        reason = "empty file" if not first else f"neither counts JSON Lines nor a DOJ bulk CSV (first line: {first[:60]!r})"
+        reason = (
+            "empty file" if not first else f"neither counts JSON Lines nor a DOJ bulk CSV (first line: {first[:60]!r})"
+        )
         return Outcome(sha256, "error", error=reason)
     target = state / "inputs" / f"{sha256}{'.csv' if kind == 'doj' else '.jsonl'}"
     if not target.exists():
@@ -329,9 +367,18 @@ def _record(out_dir: Path, manifest: Manifest, outcome: Outcome) -> None:
         counts_file = relative
     elif outcome.status == "done":
         counts_file = f"{STATE_DIR}/inputs/{outcome.sha256}{'.csv' if outcome.doc_type == 'doj_bulk' else '.jsonl'}"
-    manifest.finish(outcome.sha256, status=outcome.status, doc_type=outcome.doc_type, pages=outcome.pages,
-                    counts=len(outcome.counts), error=outcome.error, seconds=outcome.seconds,
-                    max_rss_mb=outcome.max_rss_mb, counts_file=counts_file, page_rows=outcome.page_rows)
+    manifest.finish(
+        outcome.sha256,
+        status=outcome.status,
+        doc_type=outcome.doc_type,
+        pages=outcome.pages,
+        counts=len(outcome.counts),
+        error=outcome.error,
+        seconds=outcome.seconds,
+        max_rss_mb=outcome.max_rss_mb,
+        counts_file=counts_file,
+        page_rows=outcome.page_rows,
+    )
 
 
 # --- phase 2 ---------------------------------------------------------------------------------

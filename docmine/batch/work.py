@@ -99,8 +99,17 @@ def process(task: Task) -> Outcome:
     if path:
         outcome = _scrub(outcome, path, task.display)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    return Outcome(outcome.sha256, outcome.status, outcome.doc_type, outcome.pages, outcome.error,
-                   round(time.perf_counter() - started, 3), round(rss, 1), outcome.page_rows, outcome.counts)
+    return Outcome(
+        outcome.sha256,
+        outcome.status,
+        outcome.doc_type,
+        outcome.pages,
+        outcome.error,
+        round(time.perf_counter() - started, 3),
+        round(rss, 1),
+        outcome.page_rows,
+        outcome.counts,
+    )
 
 
 def _scrub(outcome: Outcome, path: str, display: str) -> Outcome:
@@ -148,10 +157,13 @@ def _extract(task: Task, path: str) -> Outcome:
     if kind != InputKind.DOCUMENT:  # a plain-text record
         result = extract_text(read_text_file(path), nlp=None)
         pages = tuple((n, "text", "ok", "") for n in range(1, result.pages + 1))
-        if result.doc_type not in (DocType.RAP_SHEET, DocType.DOCKET) and task.name.lower().endswith(_DOCUMENT_SUFFIXES):
+        if result.doc_type not in (DocType.RAP_SHEET, DocType.DOCKET) and task.name.lower().endswith(
+            _DOCUMENT_SUFFIXES
+        ):
             suffix = os.path.splitext(task.name)[1].lower()
-            return failed(task, f"plain text named {suffix} (not a {suffix[1:].upper()} file), "
-                                "and no RAP sheet or docket in it")
+            return failed(
+                task, f"plain text named {suffix} (not a {suffix[1:].upper()} file), and no RAP sheet or docket in it"
+            )
         return Outcome(task.sha256, "done", result.doc_type.value, result.pages, page_rows=pages, counts=result.counts)
     document = load(path, ocr_timeout=task.timeout, workers=1)
     ocr = any(p.source == TextSource.OCR for p in document.pages)

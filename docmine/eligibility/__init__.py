@@ -14,5 +14,15 @@ from docmine.eligibility.check import Problem, Result, Tally, check
 from docmine.eligibility.decision import Decision, Fact, Relief
 from docmine.eligibility.policy import Policy, available_policies, load_policy
 
-__all__ = ["Decision", "Fact", "Policy", "Problem", "Relief", "Result", "Tally", "available_policies", "check",
-           "load_policy"]
+__all__ = [
+    "Decision",
+    "Fact",
+    "Policy",
+    "Problem",
+    "Relief",
+    "Result",
+    "Tally",
+    "available_policies",
+    "check",
+    "load_policy",
+]

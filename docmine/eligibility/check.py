@@ -48,8 +48,16 @@ class Result:
 
     __slots__ = ("count", "history", "relief", "_decision", "_policy", "_as_of")
 
-    def __init__(self, count: CountFacts, history: History, decision: Decision | None = None, *,
-                 relief: Relief | None = None, policy: Policy | None = None, as_of: date | None = None):
+    def __init__(
+        self,
+        count: CountFacts,
+        history: History,
+        decision: Decision | None = None,
+        *,
+        relief: Relief | None = None,
+        policy: Policy | None = None,
+        as_of: date | None = None,
+    ):
         if decision is None and (relief is None or policy is None or as_of is None):
             raise ValueError("a Result needs its decision, or its relief with the policy and date to explain it")
         self.count, self.history, self._decision = count, history, decision
@@ -61,8 +69,10 @@ class Result:
         if self._decision is None:
             decision = self._policy.decide(self.count, self.history, self._as_of)
             if decision.value is not self.relief:
-                raise DocmineError(f"{self.count.key}: internal error: the explanation comes to "
-                                   f"{decision.value.value}, the tally to {self.relief.value}")
+                raise DocmineError(
+                    f"{self.count.key}: internal error: the explanation comes to "
+                    f"{decision.value.value}, the tally to {self.relief.value}"
+                )
             self._decision = decision
         return self._decision
 
@@ -138,9 +148,17 @@ def group_people(counts: Iterable[CountFacts]) -> list[History]:
         person = c.origin.person
         if h is None:
             h = people[c.person_key] = History(
-                c.person_key, person.name, person.dob, dob_source=c.source("dob") or f"{c.document} person.dob",
-                aliases=tuple(person.aliases), dobs=_dates(person.dob, person.dobs), cii=person.cii,
-                race=person.race, kind=c.kind, document=c.document)
+                c.person_key,
+                person.name,
+                person.dob,
+                dob_source=c.source("dob") or f"{c.document} person.dob",
+                aliases=tuple(person.aliases),
+                dobs=_dates(person.dob, person.dobs),
+                cii=person.cii,
+                race=person.race,
+                kind=c.kind,
+                document=c.document,
+            )
         else:
             if person.aliases or (person.name and person.name != h.name):
                 names = [a for a in (person.name, *person.aliases) if a and a != h.name]

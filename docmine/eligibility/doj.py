@@ -121,8 +121,14 @@ def disposition_of(text: str) -> DispositionKind:
     return found
 
 
-_STEPS = {"ARREST": EventType.ARREST, "COURT": EventType.COURT, "PROBATION": EventType.PROBATION,
-          "CUSTODY": EventType.CUSTODY, "REGISTRATION": EventType.REGISTRATION, "DECEASED": EventType.DECEASED}
+_STEPS = {
+    "ARREST": EventType.ARREST,
+    "COURT": EventType.COURT,
+    "PROBATION": EventType.PROBATION,
+    "CUSTODY": EventType.CUSTODY,
+    "REGISTRATION": EventType.REGISTRATION,
+    "DECEASED": EventType.DECEASED,
+}
 _STEP_CACHE: dict[str, EventType] = {}
 
 
@@ -135,8 +141,14 @@ def event_type_of(text: str) -> EventType:
     return found
 
 
-_SEVERITY_WORDS = {"FELONY": Severity.FELONY, "MISDEMEANOR": Severity.MISDEMEANOR, "INFRACTION": Severity.INFRACTION,
-                   "F": Severity.FELONY, "M": Severity.MISDEMEANOR, "I": Severity.INFRACTION}
+_SEVERITY_WORDS = {
+    "FELONY": Severity.FELONY,
+    "MISDEMEANOR": Severity.MISDEMEANOR,
+    "INFRACTION": Severity.INFRACTION,
+    "F": Severity.FELONY,
+    "M": Severity.MISDEMEANOR,
+    "I": Severity.INFRACTION,
+}
 _UNIT = {"D": 1, "M": 30, "Y": 365}
 
 
@@ -151,7 +163,7 @@ def _place(ori: str) -> str | None:
         found = t or None
         for prefix in ORI_PREFIXES:
             if t.startswith(prefix):
-                found = t[len(prefix):].strip() or None
+                found = t[len(prefix) :].strip() or None
                 break
         if len(_PLACES) < 100_000:
             _PLACES[ori] = found
@@ -176,7 +188,9 @@ def severity_of(conv_stat: str, toc: str) -> Severity:
     key = (conv_stat, toc)
     found = _SEVERITIES.get(key)
     if found is None:
-        found = _SEVERITY_WORDS.get(conv_stat.strip().upper()) or _SEVERITY_WORDS.get(toc.strip().upper(), Severity.UNKNOWN)
+        found = _SEVERITY_WORDS.get(conv_stat.strip().upper()) or _SEVERITY_WORDS.get(
+            toc.strip().upper(), Severity.UNKNOWN
+        )
         _SEVERITIES[key] = found
     return found
 
@@ -221,8 +235,9 @@ def _cell(row: list[str], i: int | None) -> str:
     return row[i] if i is not None and i < len(row) else ""
 
 
-def read_doj(path: str | Path, problem: Problem, keep: Callable[[str], bool] | None = None,
-             name: str | None = None) -> Iterator[History]:
+def read_doj(
+    path: str | Path, problem: Problem, keep: Callable[[str], bool] | None = None, name: str | None = None
+) -> Iterator[History]:
     """Histories, one per run of rows with the same SUBJECT_ID (see the module docstring).
 
     `keep`, when given, is a test on a charge text (`OFFENSE_DESCR` or `COMMENT_TEXT`) that
@@ -276,8 +291,10 @@ def read_doj(path: str | Path, problem: Problem, keep: Callable[[str], bool] | N
             problem(path, 1, "no header line: read as the 95 DOJ columns in their usual order")
             subject, rows = first[subject_at].strip(), [(1, first)]
             seen.add(subject)
-            wanted = keep is None or (convicted(first[i_disp]) and (
-                passes(first[i_descr]) or (i_comment is not None and passes(first[i_comment]))))
+            wanted = keep is None or (
+                convicted(first[i_disp])
+                and (passes(first[i_descr]) or (i_comment is not None and passes(first[i_comment])))
+            )
         for row in reader:
             if len(row) != width and not (len(row) == width + 1 and row[-1] == ""):
                 problem(path, reader.line_num, f"{len(row)} fields where the header has {width}: row skipped")
@@ -292,8 +309,12 @@ def read_doj(path: str | Path, problem: Problem, keep: Callable[[str], bool] | N
                     if rows:
                         yield finish()
                     if sid in seen:
-                        problem(path, reader.line_num, f"SUBJECT_ID {sid} appears again after other subjects: read "
-                                "as a separate history (issue #7: `people.link` joins them)")
+                        problem(
+                            path,
+                            reader.line_num,
+                            f"SUBJECT_ID {sid} appears again after other subjects: read "
+                            "as a separate history (issue #7: `people.link` joins them)",
+                        )
                     seen.add(sid)
                     subject, rows, wanted = sid, [], keep is None
             rows.append((reader.line_num, row))
@@ -316,10 +337,19 @@ def _passed_over(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -
             previous = order
     first = rows[0][1]
     dob = parse_date(_cell(first, cols.dob))
-    return History(key=f"doj:{first[cols.subject].strip()}", name=_cell(first, cols.name).strip() or None, dob=dob,
-                   passed_over=n, dob_source=f"{path} line {rows[0][0]} PRI_DOB", dobs=(dob,) if dob else (),
-                   cii=_ident(_cell(first, cols.cii)), race=_ident(_cell(first, cols.race)), kind="doj",
-                   document=path, pending=lambda: _history(path, rows, cols))
+    return History(
+        key=f"doj:{first[cols.subject].strip()}",
+        name=_cell(first, cols.name).strip() or None,
+        dob=dob,
+        passed_over=n,
+        dob_source=f"{path} line {rows[0][0]} PRI_DOB",
+        dobs=(dob,) if dob else (),
+        cii=_ident(_cell(first, cols.cii)),
+        race=_ident(_cell(first, cols.race)),
+        kind="doj",
+        document=path,
+        pending=lambda: _history(path, rows, cols),
+    )
 
 
 _MISSING = object()
@@ -330,15 +360,29 @@ def _history(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -> Hi
     first = rows[0][1]
     sid = first[cols.subject].strip()
     dob = parse_date(_cell(first, cols.dob))
-    history = History(key=f"doj:{sid}", name=_cell(first, cols.name).strip() or None, dob=dob,
-                      dob_source=f"{path} line {rows[0][0]} PRI_DOB", dobs=(dob,) if dob else (),
-                      cii=_ident(_cell(first, cols.cii)), race=_ident(_cell(first, cols.race)), kind="doj", document=path)
+    history = History(
+        key=f"doj:{sid}",
+        name=_cell(first, cols.name).strip() or None,
+        dob=dob,
+        dob_source=f"{path} line {rows[0][0]} PRI_DOB",
+        dobs=(dob,) if dob else (),
+        cii=_ident(_cell(first, cols.cii)),
+        race=_ident(_cell(first, cols.race)),
+        kind="doj",
+        document=path,
+    )
     counts = history.counts
     arrests: dict[str, list[date]] = {}
     current: CountFacts | None = None
     current_order = None
     i_cnt, i_type, i_date, i_descr, i_disp = cols.cnt, cols.step_type, cols.step_date, cols.descr, cols.disp
-    i_comment, i_conv, i_toc, i_cyc_date, i_disp_date = cols.comment, cols.conv_stat, cols.toc, cols.cyc_date, cols.disp_date
+    i_comment, i_conv, i_toc, i_cyc_date, i_disp_date = (
+        cols.comment,
+        cols.conv_stat,
+        cols.toc,
+        cols.cyc_date,
+        cols.disp_date,
+    )
     i_age, i_county, i_ori, i_sent = cols.cyc_age, cols.county, cols.ori, cols.sent_loc
     i_case, i_docket = cols.case, cols.docket
     # The caches' own lookups inlined: this loop runs once per row of a decided subject.
@@ -415,9 +459,26 @@ def _history(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -> Hi
         if (not case or case.isspace()) and i_docket is not None:
             case = row[i_docket]
         current = CountFacts(
-            f"{sid}/{order.strip()}", history.key, charge, descr.strip(), severity, disposition, step_type, step_date,
-            None, cyc_date, disp_date, cycle, int(age) if age.isdigit() else None, county, place,
-            origin=[row], lines=(line,), document=path, dob=dob, case_number=case.strip() or None,
+            f"{sid}/{order.strip()}",
+            history.key,
+            charge,
+            descr.strip(),
+            severity,
+            disposition,
+            step_type,
+            step_date,
+            None,
+            cyc_date,
+            disp_date,
+            cycle,
+            int(age) if age.isdigit() else None,
+            county,
+            place,
+            origin=[row],
+            lines=(line,),
+            document=path,
+            dob=dob,
+            case_number=case.strip() or None,
         )
         if i_sent is not None and row[i_sent] and not row[i_sent].isspace():
             _add_sentence(current, row, cols)

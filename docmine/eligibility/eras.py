@@ -57,16 +57,44 @@ class Era:
 
 
 HS_11357_ERAS: tuple[Era, ...] = (
-    Era("single_section", date(1973, 1, 1), date(1975, 12, 31), {"": Possession.ANY_AMOUNT}, False,
-        (sources.MOSCONE_ACT, sources.RECODIFICATION_1972)),
-    Era("moscone", date(1976, 1, 1), date(2010, 12, 31),
-        {"": Possession.ANY_AMOUNT, "a": Possession.CONCENTRATED, "b": Possession.SMALL, "c": Possession.OVER_28_5,
-         "d": Possession.SCHOOL_ADULT, "e": Possession.SCHOOL_MINOR}, False,
-        (sources.MOSCONE_ACT, sources.MOSCONE_ACT_SB95, sources.MOSCONE_SIGNED, sources.HS_11357_MOSCONE_ERA)),
-    Era("sb1449", date(2011, 1, 1), date(2016, 11, 8),
-        {"": Possession.ANY_AMOUNT, "a": Possession.CONCENTRATED, "b": Possession.SMALL, "c": Possession.OVER_28_5,
-         "d": Possession.SCHOOL_ADULT, "e": Possession.SCHOOL_MINOR}, True,
-        (sources.SB_1449, sources.SB_1449_EFFECTIVE, sources.HS_11357_MOSCONE_ERA)),
+    Era(
+        "single_section",
+        date(1973, 1, 1),
+        date(1975, 12, 31),
+        {"": Possession.ANY_AMOUNT},
+        False,
+        (sources.MOSCONE_ACT, sources.RECODIFICATION_1972),
+    ),
+    Era(
+        "moscone",
+        date(1976, 1, 1),
+        date(2010, 12, 31),
+        {
+            "": Possession.ANY_AMOUNT,
+            "a": Possession.CONCENTRATED,
+            "b": Possession.SMALL,
+            "c": Possession.OVER_28_5,
+            "d": Possession.SCHOOL_ADULT,
+            "e": Possession.SCHOOL_MINOR,
+        },
+        False,
+        (sources.MOSCONE_ACT, sources.MOSCONE_ACT_SB95, sources.MOSCONE_SIGNED, sources.HS_11357_MOSCONE_ERA),
+    ),
+    Era(
+        "sb1449",
+        date(2011, 1, 1),
+        date(2016, 11, 8),
+        {
+            "": Possession.ANY_AMOUNT,
+            "a": Possession.CONCENTRATED,
+            "b": Possession.SMALL,
+            "c": Possession.OVER_28_5,
+            "d": Possession.SCHOOL_ADULT,
+            "e": Possession.SCHOOL_MINOR,
+        },
+        True,
+        (sources.SB_1449, sources.SB_1449_EFFECTIVE, sources.HS_11357_MOSCONE_ERA),
+    ),
     Era("prop64", date(2016, 11, 9), date(9999, 12, 31), {}, True, (sources.HS_11357_TODAY,)),
 )
 

@@ -35,8 +35,9 @@ RECODIFIED = date(1973, 3, 8)
 # (`11357B2 HS` before this reader knew it, `11360(B) SELL/...` with no code, `POSS CONC
 # CANNABIS`): one of the four sections digit for digit (not 11357.5), or the substance named.
 # An OCR'd section may carry a letter for a digit (`1136O`, `I1357`).
-_MARIJUANA_TEXT = regex.compile(r"(?<![0-9.])[1Il]{2}3(?:5[789]|6[0O])(?![0-9]|\.[0-9])|MARIJUANA|MARIHUANA|CANNABIS|\bMJ\b",
-                                regex.IGNORECASE)
+_MARIJUANA_TEXT = regex.compile(
+    r"(?<![0-9.])[1Il]{2}3(?:5[789]|6[0O])(?![0-9]|\.[0-9])|MARIJUANA|MARIHUANA|CANNABIS|\bMJ\b", regex.IGNORECASE
+)
 
 
 def looks_like_marijuana(text: str | None) -> bool:
@@ -70,13 +71,23 @@ class OldSection:
 # 11530, not 11540. HS 11532 could not be placed among the old marijuana sections (today's code
 # has an HS 11532 of its own), so it is not recognised. All of these go to hand review anyway.
 PRE_1973_MARIJUANA: dict[str, OldSection] = {
-    "11530": OldSection("HS 11530", "possession, planting or cultivating marijuana", "HS 11357 or HS 11358", True,
-                        "http://casetext.com/case/people-v-aguiar-2; https://cetient.com/case/1446390/people-v-mcdaniel; "
-                        "https://print.casetext.com/case/people-v-willmirth"),
+    "11530": OldSection(
+        "HS 11530",
+        "possession, planting or cultivating marijuana",
+        "HS 11357 or HS 11358",
+        True,
+        "http://casetext.com/case/people-v-aguiar-2; https://cetient.com/case/1446390/people-v-mcdaniel; "
+        "https://print.casetext.com/case/people-v-willmirth",
+    ),
     "11530.5": OldSection("HS 11530.5", "possession of marijuana for sale", "HS 11359", False, ""),
-    "11531": OldSection("HS 11531", "transporting, selling or furnishing marijuana", "HS 11360", True,
-                        "https://scocal.stanford.edu/opinion/people-v-rogers-22822; "
-                        "https://law.justia.com/cases/california/court-of-appeal/3d/35/531.html"),
+    "11531": OldSection(
+        "HS 11531",
+        "transporting, selling or furnishing marijuana",
+        "HS 11360",
+        True,
+        "https://scocal.stanford.edu/opinion/people-v-rogers-22822; "
+        "https://law.justia.com/cases/california/court-of-appeal/3d/35/531.html",
+    ),
     "11540": OldSection("HS 11540", "planting or cultivating marijuana", "HS 11358", False, ""),
 }
 
@@ -97,8 +108,12 @@ def is_conspiracy_to_prop64(charge: Charge | None, text: str) -> bool:
     """PC 182 (conspiracy) whose written charge names HS 11357-11360 as its object. 11361.8
     speaks of convictions "under Sections 11357, 11358, 11359, and 11360" (HS_11361_8_E_F (e));
     a conspiracy conviction is under PC 182, so a person decides."""
-    return (charge is not None and charge.code == "PC" and charge.section == "182"
-            and bool(_PROP64_IN_TEXT.search(text or "")))
+    return (
+        charge is not None
+        and charge.code == "PC"
+        and charge.section == "182"
+        and bool(_PROP64_IN_TEXT.search(text or ""))
+    )
 
 
 class Band(str, enum.Enum):
@@ -150,16 +165,25 @@ def todays_level(section: str, subsections: tuple[str, ...], possession: Possess
     if section == "11357":
         if possession in (Possession.OVER_28_5,):
             if minor:
-                return TodayReading(Today.INFRACTION, "more than 28.5 g under 18 is an infraction today",
-                                    "HS 11357(b)(1)")
-            return TodayReading(Today.UNCHANGED, "more than 28.5 g at 18 or over is still a misdemeanor with the "
-                                "same penalty (up to 6 months, $500): no lesser offence", "HS 11357(b)(2)")
+                return TodayReading(
+                    Today.INFRACTION, "more than 28.5 g under 18 is an infraction today", "HS 11357(b)(1)"
+                )
+            return TodayReading(
+                Today.UNCHANGED,
+                "more than 28.5 g at 18 or over is still a misdemeanor with the "
+                "same penalty (up to 6 months, $500): no lesser offence",
+                "HS 11357(b)(2)",
+            )
         if possession is Possession.SCHOOL_ADULT:
-            return TodayReading(Today.UNCHANGED, "possession on school grounds at 18 or over is still a "
-                                "misdemeanor: no lesser offence", "HS 11357(c)")
+            return TodayReading(
+                Today.UNCHANGED,
+                "possession on school grounds at 18 or over is still a misdemeanor: no lesser offence",
+                "HS 11357(c)",
+            )
         if possession is Possession.SCHOOL_MINOR:
-            return TodayReading(Today.INFRACTION, "possession on school grounds under 18 is an infraction today",
-                                "HS 11357(d)")
+            return TodayReading(
+                Today.INFRACTION, "possession on school grounds under 18 is an infraction today", "HS 11357(d)"
+            )
         presumed = ()
         what = "28.5 g or less"
         if possession is Possession.CONCENTRATED:
@@ -167,41 +191,74 @@ def todays_level(section: str, subsections: tuple[str, ...], possession: Possess
         elif possession in (Possession.ANY_AMOUNT, Possession.UNKNOWN_SUBSECTION, None):
             presumed = ("28.5 g or less",)
         if minor:
-            return TodayReading(Today.INFRACTION, f"possession of {what} under 18 is an infraction today",
-                                "HS 11357(a)(1)", presumed)
+            return TodayReading(
+                Today.INFRACTION, f"possession of {what} under 18 is an infraction today", "HS 11357(a)(1)", presumed
+            )
         if young:
-            return TodayReading(Today.INFRACTION, f"possession of {what} at 18-20 is an infraction today",
-                                "HS 11357(a)(2)", presumed)
-        return TodayReading(Today.LEGAL, f"possession of {what} at 21 or over is lawful today",
-                            "HS 11362.1(a)(1)-(2)", presumed)
+            return TodayReading(
+                Today.INFRACTION, f"possession of {what} at 18-20 is an infraction today", "HS 11357(a)(2)", presumed
+            )
+        return TodayReading(
+            Today.LEGAL, f"possession of {what} at 21 or over is lawful today", "HS 11362.1(a)(1)-(2)", presumed
+        )
     if section == "11358":
         presumed = ("six living plants or fewer",)
         if minor:
-            return TodayReading(Today.INFRACTION, "cultivation under 18 is an infraction today", "HS 11358(a)", presumed)
+            return TodayReading(
+                Today.INFRACTION, "cultivation under 18 is an infraction today", "HS 11358(a)", presumed
+            )
         if young:
-            return TodayReading(Today.INFRACTION, "cultivating six plants or fewer at 18-20 is an infraction today",
-                                "HS 11358(b)", presumed)
-        return TodayReading(Today.LEGAL, "cultivating six plants or fewer at 21 or over is lawful today",
-                            "HS 11362.1(a)(3), 11362.2", presumed)
+            return TodayReading(
+                Today.INFRACTION,
+                "cultivating six plants or fewer at 18-20 is an infraction today",
+                "HS 11358(b)",
+                presumed,
+            )
+        return TodayReading(
+            Today.LEGAL,
+            "cultivating six plants or fewer at 21 or over is lawful today",
+            "HS 11362.1(a)(3), 11362.2",
+            presumed,
+        )
     if section == "11359":
         if minor:
-            return TodayReading(Today.INFRACTION, "possession for sale under 18 is punished as HS 11357(b)(1), an "
-                                "infraction", "HS 11359(a)")
-        return TodayReading(Today.MISDEMEANOR, "possession for sale at 18 or over is a misdemeanor today",
-                            "HS 11359(b)", ("no sale to a minor (11359(c)(3)), no minor employed (11359(d))",))
+            return TodayReading(
+                Today.INFRACTION,
+                "possession for sale under 18 is punished as HS 11357(b)(1), an infraction",
+                "HS 11359(a)",
+            )
+        return TodayReading(
+            Today.MISDEMEANOR,
+            "possession for sale at 18 or over is a misdemeanor today",
+            "HS 11359(b)",
+            ("no sale to a minor (11359(c)(3)), no minor employed (11359(d))",),
+        )
     if section == "11360":
         if subsections[:1] == ("b",):
             if minor or young:
-                return TodayReading(Today.INFRACTION, "giving away or transporting 28.5 g or less under 21 is an "
-                                    "infraction today", "HS 11360(b)")
-            return TodayReading(Today.LEGAL, "giving away or transporting 28.5 g or less at 21 or over is lawful "
-                                "today", "HS 11362.1(a)(1)", ("28.5 g or less, given without compensation",))
+                return TodayReading(
+                    Today.INFRACTION,
+                    "giving away or transporting 28.5 g or less under 21 is an infraction today",
+                    "HS 11360(b)",
+                )
+            return TodayReading(
+                Today.LEGAL,
+                "giving away or transporting 28.5 g or less at 21 or over is lawful today",
+                "HS 11362.1(a)(1)",
+                ("28.5 g or less, given without compensation",),
+            )
         if minor:
-            return TodayReading(Today.INFRACTION, "sale or transport under 18 is punished as HS 11357(b)(1), an "
-                                "infraction", "HS 11360(a)(1)")
-        return TodayReading(Today.MISDEMEANOR, "sale or transport at 18 or over is a misdemeanor today",
-                            "HS 11360(a)(2)",
-                            ("no sale to a minor (11360(a)(3)(C)), no import/export over 28.5 g (11360(a)(3)(D))",))
+            return TodayReading(
+                Today.INFRACTION,
+                "sale or transport under 18 is punished as HS 11357(b)(1), an infraction",
+                "HS 11360(a)(1)",
+            )
+        return TodayReading(
+            Today.MISDEMEANOR,
+            "sale or transport at 18 or over is a misdemeanor today",
+            "HS 11360(a)(2)",
+            ("no sale to a minor (11360(a)(3)(C)), no import/export over 28.5 g (11360(a)(3)(D))",),
+        )
     raise ValueError(f"not a Prop 64 section: {section}")
 
 
@@ -217,20 +274,35 @@ def relief_for(level: Today, severity: Severity, serving: bool) -> tuple[Relief,
     Returns (relief, reasoning, clause).
     """
     if level is Today.UNCHANGED:
-        return Relief.NOT_ELIGIBLE, "the same offence today: 11361.8 relief needs no offence or a lesser one", "HS 11361.8(e)"
+        return (
+            Relief.NOT_ELIGIBLE,
+            "the same offence today: 11361.8 relief needs no offence or a lesser one",
+            "HS 11361.8(e)",
+        )
     if serving:
-        return (Relief.RECALL_AND_RESENTENCE, "a sentence is still being served: petition to recall or dismiss "
-                "the sentence; the court may refuse for an unreasonable risk to public safety", "HS 11361.8(a)-(b)")
+        return (
+            Relief.RECALL_AND_RESENTENCE,
+            "a sentence is still being served: petition to recall or dismiss "
+            "the sentence; the court may refuse for an unreasonable risk to public safety",
+            "HS 11361.8(a)-(b)",
+        )
     if level is Today.LEGAL:
         return Relief.DISMISS_AND_SEAL, "no offence today: dismiss and seal", "HS 11361.8(e)-(f)"
     target = Severity.INFRACTION if level is Today.INFRACTION else Severity.MISDEMEANOR
     if severity is Severity.UNKNOWN:
-        return (Relief.HAND_REVIEW, f"the conviction's level (felony, misdemeanor, infraction) is not on the record; "
-                f"it decides whether redesignation as {target.value} changes anything", "HS 11361.8(e)-(f)")
+        return (
+            Relief.HAND_REVIEW,
+            f"the conviction's level (felony, misdemeanor, infraction) is not on the record; "
+            f"it decides whether redesignation as {target.value} changes anything",
+            "HS 11361.8(e)-(f)",
+        )
     rank = {Severity.INFRACTION: 0, Severity.MISDEMEANOR: 1, Severity.FELONY: 2}
     if rank[severity] <= rank[target]:
-        return (Relief.NOT_ELIGIBLE, f"already {severity.value}: redesignation as {target.value} changes nothing",
-                "HS 11361.8(e)")
+        return (
+            Relief.NOT_ELIGIBLE,
+            f"already {severity.value}: redesignation as {target.value} changes nothing",
+            "HS 11361.8(e)",
+        )
     relief = Relief.REDESIGNATE_INFRACTION if target is Severity.INFRACTION else Relief.REDESIGNATE_MISDEMEANOR
     return relief, f"a lesser offence today: redesignate the {severity.value} as {target.value}", "HS 11361.8(e)-(f)"
 
@@ -298,16 +370,50 @@ SUPER_STRIKES: tuple[Listed, ...] = (
 # Prop 35 in 2012: PC_290_C_236_1). Where 290(c) itself adds a condition (intent, force, a
 # felony) the entry is DEPENDS.
 PC_290_C: tuple[Listed, ...] = tuple(
-    _l(spec, m, "PC 290(c)") for spec, m in (
-        ("PC 187", D), ("PC 207", D), ("PC 209", D), ("PC 220", D), ("PC 236.1(b)", C), ("PC 236.1(c)", C),
-        ("PC 243.4", C), ("PC 261", D),
-        ("PC 262(a)(1)", D), ("PC 264.1", C), ("PC 266", C), ("PC 266c", C), ("PC 266h(b)", C),
-        ("PC 266i(b)", C), ("PC 266j", C), ("PC 267", C), ("PC 269", C), ("PC 272", D), ("PC 285", C),
-        ("PC 286", C), ("PC 287", C), ("PC 288", C), ("PC 288a", C), ("PC 288.2", D), ("PC 288.3", C),
-        ("PC 288.4", C), ("PC 288.5", C), ("PC 288.7", C), ("PC 289", C), ("PC 311.1", C),
-        ("PC 311.2(b)", C), ("PC 311.2(c)", C), ("PC 311.2(d)", C), ("PC 311.3", C), ("PC 311.4", C),
-        ("PC 311.10", C), ("PC 311.11", C), ("PC 314(1)", C), ("PC 314(2)", C), ("PC 314", D),
-        ("PC 647.6", C), ("PC 653f(c)", C),
+    _l(spec, m, "PC 290(c)")
+    for spec, m in (
+        ("PC 187", D),
+        ("PC 207", D),
+        ("PC 209", D),
+        ("PC 220", D),
+        ("PC 236.1(b)", C),
+        ("PC 236.1(c)", C),
+        ("PC 243.4", C),
+        ("PC 261", D),
+        ("PC 262(a)(1)", D),
+        ("PC 264.1", C),
+        ("PC 266", C),
+        ("PC 266c", C),
+        ("PC 266h(b)", C),
+        ("PC 266i(b)", C),
+        ("PC 266j", C),
+        ("PC 267", C),
+        ("PC 269", C),
+        ("PC 272", D),
+        ("PC 285", C),
+        ("PC 286", C),
+        ("PC 287", C),
+        ("PC 288", C),
+        ("PC 288a", C),
+        ("PC 288.2", D),
+        ("PC 288.3", C),
+        ("PC 288.4", C),
+        ("PC 288.5", C),
+        ("PC 288.7", C),
+        ("PC 289", C),
+        ("PC 311.1", C),
+        ("PC 311.2(b)", C),
+        ("PC 311.2(c)", C),
+        ("PC 311.2(d)", C),
+        ("PC 311.3", C),
+        ("PC 311.4", C),
+        ("PC 311.10", C),
+        ("PC 311.11", C),
+        ("PC 314(1)", C),
+        ("PC 314(2)", C),
+        ("PC 314", D),
+        ("PC 647.6", C),
+        ("PC 653f(c)", C),
     )
 )
 
@@ -329,8 +435,11 @@ def listed_match(charge: Charge | None, table: tuple[Listed, ...]) -> Listed | N
 def _listed_match(charge: Charge, table: tuple[Listed, ...]) -> Listed | None:
     best = None
     for entry in table:
-        if entry.code == charge.code and entry.section == charge.section \
-                and charge.subsections[:len(entry.subsections)] == entry.subsections:
+        if (
+            entry.code == charge.code
+            and entry.section == charge.section
+            and charge.subsections[: len(entry.subsections)] == entry.subsections
+        ):
             if best is None or len(entry.subsections) > len(best.subsections):
                 best = entry
     return best
@@ -360,4 +469,4 @@ def prior_under_new_subdivision(prior: Charge, section: str) -> bool:
     HS 11358(d)(2), 11359(c)(2), 11360(a)(3)(B) felonies (HS_11358_PRIORS, HS_11359_TODAY,
     HS_11360_TODAY)."""
     want = TWO_PRIORS_SUBDIVISION[section]
-    return prior.code == "HS" and prior.section == section and prior.subsections[:len(want)] == want
+    return prior.code == "HS" and prior.section == section and prior.subsections[: len(want)] == want

@@ -23,11 +23,22 @@ SUPERVISION_DAYS = 3 * 365
 
 # CountFacts field -> the DOJ bulk-file column it is read from (provenance of DOJ counts).
 DOJ_COLUMNS = {
-    "charge": "OFFENSE_DESCR", "severity": "CONV_STAT_DESCR/OFFENSE_TOC", "disposition": "DISP_DESCR",
-    "event_date": "STP_EVENT_DATE", "disposition_date": "DISP_DATE", "arrest_date": "CYC_DATE",
-    "offense_date": "(no offence date in the DOJ file)", "sentence": "SENT_LOC_DESCR/SENT_LENGTH/SENT_TIME_CODE",
-    "place": "STP_ORI_DESCR", "cycle_age": "CYC_AGE", "updates": "DISP_DESCR", "county": "STP_ORI_CNTY_NAME",
-    "dob": "PRI_DOB", "case_number": "FE_NUM_CRT_CASE/FE_NUM_DOCKET", "name": "PRI_NAME", "cii": "CII_NUMBER",
+    "charge": "OFFENSE_DESCR",
+    "severity": "CONV_STAT_DESCR/OFFENSE_TOC",
+    "disposition": "DISP_DESCR",
+    "event_date": "STP_EVENT_DATE",
+    "disposition_date": "DISP_DATE",
+    "arrest_date": "CYC_DATE",
+    "offense_date": "(no offence date in the DOJ file)",
+    "sentence": "SENT_LOC_DESCR/SENT_LENGTH/SENT_TIME_CODE",
+    "place": "STP_ORI_DESCR",
+    "cycle_age": "CYC_AGE",
+    "updates": "DISP_DESCR",
+    "county": "STP_ORI_CNTY_NAME",
+    "dob": "PRI_DOB",
+    "case_number": "FE_NUM_CRT_CASE/FE_NUM_DOCKET",
+    "name": "PRI_NAME",
+    "cii": "CII_NUMBER",
 }
 
 
@@ -120,8 +131,11 @@ class CountFacts:
     def level(self) -> Severity:
         """The conviction's level as it stands: a wobbler reduced under PC 17(b) is "a misdemeanor
         for all purposes" (sources.PC_17_B), whatever the level convicted at."""
-        if self.updates and self.severity is not Severity.INFRACTION and any(
-                getattr(u, "kind", None) is UpdateKind.REDUCED_17B for u in self.updates):
+        if (
+            self.updates
+            and self.severity is not Severity.INFRACTION
+            and any(getattr(u, "kind", None) is UpdateKind.REDUCED_17B for u in self.updates)
+        ):
             return Severity.MISDEMEANOR
         return self.severity
 
@@ -218,8 +232,9 @@ class History:
             key = "doc:" + min((c.key for c in self.counts), default=self.key)
             kind = self.kind or "counts"
         dobs = self.dobs or ((self.dob,) if self.dob is not None else ())
-        return Member(key, kind, self.document, self.name, self.aliases, self.dob, dobs, self.cii, self.race,
-                      self.dob_source)
+        return Member(
+            key, kind, self.document, self.name, self.aliases, self.dob, dobs, self.cii, self.race, self.dob_source
+        )
 
     def dob_source_of(self, dob: date) -> str:
         """Where a date of birth of this person was read."""
@@ -269,8 +284,18 @@ def from_contract_count(count: Count, line: int) -> CountFacts:
     terms = count.sentence.terms if count.sentence else ()
     sources = {
         name: _provenance_text(count, name)
-        for name in ("charge", "severity", "disposition", "event_date", "offense_date", "arrest_date",
-                     "disposition_date", "sentence", "court", "case_number")
+        for name in (
+            "charge",
+            "severity",
+            "disposition",
+            "event_date",
+            "offense_date",
+            "arrest_date",
+            "disposition_date",
+            "sentence",
+            "court",
+            "case_number",
+        )
     }
     for name in ("dob", "name", "cii"):
         sources[name] = _provenance_text(count, "person." + name)
@@ -282,7 +307,9 @@ def from_contract_count(count: Count, line: int) -> CountFacts:
         severity=count.severity,
         disposition=count.disposition,
         event_type=count.event_type,
-        conviction_date=count.event_date if count.event_type is EventType.COURT else count.disposition_date or count.event_date,
+        conviction_date=count.event_date
+        if count.event_type is EventType.COURT
+        else count.disposition_date or count.event_date,
         offense_date=count.offense_date,
         arrest_date=count.arrest_date,
         disposition_date=count.disposition_date,
@@ -325,5 +352,5 @@ def _place(court: str | None) -> str | None:
     text = " ".join(court.upper().split())
     for prefix in ("CAMC ", "CASC ", "CAPD ", "CASO ", "CAHP "):
         if text.startswith(prefix):
-            return text[len(prefix):]
+            return text[len(prefix) :]
     return text

@@ -136,22 +136,37 @@ class Policy:
             reasoning = step.reason if final is None else f"{step.reason}: {final.reasoning}"
             clause = step.clause if final is None else "; ".join(x for x in (step.clause, final.clause) if x)
             return Decision(self.name, relief, reasoning, clause, (statute.charge_fact(count),), children)
-        return Decision(self.name, Relief.HAND_REVIEW, "no step of the policy applies: a person decides",
-                        f"{self.name}: no step", (statute.charge_fact(count),), tuple(tried))
+        return Decision(
+            self.name,
+            Relief.HAND_REVIEW,
+            "no step of the policy applies: a person decides",
+            f"{self.name}: no step",
+            (statute.charge_fact(count),),
+            tuple(tried),
+        )
 
     def _relief(self, step: Step, ctx: rules.Context) -> tuple[Relief, Decision | None]:
         if step.relief == "statute":
             decision = ctx.statute_decision()
             if decision is None:
-                return Relief.HAND_REVIEW, Decision("statute", Relief.HAND_REVIEW, "HS 11361.8 does not reach this "
-                                                    "count's charge: a person decides", "HS 11361.8(a), (e)",
-                                                    (statute.charge_fact(ctx.count),))
+                return Relief.HAND_REVIEW, Decision(
+                    "statute",
+                    Relief.HAND_REVIEW,
+                    "HS 11361.8 does not reach this count's charge: a person decides",
+                    "HS 11361.8(a), (e)",
+                    (statute.charge_fact(ctx.count),),
+                )
             return decision.value, decision
         if step.relief == "reduce":
             serving, _, _ = rules.serving_sentence(ctx)
             if serving:
-                return Relief.RECALL_AND_RESENTENCE, Decision("serving", True, "a sentence is still being served",
-                                                              "HS 11361.8(a)-(b)", (Fact("as_of", ctx.as_of),))
+                return Relief.RECALL_AND_RESENTENCE, Decision(
+                    "serving",
+                    True,
+                    "a sentence is still being served",
+                    "HS 11361.8(a)-(b)",
+                    (Fact("as_of", ctx.as_of),),
+                )
             return Relief.REDESIGNATE_MISDEMEANOR, None
         return Relief(step.relief), None
 
@@ -173,7 +188,9 @@ def _prefilter(charges: str, also_sections: tuple[str, ...]):
         else:
             # and the words that mark an unread marijuana charge (`law.looks_like_marijuana`)
             words = ["MARIJUANA", "MARIHUANA", "CANNABIS", "MJ"]
-            found = _PREFILTERS[key] = re.compile("|".join(sorted(map(re.escape, wholes)) + words), re.IGNORECASE).search
+            found = _PREFILTERS[key] = re.compile(
+                "|".join(sorted(map(re.escape, wholes)) + words), re.IGNORECASE
+            ).search
     return found
 
 
@@ -192,8 +209,9 @@ def load_policy(name_or_path: str | Path) -> Policy:
     else:
         resource = resources.files("docmine.eligibility").joinpath("policies", f"{name_or_path}.toml")
         if not resource.is_file():
-            raise DocmineError(f"unknown policy {name_or_path!r}: choose one of {', '.join(available_policies())} "
-                               "or give a .toml file")
+            raise DocmineError(
+                f"unknown policy {name_or_path!r}: choose one of {', '.join(available_policies())} or give a .toml file"
+            )
         data, where = resource.read_bytes(), f"docmine/eligibility/policies/{name_or_path}.toml"
     try:
         return parse_policy(tomllib.loads(data.decode("utf-8")), where, hashlib.sha256(data).hexdigest())
@@ -232,10 +250,18 @@ def parse_policy(data: dict[str, Any], where: str, sha256: str) -> Policy:
     if evaluation_date is not None and not isinstance(evaluation_date, date):
         fail(f"evaluation_date must be a date (2020-02-11), not {evaluation_date!r}")
     return Policy(
-        name=data["name"], title=data.get("title", ""), source=data.get("source", ""),
-        description=data.get("description", ""), charges=charges,
-        counties=frozenset(c.upper() for c in scope.get("county", [])), also=also,
-        exclude=tuple(scope.get("exclude", ())), params=params, steps=tuple(steps),
-        min_confidence=float(data.get("min_confidence", statute.DEFAULT_MIN_CONFIDENCE)), path=where, sha256=sha256,
+        name=data["name"],
+        title=data.get("title", ""),
+        source=data.get("source", ""),
+        description=data.get("description", ""),
+        charges=charges,
+        counties=frozenset(c.upper() for c in scope.get("county", [])),
+        also=also,
+        exclude=tuple(scope.get("exclude", ())),
+        params=params,
+        steps=tuple(steps),
+        min_confidence=float(data.get("min_confidence", statute.DEFAULT_MIN_CONFIDENCE)),
+        path=where,
+        sha256=sha256,
         evaluation_date=evaluation_date,
     )

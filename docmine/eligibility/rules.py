@@ -60,7 +60,7 @@ def charge_matches(charge: Charge | None, spec: tuple[Charge, bool]) -> bool:
         return False
     if exact:
         return not charge.subsections
-    return charge.subsections[:len(target.subsections)] == target.subsections
+    return charge.subsections[: len(target.subsections)] == target.subsections
 
 
 def _years_before(day: date, years: int) -> date:
@@ -109,9 +109,11 @@ def always(ctx: Context) -> Outcome:
 @rule
 def not_felony(ctx: Context) -> Outcome:
     c = ctx.count
-    return (c.level in (Severity.MISDEMEANOR, Severity.INFRACTION),
-            (Fact("severity", c.level.value, c.source("updates") if c.level is not c.severity else c.source("severity")),),
-            "reduced under PC 17(b)" if c.level is not c.severity else "")
+    return (
+        c.level in (Severity.MISDEMEANOR, Severity.INFRACTION),
+        (Fact("severity", c.level.value, c.source("updates") if c.level is not c.severity else c.source("severity")),),
+        "reduced under PC 17(b)" if c.level is not c.severity else "",
+    )
 
 
 @rule
@@ -124,15 +126,21 @@ def section_in(ctx: Context, *specs: str) -> Outcome:
 def convicted_on_or_after(ctx: Context, day: str) -> Outcome:
     c = ctx.count
     when = c.date
-    return (when is not None and when >= date.fromisoformat(day),
-            (Fact("conviction_date", when, c.source("event_date")),), day)
+    return (
+        when is not None and when >= date.fromisoformat(day),
+        (Fact("conviction_date", when, c.source("event_date")),),
+        day,
+    )
 
 
 @rule
 def serving_sentence(ctx: Context) -> Outcome:
     end = ctx.count.sentence_end()
-    return (end is not None and end > ctx.as_of,
-            (Fact("sentence", ctx.count.sentence_text, ctx.count.source("sentence")), Fact("as_of", ctx.as_of)), "")
+    return (
+        end is not None and end > ctx.as_of,
+        (Fact("sentence", ctx.count.sentence_text, ctx.count.source("sentence")), Fact("as_of", ctx.as_of)),
+        "",
+    )
 
 
 @rule
@@ -144,8 +152,11 @@ def sentence_completed(ctx: Context) -> Outcome:
 @rule
 def probation_completed(ctx: Context) -> Outcome:
     end = ctx.count.probation_end()
-    return (end is not None and end <= ctx.as_of,
-            (Fact("sentence", ctx.count.sentence_text, ctx.count.source("sentence")),), "")
+    return (
+        end is not None and end <= ctx.as_of,
+        (Fact("sentence", ctx.count.sentence_text, ctx.count.source("sentence")),),
+        "",
+    )
 
 
 @rule
@@ -178,22 +189,31 @@ def age_at_conviction_below(ctx: Context, years: int) -> Outcome:
 @rule
 def age_at_least(ctx: Context, years: int) -> Outcome:
     age = _age(ctx, ctx.day)
-    return age is not None and age >= years, (Fact("age_on_evaluation_date", age, _dob_source(ctx)),
-                                              Fact("evaluation_date", ctx.day)), ""
+    return (
+        age is not None and age >= years,
+        (Fact("age_on_evaluation_date", age, _dob_source(ctx)), Fact("evaluation_date", ctx.day)),
+        "",
+    )
 
 
 @rule
 def age_at_most(ctx: Context, years: int) -> Outcome:
     age = _age(ctx, ctx.day)
-    return age is not None and age <= years, (Fact("age_on_evaluation_date", age, _dob_source(ctx)),
-                                              Fact("evaluation_date", ctx.day)), ""
+    return (
+        age is not None and age <= years,
+        (Fact("age_on_evaluation_date", age, _dob_source(ctx)), Fact("evaluation_date", ctx.day)),
+        "",
+    )
 
 
 @rule
 def years_since_conviction_at_least(ctx: Context, years: int) -> Outcome:
     when = ctx.count.date
-    return (when is not None and when <= _years_before(ctx.day, years),
-            (Fact("conviction_date", when, ctx.count.source("event_date")),), "")
+    return (
+        when is not None and when <= _years_before(ctx.day, years),
+        (Fact("conviction_date", when, ctx.count.source("event_date")),),
+        "",
+    )
 
 
 # --- the person's record -----------------------------------------------------------------------
@@ -241,7 +261,8 @@ def _listed_prior(ctx: Context, list_name: str, *, before: bool) -> CountFacts |
     gang = ctx.params.get(list_name + "_with_enhancement", [])
     enhancement = ctx.params.get("gang_enhancement")
     has_enhancement = enhancement is not None and any(
-        charge_matches(c.charge, parse_spec(enhancement)) for c in ctx.history.convictions)
+        charge_matches(c.charge, parse_spec(enhancement)) for c in ctx.history.convictions
+    )
     gang_specs = [parse_spec(s) for s in gang] if has_enhancement else []
     this = ctx.count.date
     for c in ctx.history.convictions:
@@ -286,8 +307,15 @@ def earlier_same_section_at_least(ctx: Context, n: int) -> Outcome:
     c = ctx.count
     if c.charge is None or c.date is None:
         return False, (), ""
-    earlier = [p for p in ctx.history.convictions if p is not c and p.date is not None and p.date < c.date
-               and law.is_prop64_charge(p.charge) and p.charge.section == c.charge.section]
+    earlier = [
+        p
+        for p in ctx.history.convictions
+        if p is not c
+        and p.date is not None
+        and p.date < c.date
+        and law.is_prop64_charge(p.charge)
+        and p.charge.section == c.charge.section
+    ]
     return len(earlier) >= n, tuple(Fact("earlier", p.charge.canonical, p.source("charge")) for p in earlier[:3]), ""
 
 
@@ -296,8 +324,11 @@ def same_section_convictions_at_least(ctx: Context, n: int, *sections: str) -> O
     c = ctx.count
     if c.charge is None or (sections and c.charge.section not in sections):
         return False, (), ""
-    same = [p for p in ctx.history.convictions if p.charge is not None and p.charge.code == c.charge.code
-            and p.charge.section == c.charge.section]
+    same = [
+        p
+        for p in ctx.history.convictions
+        if p.charge is not None and p.charge.code == c.charge.code and p.charge.section == c.charge.section
+    ]
     return len(same) >= n, (Fact("same_section_convictions", len(same)),), ""
 
 
@@ -312,8 +343,13 @@ def prop64_in_same_cycle(ctx: Context) -> Outcome:
 def cycle_all_prop64_or_listed(ctx: Context, list_name: str) -> Outcome:
     c = ctx.count
     specs = [parse_spec(s) for s in ctx.params.get(list_name, [])]
-    others = [o for o in ctx.history.convictions if o.cycle == c.cycle and not law.is_prop64_charge(o.charge)
-              and not any(charge_matches(o.charge, s) for s in specs)]
+    others = [
+        o
+        for o in ctx.history.convictions
+        if o.cycle == c.cycle
+        and not law.is_prop64_charge(o.charge)
+        and not any(charge_matches(o.charge, s) for s in specs)
+    ]
     return not others, tuple(Fact("other_in_cycle", o.charge_text, o.source("charge")) for o in others[:3]), ""
 
 

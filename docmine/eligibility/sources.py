@@ -8,9 +8,7 @@ and that rule sends the count to hand review rather than deciding it.
 HS_11361_8 = "https://lexace.ai/us/statute/california/hsc-11361.8"
 HS_11361_8_E_F = "https://www.duisantacruz.com/santa-cruz-criminal-law-blog/clearing-up-marijuana-related-convictions"
 HS_11361_8_SUMMARY = "https://escovarlaw.com/blog/2017/january/what-is-a-proposition-64-motion-for-marijuana-ca"
-HS_11361_8_TEXT_CANORML = (
-    "https://www.canorml.org/california-laws/petitioning-for-recall-dismissal-of-sentence-and-resentencing-sections-in-prop-64/"
-)
+HS_11361_8_TEXT_CANORML = "https://www.canorml.org/california-laws/petitioning-for-recall-dismissal-of-sentence-and-resentencing-sections-in-prop-64/"
 PROP64_MEMO = "http://lawsdocbox.com/Legal_Issues/104314655-Proposition-64-adult-use-of-marijuana-act-resentencing-procedures-and-other-selected-provisions.html"
 AB_1793 = "https://legiscan.com/CA/text/AB1793/id/1821973/California-2017-AB1793-Chaptered.html"
 AB_1793_DOJ = "https://www.oag.ca.gov/fingerprints/record-review/ab1793"
@@ -26,7 +24,9 @@ HS_11357_MOSCONE_ERA = "https://www.cronisraelsandstark.com/marijuana-crimes"
 MOSCONE_ACT = "https://www.druglibrary.net/schaffer/hemp/moscone/chap3.htm"
 MOSCONE_ACT_SB95 = "https://www.thegooddrugsguide.com/content/tag/capot+laws/"
 MOSCONE_SIGNED = "https://www.tokersguide.com/cannabis-news/activists-celebrate-50-years-of-marijuana-decriminalization-in-california"
-SB_1449 = "https://www.hipforums.com/forum/threads/governator-signs-cannabis-decriminalization-bill-in-california.385952"
+SB_1449 = (
+    "https://www.hipforums.com/forum/threads/governator-signs-cannabis-decriminalization-bill-in-california.385952"
+)
 SB_1449_EFFECTIVE = "https://stanforddaily.com/2011/01/05/new-law-reduces-marijuana-penalty"
 OLD_HS_11530 = "http://casetext.com/case/people-v-aguiar-2"
 OLD_HS_11531 = "https://scocal.stanford.edu/opinion/people-v-rogers-22822"

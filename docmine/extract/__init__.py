@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from docmine.errors import DocumentError
 from docmine.extract.case_numbers import settle_counts
@@ -47,18 +47,35 @@ class Extraction:
         return tuple(c for c in self.counts if c.confidence < self.review_below)
 
 
-def extract(document: Document, *, name: str | None = None, nlp: Any = None, router: Router | None = None,
-            calibrator: Calibrator | None = None) -> Extraction:
+def extract(
+    document: Document,
+    *,
+    name: str | None = None,
+    nlp: Any = None,
+    router: Router | None = None,
+    calibrator: Calibrator | None = None,
+) -> Extraction:
     """Counts of one ingested document. `nlp`: a loaded entity model (`docmine.nlp.load_model()`),
     or None for the rule layer alone."""
     doc = DocText.from_document(document, name=name)
-    return extract_text(doc, nlp=nlp, router=router, calibrator=calibrator,
-                        page_errors=tuple((p.number, p.error) for p in document.pages if p.error))
+    return extract_text(
+        doc,
+        nlp=nlp,
+        router=router,
+        calibrator=calibrator,
+        page_errors=tuple((p.number, p.error) for p in document.pages if p.error),
+    )
 
 
-def extract_text(doc: DocText, *, nlp: Any = None, router: Router | None = None,
-                 calibrator: Calibrator | None = None, page_errors: tuple[tuple[int, str], ...] = (),
-                 model_on_text_layers: bool = False) -> Extraction:
+def extract_text(
+    doc: DocText,
+    *,
+    nlp: Any = None,
+    router: Router | None = None,
+    calibrator: Calibrator | None = None,
+    page_errors: tuple[tuple[int, str], ...] = (),
+    model_on_text_layers: bool = False,
+) -> Extraction:
     router = router or default_router()
     calibrator = calibrator or default_calibrator()
     routed = router.route([p.normalized.text for p in doc.pages])
@@ -82,8 +99,9 @@ def extract_text(doc: DocText, *, nlp: Any = None, router: Router | None = None,
         counts = settle_counts(counts, doc)
         counts = calibrate(counts, doc, entities, calibrator)
     review_below = calibrator.review_below if calibrator else 0.5
-    return Extraction(doc.name, doc.sha256, routed.doc_type, routed, tuple(counts), len(doc.pages), page_errors,
-                      review_below)
+    return Extraction(
+        doc.name, doc.sha256, routed.doc_type, routed, tuple(counts), len(doc.pages), page_errors, review_below
+    )
 
 
 def read_text_file(path: str | os.PathLike) -> DocText:
@@ -99,8 +117,15 @@ def read_text_file(path: str | os.PathLike) -> DocText:
     return DocText.from_texts(Path(path).name, hashlib.sha256(data).hexdigest(), pages)
 
 
-def extract_path(path: str | os.PathLike, *, nlp: Any = None, ocr_timeout: float = 120, workers: int = 1,
-                 router: Router | None = None, calibrator: Calibrator | None = None) -> Extraction:
+def extract_path(
+    path: str | os.PathLike,
+    *,
+    nlp: Any = None,
+    ocr_timeout: float = 120,
+    workers: int = 1,
+    router: Router | None = None,
+    calibrator: Calibrator | None = None,
+) -> Extraction:
     """Read one file (PDF, image, or plain text) and extract its counts; DocumentError if unreadable."""
     from docmine.ingest import load
     from docmine.ingest.sniff import InputKind, kind_of

@@ -104,8 +104,9 @@ def settle_counts(counts: Sequence[Count], doc: DocText) -> list[Count]:
         if count.event_type != EventType.COURT or not count.case_number or where is None:
             settled.append(count)
             continue
-        reading = settle(count.case_number, count.county, count.event_date,
-                         repair=sources.get(where.page) == TextSource.OCR)
+        reading = settle(
+            count.case_number, count.county, count.event_date, repair=sources.get(where.page) == TextSource.OCR
+        )
         settled.append(replace(count, case_number=reading.value) if reading.repaired else count)
     return settled
 

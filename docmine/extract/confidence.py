@@ -49,29 +49,34 @@ KEY_PROVENANCE: dict[str, tuple[str, ...]] = {
 }
 
 FEATURES: tuple[str, ...] = (
-    "ocr",                  # the count's words came from OCR
+    "ocr",  # the count's words came from OCR
     "min_word_confidence",  # lowest OCR confidence of the key fields' words
     "mean_word_confidence",
     "charge_word_confidence",  # the OCR confidence of the charge's, case number's and dates' own words
-    "case_word_confidence",    # (after the second look: `docmine.ingest.reread`); 1.0 when absent
+    "case_word_confidence",  # (after the second look: `docmine.ingest.reread`); 1.0 when absent
     "date_word_confidence",
-    "repairs",              # OCR repairs made inside the key fields (normalize)
+    "repairs",  # OCR repairs made inside the key fields (normalize)
     "charge_unreadable",
-    "charge_repaired",      # the section is not written as read (OCR damage undone)
+    "charge_repaired",  # the section is not written as read (OCR damage undone)
     "description_disagrees",  # OCR'd count whose description and section disagree on marijuana
     "disposition_unrecognized",
-    "missing_key_fields",   # key fields a court count should have but does not
+    "missing_key_fields",  # key fields a court count should have but does not
     "implausible_dates",
-    "case_number_unshaped",   # a court case number that fits none of its county's shapes
-    "case_number_repaired",   # OCR misreads in it undone by its county's shapes
+    "case_number_unshaped",  # a court case number that fits none of its county's shapes
+    "case_number_repaired",  # OCR misreads in it undone by its county's shapes
     "case_number_lookalike_lead",  # all digits, the first a letter's look-alike (`#C293230` read `0293230`)
     "model_ran",
-    "model_disagrees",      # share of key fields the entity model did not also find
+    "model_disagrees",  # share of key fields the entity model did not also find
 )
 
 
-def count_features(count: Count, doc: DocText, entities: Sequence[Entity] | None = None,
-                   today: dt.date | None = None, index: EntityIndex | None = None) -> dict[str, float]:
+def count_features(
+    count: Count,
+    doc: DocText,
+    entities: Sequence[Entity] | None = None,
+    today: dt.date | None = None,
+    index: EntityIndex | None = None,
+) -> dict[str, float]:
     """`index`: `index_entities(doc, entities)`, when features of many counts are wanted."""
     today = today or dt.date.today()
     if entities is not None and index is None:
@@ -138,7 +143,7 @@ def _description_disagrees(count: Count, pages: dict) -> bool:
         return False
     text = page.page.text
     line_end = text.find("\n", p.end)
-    description = text[p.end: line_end if line_end >= 0 else len(text)]
+    description = text[p.end : line_end if line_end >= 0 else len(text)]
     if len(description.strip()) < 4:
         return False
     says_marijuana = bool(MARIJUANA_WORDS.search(description))
@@ -187,8 +192,7 @@ def _disagreement(count: Count, index: EntityIndex) -> float:
         if p is None:
             continue
         checked += 1
-        found = any(label in labels and start < p.end and end > p.start
-                    for start, end, label in index.get(p.page, ()))
+        found = any(label in labels and start < p.end and end > p.start for start, end, label in index.get(p.page, ()))
         disagreed += not found
     return disagreed / checked if checked else 0.0
 
@@ -231,8 +235,17 @@ class Calibrator:
         data = json.loads(Path(path).read_text())
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"{path}: features {data['features']} do not match this docmine's {list(FEATURES)}")
-        trees = tuple(Tree(tuple(t["feature"]), tuple(t["threshold"]), tuple(t["left"]), tuple(t["right"]),
-                           tuple(t["value"]), tuple(bool(v) for v in t["leaf"])) for t in data.get("trees", ()))
+        trees = tuple(
+            Tree(
+                tuple(t["feature"]),
+                tuple(t["threshold"]),
+                tuple(t["left"]),
+                tuple(t["right"]),
+                tuple(t["value"]),
+                tuple(bool(v) for v in t["leaf"]),
+            )
+            for t in data.get("trees", ())
+        )
         if trees:
             return cls((), float(data["baseline"]), float(data["review_below"]), trees)
         return cls(tuple(data["coef"]), float(data["intercept"]), float(data["review_below"]))
@@ -257,15 +270,20 @@ def default_calibrator(path: str | None = None) -> Calibrator | None:
         return None
 
 
-def calibrate(counts: Sequence[Count], doc: DocText, entities: Sequence[Entity] | None = None,
-              calibrator: Calibrator | None = None) -> list[Count]:
+def calibrate(
+    counts: Sequence[Count],
+    doc: DocText,
+    entities: Sequence[Entity] | None = None,
+    calibrator: Calibrator | None = None,
+) -> list[Count]:
     """The counts with `confidence` set to the calibrated probability (4 decimals)."""
     calibrator = calibrator or default_calibrator()
     if calibrator is None:
         return list(counts)
     index = index_entities(doc, entities) if entities is not None else None
-    return [replace(c, confidence=_confidence(calibrator, count_features(c, doc, entities, index=index)))
-            for c in counts]
+    return [
+        replace(c, confidence=_confidence(calibrator, count_features(c, doc, entities, index=index))) for c in counts
+    ]
 
 
 def _confidence(calibrator: Calibrator, features: dict[str, float]) -> float:

@@ -70,9 +70,15 @@ def read_date(text: str) -> dt.date | None:
     match = DATE_PATTERN.fullmatch(text)
     if match is None:
         # Only the numeric parts are repaired; a month word keeps its letters.
-        repaired = regex.sub(rf"{_D}+(?=[^A-Za-z]|$)|(?<=[^A-Za-z]|^){_D}+",
-                             lambda m: m.group(0).translate(_TO_DIGIT) if any(c.isdigit() for c in m.group(0))
-                             or len(m.group(0)) > 1 else m.group(0), text)
+        repaired = regex.sub(
+            rf"{_D}+(?=[^A-Za-z]|$)|(?<=[^A-Za-z]|^){_D}+",
+            lambda m: (
+                m.group(0).translate(_TO_DIGIT)
+                if any(c.isdigit() for c in m.group(0)) or len(m.group(0)) > 1
+                else m.group(0)
+            ),
+            text,
+        )
         repaired = regex.sub(r"\s*[/{}(\\]\s*", "/", repaired)
         repaired = regex.sub(r"\s*-\s*", "-", repaired)
         match = DATE_PATTERN.fullmatch(repaired)
@@ -88,8 +94,10 @@ _PAGE_OF = regex.compile(r"P\s?A\s?G\s?E\s*[0-9Il]{1,3}\s*O\s?F\s*[0-9Il]{1,3}",
 _PRINTED = regex.compile(r"^\s*PRINTED\s*:", regex.IGNORECASE)
 _CASE_LABEL = r"CASE\s*(?:NO\.?|NUMBER|#|N0\.?)\s*[:.]?"
 _CASE_LINE = regex.compile(rf"^\s*{_CASE_LABEL}", regex.IGNORECASE)
-_END = regex.compile(r"^[\W_]*END\s+OF\s+(?:DOCKET|REPORT|RECORD)[\W_]*$|^\s*[*\-=\u2014\u2013~_]{1,}\s*END\s*[*\-=\u2014\u2013~_]{1,}\s*$",
-                  regex.IGNORECASE)
+_END = regex.compile(
+    r"^[\W_]*END\s+OF\s+(?:DOCKET|REPORT|RECORD)[\W_]*$|^\s*[*\-=\u2014\u2013~_]{1,}\s*END\s*[*\-=\u2014\u2013~_]{1,}\s*$",
+    regex.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -118,8 +126,11 @@ def _content_lines(doc: DocText) -> list[_Line]:
         if _END.match(text):
             break  # after the end marker come only stamps and blank space
         page_of = _PAGE_OF.search(text)
-        if page_of and (_PRINTED.match(text) or _CASE_LINE.match(text)
-                        or not regex.search(r"[A-Z]{3}", text[:page_of.start()] + text[page_of.end():], regex.IGNORECASE)):
+        if page_of and (
+            _PRINTED.match(text)
+            or _CASE_LINE.match(text)
+            or not regex.search(r"[A-Z]{3}", text[: page_of.start()] + text[page_of.end() :], regex.IGNORECASE)
+        ):
             continue
         if _PRINTED.match(text):
             continue
@@ -136,19 +147,24 @@ def _content_lines(doc: DocText) -> list[_Line]:
 _COURT = regex.compile(r"\bCOURT\b|(?:SUPERIOR\s+COURT){e<=2}|(?:MUNICIPAL\s+COURT){e<=2}", regex.IGNORECASE)
 _COUNTY_IN_COURT = regex.compile(
     r"COUNTY\s+OF\s+(?P<c>[A-Z][A-Z ]*?[A-Z])(?=\s*(?:,|$|\s{2}|-))"
-    r"|^\s*(?P<c>[A-Z][A-Z ]*?[A-Z])\s+COUNTY\s+(?:SUPERIOR|MUNICIPAL|JUSTICE)\s+COURT", regex.IGNORECASE)
+    r"|^\s*(?P<c>[A-Z][A-Z ]*?[A-Z])\s+COUNTY\s+(?:SUPERIOR|MUNICIPAL|JUSTICE)\s+COURT",
+    regex.IGNORECASE,
+)
 _CASE_NUMBER = regex.compile(rf"^\s*{_CASE_LABEL}\s*(?P<v>[A-Z0-9][A-Z0-9\-]*[A-Z0-9]|[A-Z0-9])", regex.IGNORECASE)
 _FILED = regex.compile(r"(?:DATE\s+FILED|FILING\s+DATE|FILED(?:\s+ON)?)\s*[:.]\s*", regex.IGNORECASE)
 _DEFENDANT = regex.compile(
     r"^\s*(?:DEFENDANT(?:\s+(?:NAME|0?1|NO\.?\s*1))?|DEF|NAME)\s*[:.;]\s*(?P<v>\S.*?)(?=\s+D[O0C]B\s*[:.]|\s{2,}|\s*$)",
-    regex.IGNORECASE)
+    regex.IGNORECASE,
+)
 _DOB = regex.compile(r"\b(?:[DB][O0CQ][B8S]|DATE\s+OF\s+BIRTH|BIRTH\s*DATE)\s*[:.;]\s*", regex.IGNORECASE)
 _AKA = regex.compile(r"^\s*(?:AKA|A\.K\.A\.|ALIAS)\s*[:.]\s*(?P<v>\S.*?)\s*$", regex.IGNORECASE)
 _CII = regex.compile(r"\bC[I1l|]{2}\b[^:\n]{0,8}[:.;]\s*(?P<v>[A-Z0-9]{6,10})\b", regex.IGNORECASE)
 _SEX = regex.compile(r"\bSEX\s*[:.]\s*(?P<v>[MFX])\b", regex.IGNORECASE)
 _RACE = regex.compile(r"\bRACE\s*[:.]\s*(?P<v>[A-Z][A-Z /\-]*?)\s*(?=$|\s{2})", regex.IGNORECASE)
 _ARREST = regex.compile(r"\bARREST(?:ED)?\s+DATE\s*[:.]\s*", regex.IGNORECASE)
-_OFFENSE = regex.compile(r"\b(?:OFFENSE\s+DATE|VIOLATION\s+DATE|DATE\s+OF\s+(?:OFFENSE|VIOLATION))\s*[:.]\s*", regex.IGNORECASE)
+_OFFENSE = regex.compile(
+    r"\b(?:OFFENSE\s+DATE|VIOLATION\s+DATE|DATE\s+OF\s+(?:OFFENSE|VIOLATION))\s*[:.]\s*", regex.IGNORECASE
+)
 
 
 @dataclass
@@ -237,17 +253,22 @@ _COUNT_WORD = r"(?:C[O0]U[NR]T|CNT|CT|CHG|CHARGE|C[A-Za-z]{1,2}[Tt])"
 _LISTING_LINE = regex.compile(
     rf"^(?P<lead>\s{{0,8}}(?:{_COUNT_WORD}\.?\s*(?:NO\.?\s*)?)?)(?P<no>[0-9OIl]{{1,3}})(?![0-9/\-])\s*[:.)]?"
     r"[\s\u00b0\u00ba\"\u201c\u201d'\u2018\u2019*#|_,;]*?\s[\s\u00b0\u00ba\"\u201c\u201d'\u2018\u2019*#|_,;~-]*(?P<rest>[A-Z0-9].*)$",
-    regex.IGNORECASE)
+    regex.IGNORECASE,
+)
 _TABLE_HEAD = regex.compile(r"(?<![A-Z])(?:DESCRIPTION){e<=2}(?![A-Z])", regex.IGNORECASE | regex.BESTMATCH)
 _HEAD_CHARGE = regex.compile(r"\b(?:CHARGE|STATUTE|CODE/SECTION|CODE|SECTION|VIOLATION|OFFENSE)\b", regex.IGNORECASE)
 _HEAD_LEVEL = regex.compile(r"(?<![A-Z/])(?:LVL|LEVEL|TYPE|F/M|CLASS|SEV(?:ERITY)?|DEG)(?![A-Z/])", regex.IGNORECASE)
-_HEAD_DISPO = regex.compile(r"(?<![A-Z])(?:(?:DISPOSITION){e<=2}|(?:FINDING){e<=1}|(?:DISPO){e<=1}|RESULT)(?![A-Z])(?! ?DATE)",
-                           regex.IGNORECASE | regex.BESTMATCH)
+_HEAD_DISPO = regex.compile(
+    r"(?<![A-Z])(?:(?:DISPOSITION){e<=2}|(?:FINDING){e<=1}|(?:DISPO){e<=1}|RESULT)(?![A-Z])(?! ?DATE)",
+    regex.IGNORECASE | regex.BESTMATCH,
+)
 _HEAD_PLEA = regex.compile(r"\bPLEA\b", regex.IGNORECASE)
 _RULE = regex.compile(r"^\s*-{3,}[\s-]*$")
 _TRAILING_LEVEL = regex.compile(r"(?<=\S\s{2,})(?:FELONY|MISDEMEANOR|INFRACTION|MISD|FEL|INF|F|M|I)(?=\W{0,2}$)")
 _FIELD_END = regex.compile(r"\s{2,}|$")
-_PLEA_WORD = regex.compile(r"(?<![A-Z])(?:NOT\s+GUILTY|GUILTY|NOLO(?:\s+CONTENDERE)?|NO\s+CONTEST)(?![A-Z-])", regex.IGNORECASE)
+_PLEA_WORD = regex.compile(
+    r"(?<![A-Z])(?:NOT\s+GUILTY|GUILTY|NOLO(?:\s+CONTENDERE)?|NO\s+CONTEST)(?![A-Z-])", regex.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -283,7 +304,9 @@ class _Listed:
     sentence_date: tuple[dt.date, Span] | None = None
     updates: list[tuple[UpdateKind, str, Span, dt.date | None, Span | None]] = field(default_factory=list)
     weak: bool = False  # read through a fallback (fuzzy or model): lower confidence
-    from_model: dict[str, float] = field(default_factory=dict)  # provenance key -> entity score, where the model read it
+    from_model: dict[str, float] = field(
+        default_factory=dict
+    )  # provenance key -> entity score, where the model read it
 
 
 def _number(text: str) -> int | None:
@@ -299,15 +322,16 @@ def _parse_charge(text: str) -> tuple[Charge | None, int]:
         return charge, len(text[:end].rstrip())
     except ChargeParseError:
         pass
-    cell = text[:_FIELD_END.search(text).start()]
+    cell = text[: _FIELD_END.search(text).start()]
     read = read_charge(cell)
     if read is not None:
-        return read.charge, len(cell[:read.end].rstrip())
+        return read.charge, len(cell[: read.end].rstrip())
     return None, len(cell)
 
 
-def _read_listing(lines: Sequence[_Line], doc: DocText,
-                  line_charges: dict[int, Entity] | None = None) -> tuple[list[_Listed], int]:
+def _read_listing(
+    lines: Sequence[_Line], doc: DocText, line_charges: dict[int, Entity] | None = None
+) -> tuple[list[_Listed], int]:
     """The counts listed before the first dated entry; returns them and the index of the
     first line after the listing. `line_charges` (the model's readable CHARGE span near the
     start of a line, by line start) recover a listing line whose count word a scan bent
@@ -342,13 +366,23 @@ def _read_listing(lines: Sequence[_Line], doc: DocText,
             if charge is not None or (in_table and columns is not None) or (worded and ":" in text[:rest_at]):
                 # A charge list may wrap: the indented lines that follow belong to it.
                 tail = [line]
-                while (i + 1 < len(lines) and not lines[i + 1].blank and lines[i + 1].indent >= 2
-                       and not _LISTING_LINE.match(lines[i + 1].text) and _entry_head(lines[i + 1]) is None
-                       and not in_table):
+                while (
+                    i + 1 < len(lines)
+                    and not lines[i + 1].blank
+                    and lines[i + 1].indent >= 2
+                    and not _LISTING_LINE.match(lines[i + 1].text)
+                    and _entry_head(lines[i + 1]) is None
+                    and not in_table
+                ):
                     i += 1
                     tail.append(lines[i])
-                item = _Listed(number, (line.start + m.start("no"), line.start + m.end("no")), line.page, charge,
-                               (line.start + rest_at, line.start + rest_at + length))
+                item = _Listed(
+                    number,
+                    (line.start + m.start("no"), line.start + m.end("no")),
+                    line.page,
+                    charge,
+                    (line.start + rest_at, line.start + rest_at + length),
+                )
                 _read_row(item, tail, rest_at + length, columns if in_table else None)
                 listed.append(item)
         elif listed and line.start in line_charges:
@@ -377,8 +411,11 @@ def _listed_from_model(line: _Line, entity: Entity, last: int, columns: _Columns
     charge, length = _parse_charge(line.text[at:])
     if charge is None:
         return None
-    number_span = (line.start + lead.start("no"), line.start + lead.end("no")) if lead.group("no") else \
-        (entity.start, entity.start)
+    number_span = (
+        (line.start + lead.start("no"), line.start + lead.end("no"))
+        if lead.group("no")
+        else (entity.start, entity.start)
+    )
     item = _Listed(last + 1, number_span, line.page, charge, (entity.start, entity.start + length), weak=True)
     item.from_model["charge"] = entity.score
     if printed is None:
@@ -395,7 +432,7 @@ def _line_charges(doc: DocText, entities: Sequence[Entity]) -> dict[int, Entity]
         if e.label != L.CHARGE:
             continue
         line_start = max(text.rfind("\n", 0, e.start), text.rfind("\f", 0, e.start)) + 1
-        if e.start - line_start > 16 or _parse_charge(text[e.start:e.end])[0] is None:
+        if e.start - line_start > 16 or _parse_charge(text[e.start : e.end])[0] is None:
             continue
         if line_start not in out or e.score > out[line_start].score:
             out[line_start] = e
@@ -412,8 +449,12 @@ def _repair_numbers(listed: list[_Listed]) -> None:
         after_ok = k + 1 < len(listed) and listed[k + 1].number == expected + 1
         printed = str(item.number)
         want = str(expected).rjust(len(printed), "0")
-        if after_ok and len(want) == len(printed) and sum(a != b for a, b in zip(printed, want)) == 1 \
-                and item.number > expected:
+        if (
+            after_ok
+            and len(want) == len(printed)
+            and sum(a != b for a, b in zip(printed, want)) == 1
+            and item.number > expected
+        ):
             item.number = expected
             item.weak = True
 
@@ -514,8 +555,10 @@ _DEPT = regex.compile(r"^\s*DEPT\.?\s*\d*\s*", regex.IGNORECASE)
 
 # An entry's date a scan bent past LOOSE_DATE (`07. 31/2909`, `07,24/2009`): three digit
 # groups at the margin. Its date is read where it can be, else the entry has none.
-_BENT_ENTRY_HEAD = regex.compile(r"^\s{0,3}(?P<date>[0-9OIl]{1,2}[\s.,\u00b0/\-]{1,2}[0-9OIl]{1,2}[\s.,\u00b0/\-]{1,2}"
-                                 r"(?:19|20|29|28)[0-9OIlSB]{2})(?=\s|$)")
+_BENT_ENTRY_HEAD = regex.compile(
+    r"^\s{0,3}(?P<date>[0-9OIl]{1,2}[\s.,\u00b0/\-]{1,2}[0-9OIl]{1,2}[\s.,\u00b0/\-]{1,2}"
+    r"(?:19|20|29|28)[0-9OIlSB]{2})(?=\s|$)"
+)
 
 
 def _entry_head(line: _Line) -> tuple[dt.date | None, int, int] | None:
@@ -561,10 +604,11 @@ def _join(pieces: list[tuple[int, str]]) -> _Joined:
     parts: list[str] = []
     where: list[int] = []
     for offset, piece in pieces:
-        piece = piece[:_clean_end(piece)]
+        piece = piece[: _clean_end(piece)]
         lead = len(piece) - len(piece.lstrip())
         if not regex.search(r"[A-Z]{2}|\$\d|\d[A-Z]|\d{2}", piece, regex.IGNORECASE) and (
-                lead > 16 or not regex.search(r"[A-Z0-9]", piece, regex.IGNORECASE)):
+            lead > 16 or not regex.search(r"[A-Z0-9]", piece, regex.IGNORECASE)
+        ):
             continue  # a line of specks (a wrapped `4.` at the body's indent is kept)
         body = piece.strip()
         if not body:
@@ -621,7 +665,8 @@ _COUNT_REF = regex.compile(
     rf"|(?P<rem>\b(?:ALL\s+)?REMAINING\s+(?:COUNTS|CHARGES)\b)"
     rf"|(?:\b|(?<=AS\s?TO))(?:C[O0]U[NR]TS?|CTS?|CNTS?)\.?\s*(?:NOS?\.?\s*)?(?P<nums>{_NUM}(?![0-9/])"
     rf"(?:\s*(?:,\s*(?:AND\s+)?|AND|&|-|THROUGH|THRU|TO)\s*{_NUM}(?![0-9/]))*)",
-    regex.IGNORECASE)
+    regex.IGNORECASE,
+)
 _CLAUSE_END = regex.compile(r"\.(?=\s+[A-Z(]|\s*$)|;")
 _LINK_BEFORE_REF = regex.compile(r"^\s*,?\s*(?:AS\s+TO|OF|ON|FOR|IN|TO)\s*$", regex.IGNORECASE)
 _SENTENCED_TO = regex.compile(r"\bSENTENCED\s+TO\s+", regex.IGNORECASE)
@@ -644,8 +689,11 @@ def _refs(text: str, start: int, end: int) -> list[_Ref]:
             out.append(_Ref(m.start(), m.end(), None, remaining=True))
         else:
             numbers: list[int] = []
-            parts = regex.split(r"(\s*(?:-|THROUGH|THRU|TO)\s*)|\s*(?:,\s*(?:AND\s+)?|AND|&)\s*",
-                                m.group("nums"), flags=regex.IGNORECASE)
+            parts = regex.split(
+                r"(\s*(?:-|THROUGH|THRU|TO)\s*)|\s*(?:,\s*(?:AND\s+)?|AND|&)\s*",
+                m.group("nums"),
+                flags=regex.IGNORECASE,
+            )
             previous_range = False
             for part in parts:
                 if part is None or not part.strip():
@@ -729,7 +777,7 @@ class _Builder:
         body = entry.body
         # "AS TO COUNT 1: ..." - what follows the colon is a sentence or a later update.
         first = refs[0]
-        colon = regex.match(r"\s*:\s*", text[first.end:b])
+        colon = regex.match(r"\s*:\s*", text[first.end : b])
         if colon is not None and len(refs) == 1:
             start = first.end + colon.end()
             value = text[start:b]
@@ -758,7 +806,7 @@ class _Builder:
         sentenced = _SENTENCED_TO.search(text, a, b)
         if sentenced is not None:
             end = min([r.start for r in refs if r.start > sentenced.end()] + [b])
-            value = text[sentenced.end():end].rstrip(" ,")
+            value = text[sentenced.end() : end].rstrip(" ,")
             value = regex.sub(r"\s*,?\s*(?:AS\s+TO|ON|FOR)\s*$", "", value, flags=regex.IGNORECASE)
             terms = V.sentence_terms(value)
             if terms:
@@ -816,15 +864,22 @@ class _Builder:
     def add_update(targets, kind: UpdateKind, entry: _Entry, start: int, end: int) -> None:
         text = entry.body.text[start:end]
         for target in targets:
-            target.updates.append((kind, text, entry.body.span(start, end), entry.date,
-                                   entry.date_span if entry.date is not None else None))
+            target.updates.append(
+                (
+                    kind,
+                    text,
+                    entry.body.span(start, end),
+                    entry.date,
+                    entry.date_span if entry.date is not None else None,
+                )
+            )
 
 
 def _ref_for(text: str, start: int, end: int, refs: list[_Ref]) -> _Ref | None:
     """The count reference a phrase belongs to: the one it introduces (`PLEA ... AS TO COUNT 1`,
     `CONVICTED OF COUNT 1`), else the nearest before it (`COUNT 2 DISMISSED`), else after."""
     for ref in refs:
-        if ref.start >= end and _LINK_BEFORE_REF.match(text[end:ref.start]):
+        if ref.start >= end and _LINK_BEFORE_REF.match(text[end : ref.start]):
             return ref
     before = [r for r in refs if r.end <= start]
     if before:
@@ -833,8 +888,9 @@ def _ref_for(text: str, start: int, end: int, refs: list[_Ref]) -> _Ref | None:
     return after[0] if after else None
 
 
-def _model_fallback(builder: _Builder, entry: _Entry, a: int, b: int, refs: list[_Ref],
-                    entities: Sequence[Entity]) -> None:
+def _model_fallback(
+    builder: _Builder, entry: _Entry, a: int, b: int, refs: list[_Ref], entities: Sequence[Entity]
+) -> None:
     """Where the rules read nothing in a clause that names counts, use the model's spans."""
     lo, hi = entry.body.span(a, b)
     for entity in entities:
@@ -877,8 +933,9 @@ def _model_fallback(builder: _Builder, entry: _Entry, a: int, b: int, refs: list
 def parse_docket(doc: DocText, entities: Sequence[Entity] = ()) -> list[Count]:
     """Every count of the docket `doc`, in listing order, in the output contract."""
     lines = _content_lines(doc)
-    first_listing = next((i for i, ln in enumerate(lines) if _LISTING_LINE.match(ln.text) or _TABLE_HEAD.search(ln.text)),
-                         len(lines))
+    first_listing = next(
+        (i for i, ln in enumerate(lines) if _LISTING_LINE.match(ln.text) or _TABLE_HEAD.search(ln.text)), len(lines)
+    )
     first_entry = next((i for i, ln in enumerate(lines) if _entry_head(ln) is not None), len(lines))
     header = _read_header(lines[: min(first_listing, first_entry)])
     listed, after = _read_listing(lines, doc, _line_charges(doc, entities) if entities else None)
@@ -914,9 +971,16 @@ def _count(doc: DocText, head: _Header, item: _Listed, ordinal: int) -> Count:
 
     mark("count", item.number_span)
     charge_prov = mark("charge", item.charge_span)
-    for key, value in (("court", head.court), ("case_number", head.case_number), ("event_date", head.filed),
-                       ("arrest_date", head.arrest), ("offense_date", head.offense), ("person.name", head.name),
-                       ("person.dob", head.dob), ("person.cii", head.cii)):
+    for key, value in (
+        ("court", head.court),
+        ("case_number", head.case_number),
+        ("event_date", head.filed),
+        ("arrest_date", head.arrest),
+        ("offense_date", head.offense),
+        ("person.name", head.name),
+        ("person.dob", head.dob),
+        ("person.cii", head.cii),
+    ):
         if value is not None:
             mark(key, value[1])
     if head.county is not None and head.county[1] is not None:
@@ -952,8 +1016,11 @@ def _count(doc: DocText, head: _Header, item: _Listed, ordinal: int) -> Count:
     disposition_text = dispo_prov.text if dispo_prov is not None else ""
     if dispo_prov is not None and item.disposition_span is not None:
         # The phrase as written, whole even where a page break cut its provenance.
-        disposition_text = doc.text[item.disposition_span[0]:item.disposition_span[1]] if "\f" in \
-            doc.text[item.disposition_span[0]:item.disposition_span[1]] else dispo_prov.text
+        disposition_text = (
+            doc.text[item.disposition_span[0] : item.disposition_span[1]]
+            if "\f" in doc.text[item.disposition_span[0] : item.disposition_span[1]]
+            else dispo_prov.text
+        )
     return Count(
         count_id=count_id(doc.sha256, 1, ordinal),
         document=doc.name,

@@ -18,21 +18,31 @@ _F = regex.IGNORECASE | regex.VERBOSE
 # --- severity ------------------------------------------------------------------------------
 
 SEVERITY_WORDS: dict[str, Severity] = {
-    "F": Severity.FELONY, "FEL": Severity.FELONY, "FELONY": Severity.FELONY,
-    "M": Severity.MISDEMEANOR, "MISD": Severity.MISDEMEANOR, "MISDEMEANOR": Severity.MISDEMEANOR,
-    "I": Severity.INFRACTION, "INF": Severity.INFRACTION, "INFRACTION": Severity.INFRACTION,
+    "F": Severity.FELONY,
+    "FEL": Severity.FELONY,
+    "FELONY": Severity.FELONY,
+    "M": Severity.MISDEMEANOR,
+    "MISD": Severity.MISDEMEANOR,
+    "MISDEMEANOR": Severity.MISDEMEANOR,
+    "I": Severity.INFRACTION,
+    "INF": Severity.INFRACTION,
+    "INFRACTION": Severity.INFRACTION,
 }
 # A level as a table cell or a bare token: longest words first.
 SEVERITY_TOKEN = regex.compile(
-    r"(?<![A-Z0-9/&.])(?:FELONY|MISDEMEANOR|INFRACTION|MISD|FEL|INF|F|M|I)(?![A-Z0-9/&])", regex.IGNORECASE)
+    r"(?<![A-Z0-9/&.])(?:FELONY|MISDEMEANOR|INFRACTION|MISD|FEL|INF|F|M|I)(?![A-Z0-9/&])", regex.IGNORECASE
+)
 # A level in prose: `(FELONY)`, `(F)`, `, A MISDEMEANOR`, `AN INFRACTION`.
 SEVERITY_PROSE = regex.compile(
     r"\(\s*(?P<sev>FELONY|MISDEMEANOR|INFRACTION|MISD|FEL|INF|F|M|I)\s*\)"
-    r"|\bAN?\s+(?P<sev>FELONY|MISDEMEANOR|INFRACTION)\b", regex.IGNORECASE)
+    r"|\bAN?\s+(?P<sev>FELONY|MISDEMEANOR|INFRACTION)\b",
+    regex.IGNORECASE,
+)
 # A level word in prose damaged by OCR (`(MISOEMEANOR)`, `A FELOMY`).
 SEVERITY_FUZZY = regex.compile(
     r"(?:\(\s*|\bAN?\s+)(?P<sev>(?:FELONY){e<=1}|(?:MISDEMEANOR){e<=2}|(?:INFRACTION){e<=2})(?=\s*\)|\W*$)",
-    regex.IGNORECASE | regex.BESTMATCH)
+    regex.IGNORECASE | regex.BESTMATCH,
+)
 
 
 def fuzzy_severity(word: str) -> Severity:
@@ -52,32 +62,51 @@ _PC1000 = r"(?:P\.?\s?C\.?\s*1000(?:\.\d+)?|1000(?:\.\d+)?\s*P\.?\s?C\.?)"
 # Phrases a minute order writes (the phrase only, never the count reference around it).
 # Order matters: the first alternative that matches at a position wins, so specific first.
 ENTRY_DISPOSITIONS: tuple[tuple[DispositionKind, str], ...] = (
-    (DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
-     rf"(?:ORDERED\s+)?DISMISSED\s+(?:IN\s+(?:THE\s+)?)?FURTHERANCE\s+OF\s+JUSTICE(?:\s+(?:PER|PURSUANT\s+TO|UNDER)\s+{_PC1385})?"),
-    (DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
-     rf"(?:ORDERED\s+)?DISMISSED\s+(?:(?:PER|PURSUANT\s+TO|UNDER)\s+)?{_PC1385}"),
-    (DispositionKind.DISMISSED,
-     r"(?:ORDERED\s+)?DISMISSED(?:\s+ON\s+(?:THE\s+)?MOTION\s+OF\s+(?:THE\s+)?(?:PEOPLE|DISTRICT\s+ATTORNEY|PROSECUTION))?"),
-    (DispositionKind.ACQUITTED,
-     r"(?:FOUND\s+NOT\s+GUILTY(?:\s+BY\s+(?:THE\s+)?(?:JURY|COURT))?|ACQUITTED|VERDICT\s+OF\s+NOT\s+GUILTY)"),
-    (DispositionKind.CONVICTED,
-     r"(?:FOUND\s+GUILTY(?:\s+BY\s+(?:THE\s+)?(?:JURY|COURT))?"
-     r"|PLEA\s+OF\s+(?:GUILTY|NOLO\s+CONTENDERE|NO\s+CONTEST)(?:\s+ENTERED)?"
-     r"|(?<!NOT\s)(?:GUILTY|NOLO(?:\s+CONTENDERE)?|NO\s+CONTEST)\s+PLEA\s+ENTERED"
-     r"|PLEADS?\s+(?:GUILTY|NOLO\s+CONTENDERE|NO\s+CONTEST)"
-     r"|CONVICTED)"),
-    (DispositionKind.DIVERSION,
-     rf"(?:(?:DRUG\s+)?DIVERSION(?:\s+GRANTED)?(?:\s+(?:PER|PURSUANT\s+TO|UNDER)\s+{_PC1000})?"
-     r"|DEFERRED\s+ENTRY\s+OF\s+JUDGMENT(?:\s+GRANTED)?|DEJ\s+GRANTED)"),
+    (
+        DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
+        rf"(?:ORDERED\s+)?DISMISSED\s+(?:IN\s+(?:THE\s+)?)?FURTHERANCE\s+OF\s+JUSTICE(?:\s+(?:PER|PURSUANT\s+TO|UNDER)\s+{_PC1385})?",
+    ),
+    (
+        DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
+        rf"(?:ORDERED\s+)?DISMISSED\s+(?:(?:PER|PURSUANT\s+TO|UNDER)\s+)?{_PC1385}",
+    ),
+    (
+        DispositionKind.DISMISSED,
+        r"(?:ORDERED\s+)?DISMISSED(?:\s+ON\s+(?:THE\s+)?MOTION\s+OF\s+(?:THE\s+)?(?:PEOPLE|DISTRICT\s+ATTORNEY|PROSECUTION))?",
+    ),
+    (
+        DispositionKind.ACQUITTED,
+        r"(?:FOUND\s+NOT\s+GUILTY(?:\s+BY\s+(?:THE\s+)?(?:JURY|COURT))?|ACQUITTED|VERDICT\s+OF\s+NOT\s+GUILTY)",
+    ),
+    (
+        DispositionKind.CONVICTED,
+        r"(?:FOUND\s+GUILTY(?:\s+BY\s+(?:THE\s+)?(?:JURY|COURT))?"
+        r"|PLEA\s+OF\s+(?:GUILTY|NOLO\s+CONTENDERE|NO\s+CONTEST)(?:\s+ENTERED)?"
+        r"|(?<!NOT\s)(?:GUILTY|NOLO(?:\s+CONTENDERE)?|NO\s+CONTEST)\s+PLEA\s+ENTERED"
+        r"|PLEADS?\s+(?:GUILTY|NOLO\s+CONTENDERE|NO\s+CONTEST)"
+        r"|CONVICTED)",
+    ),
+    (
+        DispositionKind.DIVERSION,
+        rf"(?:(?:DRUG\s+)?DIVERSION(?:\s+GRANTED)?(?:\s+(?:PER|PURSUANT\s+TO|UNDER)\s+{_PC1000})?"
+        r"|DEFERRED\s+ENTRY\s+OF\s+JUDGMENT(?:\s+GRANTED)?|DEJ\s+GRANTED)",
+    ),
 )
 # Short forms of a count table's disposition cell, on top of the prose phrases.
 TABLE_DISPOSITIONS: tuple[tuple[DispositionKind, str], ...] = (
-    (DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
-     rf"(?:DISM(?:ISSED|ISSAL|\.)?\s*[/-]?\s*(?:IN\s+)?FURTH(?:ERANCE)?\.?\s*OF\s*JUSTICE|DISM(?:ISSED)?\.?\s+(?:PER\s+)?{_PC1385}|1385\s+DISMISSAL)"),
-    (DispositionKind.DISMISSED,
-     r"DISM(?:ISSED)?\.?\s*[/-]\s*(?:PEOPLE(?:'?S)?\s+MOTION|PLEA\s+BARGAIN|INTEREST\s+OF\s+JUSTICE|LACK\s+OF\s+EVIDENCE)"),
+    (
+        DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
+        rf"(?:DISM(?:ISSED|ISSAL|\.)?\s*[/-]?\s*(?:IN\s+)?FURTH(?:ERANCE)?\.?\s*OF\s*JUSTICE|DISM(?:ISSED)?\.?\s+(?:PER\s+)?{_PC1385}|1385\s+DISMISSAL)",
+    ),
+    (
+        DispositionKind.DISMISSED,
+        r"DISM(?:ISSED)?\.?\s*[/-]\s*(?:PEOPLE(?:'?S)?\s+MOTION|PLEA\s+BARGAIN|INTEREST\s+OF\s+JUSTICE|LACK\s+OF\s+EVIDENCE)",
+    ),
     (DispositionKind.ACQUITTED, r"NOT\s+GUILTY(?:\s*[-/]\s*(?:JURY|COURT))?"),
-    (DispositionKind.CONVICTED, r"CONV(?:ICTED)?\.?(?:\s*[-/]\s*(?:PLEA|JURY|COURT))?|GUILTY(?:\s*[-/]\s*(?:PLEA|JURY|COURT))?"),
+    (
+        DispositionKind.CONVICTED,
+        r"CONV(?:ICTED)?\.?(?:\s*[-/]\s*(?:PLEA|JURY|COURT))?|GUILTY(?:\s*[-/]\s*(?:PLEA|JURY|COURT))?",
+    ),
     (DispositionKind.DIVERSION, rf"DIVERSION(?:\s+{_PC1000})?|DEJ(?:\s+GRANTED)?"),
     (DispositionKind.PENDING, r"PENDING|OPEN|ACTIVE"),
     *ENTRY_DISPOSITIONS,
@@ -110,44 +139,78 @@ def winner(match: regex.Match, prefix: str, n: int) -> int:
 # OCR-damaged keywords (`C0NVICTED`, `DlSMISSED`), tried only where a clause names a count
 # and the exact phrases found nothing; `regex` fuzzy matching with a few errors.
 FUZZY_DISPOSITIONS: tuple[tuple[DispositionKind, regex.Pattern], ...] = (
-    (DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
-     regex.compile(r"(?:(?:DISMISSED){e<=2}\s+\S.{0,40}?1385)", regex.IGNORECASE | regex.BESTMATCH)),
-    (DispositionKind.ACQUITTED, regex.compile(r"(?:FOUND\s+NOT\s+GUILTY){e<=2}|(?:ACQUITTED){e<=2}", regex.IGNORECASE | regex.BESTMATCH)),
-    (DispositionKind.CONVICTED, regex.compile(
-        r"(?:CONVICTED){e<=2}|(?:FOUND\s+GUILTY){e<=2}|(?:PLEA\s+OF\s+(?:GUILTY|NOLO\s+CONTENDERE)\s+ENTERED){e<=3}",
-        regex.IGNORECASE | regex.BESTMATCH)),
+    (
+        DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
+        regex.compile(r"(?:(?:DISMISSED){e<=2}\s+\S.{0,40}?1385)", regex.IGNORECASE | regex.BESTMATCH),
+    ),
+    (
+        DispositionKind.ACQUITTED,
+        regex.compile(r"(?:FOUND\s+NOT\s+GUILTY){e<=2}|(?:ACQUITTED){e<=2}", regex.IGNORECASE | regex.BESTMATCH),
+    ),
+    (
+        DispositionKind.CONVICTED,
+        regex.compile(
+            r"(?:CONVICTED){e<=2}|(?:FOUND\s+GUILTY){e<=2}|(?:PLEA\s+OF\s+(?:GUILTY|NOLO\s+CONTENDERE)\s+ENTERED){e<=3}",
+            regex.IGNORECASE | regex.BESTMATCH,
+        ),
+    ),
     (DispositionKind.DISMISSED, regex.compile(r"(?:DISMISSED){e<=2}", regex.IGNORECASE | regex.BESTMATCH)),
-    (DispositionKind.DIVERSION, regex.compile(r"(?:DIVERSION){e<=2}|(?:DEFERRED\s+ENTRY){e<=2}", regex.IGNORECASE | regex.BESTMATCH)),
+    (
+        DispositionKind.DIVERSION,
+        regex.compile(r"(?:DIVERSION){e<=2}|(?:DEFERRED\s+ENTRY){e<=2}", regex.IGNORECASE | regex.BESTMATCH),
+    ),
 )
 
 # A table cell the exact forms missed (`ONVICTED-JURY`, `CORV-PLEA`): the closest short form.
 FUZZY_TABLE_DISPOSITIONS: tuple[tuple[DispositionKind, regex.Pattern], ...] = (
-    (DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
-     regex.compile(r"(?:FURTH(?:ERANCE)?\s*OF\s*JUSTICE){e<=3}|1385", regex.IGNORECASE | regex.BESTMATCH)),
-    (DispositionKind.ACQUITTED, regex.compile(r"(?:NOT\s*GUILTY){e<=2}|(?:ACQUITTED){e<=2}", regex.IGNORECASE | regex.BESTMATCH)),
-    (DispositionKind.CONVICTED, regex.compile(r"(?:CONVICTED){e<=2}|(?:CONV-PLEA){e<=2}|^\W*(?:GUILTY){e<=1}\W*$",
-                                              regex.IGNORECASE | regex.BESTMATCH)),
-    (DispositionKind.DISMISSED, regex.compile(r"(?:DISMISSED){e<=2}|(?:DISM-PEOPLE){e<=2}|(?:DISM/PLEA){e<=2}",
-                                              regex.IGNORECASE | regex.BESTMATCH)),
-    (DispositionKind.DIVERSION, regex.compile(r"(?:DIVERSION){e<=2}|(?:DEJ\s+GRANTED){e<=2}", regex.IGNORECASE | regex.BESTMATCH)),
+    (
+        DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
+        regex.compile(r"(?:FURTH(?:ERANCE)?\s*OF\s*JUSTICE){e<=3}|1385", regex.IGNORECASE | regex.BESTMATCH),
+    ),
+    (
+        DispositionKind.ACQUITTED,
+        regex.compile(r"(?:NOT\s*GUILTY){e<=2}|(?:ACQUITTED){e<=2}", regex.IGNORECASE | regex.BESTMATCH),
+    ),
+    (
+        DispositionKind.CONVICTED,
+        regex.compile(
+            r"(?:CONVICTED){e<=2}|(?:CONV-PLEA){e<=2}|^\W*(?:GUILTY){e<=1}\W*$", regex.IGNORECASE | regex.BESTMATCH
+        ),
+    ),
+    (
+        DispositionKind.DISMISSED,
+        regex.compile(
+            r"(?:DISMISSED){e<=2}|(?:DISM-PEOPLE){e<=2}|(?:DISM/PLEA){e<=2}", regex.IGNORECASE | regex.BESTMATCH
+        ),
+    ),
+    (
+        DispositionKind.DIVERSION,
+        regex.compile(r"(?:DIVERSION){e<=2}|(?:DEJ\s+GRANTED){e<=2}", regex.IGNORECASE | regex.BESTMATCH),
+    ),
 )
 
 # --- later updates --------------------------------------------------------------------------
 
 # The kind of a dated post-judgment entry, first match wins (a 1203.4 set-aside also says
 # "DISMISSED"; an 11361.8 petition may redesignate or dismiss).
-UPDATE_KINDS: tuple[tuple[UpdateKind, regex.Pattern], ...] = tuple((kind, regex.compile(p, regex.IGNORECASE)) for kind, p in (
-    (UpdateKind.SET_ASIDE_1203_4, r"1203\s?[.,]\s?4\b|\bSET\s+ASIDE\b|(?:SET\s+ASIDE){e<=2}"),
-    (UpdateKind.REDUCED_17B, r"\b17\s?\(\s?B\s?\)|\bREDUCED\s+TO\s+(?:A\s+)?MISD|(?:REDUCED){e<=1}\s+TO\s+A"),
-    (UpdateKind.REDESIGNATED, r"REDESIGNAT|1170\s?[.,]\s?18|(?:REDESIGNATED){e<=2}"),
-    (UpdateKind.SEALED, r"\bSEALED\b|(?:SEALED){e<=1}\s+(?:PER|PURSUANT)"),
-    (UpdateKind.DISMISSED, r"11361\s?[.,]\s?8.*DISMISS|DISMISS\w*\s+(?:PER|PURSUANT\s+TO)\s+(?:HS\s+)?11361\s?[.,]\s?8"),
-    (UpdateKind.PROBATION_REVOKED, r"\bPROBATION\s+REVOKED\b|(?:PROBATION\s+REVOKED){e<=2}"),
-    (UpdateKind.PROBATION_TERMINATED, r"\bPROBATION\s+TERMINATED\b|(?:PROBATION\s+TERMINATED){e<=2}"),
-    (UpdateKind.RESENTENCED, r"\bRE-?SENTENCED\b|(?:RESENTENCED){e<=1}"),
-    (UpdateKind.SENTENCE_MODIFIED, r"\bSENTENCE\s+MODIFIED\b|\bMODIFIED\b|(?:SENTENCE\s+MODIFIED){e<=2}"),
-    (UpdateKind.DISMISSED, r"\bCONVICTION\s+DISMISSED\b|\bCASE\s+DISMISSED\b"),
-))
+UPDATE_KINDS: tuple[tuple[UpdateKind, regex.Pattern], ...] = tuple(
+    (kind, regex.compile(p, regex.IGNORECASE))
+    for kind, p in (
+        (UpdateKind.SET_ASIDE_1203_4, r"1203\s?[.,]\s?4\b|\bSET\s+ASIDE\b|(?:SET\s+ASIDE){e<=2}"),
+        (UpdateKind.REDUCED_17B, r"\b17\s?\(\s?B\s?\)|\bREDUCED\s+TO\s+(?:A\s+)?MISD|(?:REDUCED){e<=1}\s+TO\s+A"),
+        (UpdateKind.REDESIGNATED, r"REDESIGNAT|1170\s?[.,]\s?18|(?:REDESIGNATED){e<=2}"),
+        (UpdateKind.SEALED, r"\bSEALED\b|(?:SEALED){e<=1}\s+(?:PER|PURSUANT)"),
+        (
+            UpdateKind.DISMISSED,
+            r"11361\s?[.,]\s?8.*DISMISS|DISMISS\w*\s+(?:PER|PURSUANT\s+TO)\s+(?:HS\s+)?11361\s?[.,]\s?8",
+        ),
+        (UpdateKind.PROBATION_REVOKED, r"\bPROBATION\s+REVOKED\b|(?:PROBATION\s+REVOKED){e<=2}"),
+        (UpdateKind.PROBATION_TERMINATED, r"\bPROBATION\s+TERMINATED\b|(?:PROBATION\s+TERMINATED){e<=2}"),
+        (UpdateKind.RESENTENCED, r"\bRE-?SENTENCED\b|(?:RESENTENCED){e<=1}"),
+        (UpdateKind.SENTENCE_MODIFIED, r"\bSENTENCE\s+MODIFIED\b|\bMODIFIED\b|(?:SENTENCE\s+MODIFIED){e<=2}"),
+        (UpdateKind.DISMISSED, r"\bCONVICTION\s+DISMISSED\b|\bCASE\s+DISMISSED\b"),
+    )
+)
 # Words that mark an entry as a post-judgment change even where its kind is unknown.
 UPDATE_CUE = regex.compile(r"\b(?:POST[- ]?JUDGMENT|PETITION|MOTION|APPLICATION|ORDER(?:ED)?)\b", regex.IGNORECASE)
 
@@ -174,12 +237,24 @@ TERM_PATTERNS: tuple[tuple[TermKind, str], ...] = (
     (TermKind.SUSPENDED, r"(?P<what>IMPOSITION|EXECUTION)\s+OF\s+SENTENCE\s+(?:IS\s+)?SUSPENDED"),
     (TermKind.CREDIT, rf"CREDIT\s+(?:FOR\s+)?{_N}\s+{_UNIT}(?:\s+(?:TIME\s+SERVED|ACTUAL\s+CUSTODY))?"),
     (TermKind.PRISON, rf"{_N}\s+{_UNIT}\s+TO\s+LIFE(?:\s+IN)?\s+(?:STATE\s+PRISON|CDC)"),
-    (TermKind.PRISON, rf"(?:THE\s+(?:LOW|MID|UPPER|HIGH)\s*TERM\s+OF\s+)?{_LEN}\s+(?:IN\s+)?(?:STATE\s+PRISON|CDCR?|PRISON)"),
-    (TermKind.PROBATION, rf"{_LEN}\s+(?:(?P<formal>FORMAL|FELONY)\s+|(?P<summary>SUMMARY|COURT|INFORMAL|CONDITIONAL)\s+)?PROBATION"),
+    (
+        TermKind.PRISON,
+        rf"(?:THE\s+(?:LOW|MID|UPPER|HIGH)\s*TERM\s+OF\s+)?{_LEN}\s+(?:IN\s+)?(?:STATE\s+PRISON|CDCR?|PRISON)",
+    ),
+    (
+        TermKind.PROBATION,
+        rf"{_LEN}\s+(?:(?P<formal>FORMAL|FELONY)\s+|(?P<summary>SUMMARY|COURT|INFORMAL|CONDITIONAL)\s+)?PROBATION",
+    ),
     (TermKind.PROBATION, rf"PROBATION\s+(?:(?:GRANTED\s+)?FOR\s+)?{_N}\s+{_UNIT}"),
-    (TermKind.JAIL, rf"{_LEN}\s+(?:IN\s+)?(?:(?:THE\s+)?COUNTY\s+)?JAIL(?P<ss>,?\s+EXECUTION\s+SUSPENDED|,?\s+STAYED|,?\s+SUSPENDED)?"),
+    (
+        TermKind.JAIL,
+        rf"{_LEN}\s+(?:IN\s+)?(?:(?:THE\s+)?COUNTY\s+)?JAIL(?P<ss>,?\s+EXECUTION\s+SUSPENDED|,?\s+STAYED|,?\s+SUSPENDED)?",
+    ),
     (TermKind.JAIL, rf"{_N}\s+{_UNIT}\s+(?:CJ|CNTY\s+JAIL)(?P<ss>,?\s+(?:EXECUTION\s+)?SUSPENDED)?"),
-    (TermKind.FINE, rf"(?:FINE\s+(?:OF\s+)?{_MONEY}|{_MONEY}\s+FINE|FINES?\s+AND\s+(?:PENALTY\s+ASSESSMENTS|FEES)|FINE\s+AND\s+PENALTY\s+ASSESSMENTS)(?P<ss>,?\s+(?:STAYED|SUSPENDED))?"),
+    (
+        TermKind.FINE,
+        rf"(?:FINE\s+(?:OF\s+)?{_MONEY}|{_MONEY}\s+FINE|FINES?\s+AND\s+(?:PENALTY\s+ASSESSMENTS|FEES)|FINE\s+AND\s+PENALTY\s+ASSESSMENTS)(?P<ss>,?\s+(?:STAYED|SUSPENDED))?",
+    ),
     (TermKind.RESTITUTION, rf"(?:VICTIM\s+)?RESTITUTION(?:\s+(?:OF\s+)?{_MONEY}|\s+AMOUNT\s+TO\s+BE\s+DETERMINED)?"),
     (TermKind.COMMUNITY_SERVICE, r"(?P<hours>\d{1,4})\s+HOURS?\s+(?:OF\s+)?COMMUNITY\s+SERVICE"),
     (TermKind.OTHER, r"OTHER\s+TERMS"),

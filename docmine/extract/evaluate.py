@@ -27,18 +27,52 @@ from docmine.errors import DocmineError
 # Prop 64's sections (HS 11357-11360) and, before the 1972-73 recodification, the
 # sections that held the same conduct: the eligibility stage's lists, with their sources.
 MARIJUANA_BASES = frozenset({f"HS {s}" for s in PROP64_SECTIONS} | {o.section for o in PRE_1973_MARIJUANA.values()})
-LOOK_ALIKE_BASES = frozenset({"HS 11357.5", "HS 11350", "HS 11351", "HS 11364", "HS 11366", "HS 11377",
-                              "HS 11361", "HS 11362.3", "HS 11550", "HS 11358.5"})
+LOOK_ALIKE_BASES = frozenset(
+    {
+        "HS 11357.5",
+        "HS 11350",
+        "HS 11351",
+        "HS 11364",
+        "HS 11366",
+        "HS 11377",
+        "HS 11361",
+        "HS 11362.3",
+        "HS 11550",
+        "HS 11358.5",
+    }
+)
 
 # Fields compared on paired counts; `value_of` says how each is read from a count.
 FIELDS: tuple[str, ...] = (
-    "charge", "attempted", "severity", "disposition", "disposition_date", "event_date",
-    "arrest_date", "offense_date", "case_number", "court", "county", "event_type", "cycle",
-    "sentence", "updates", "person.name", "person.dob", "person.cii",
+    "charge",
+    "attempted",
+    "severity",
+    "disposition",
+    "disposition_date",
+    "event_date",
+    "arrest_date",
+    "offense_date",
+    "case_number",
+    "court",
+    "county",
+    "event_type",
+    "cycle",
+    "sentence",
+    "updates",
+    "person.name",
+    "person.dob",
+    "person.cii",
 )
 # The fields the accuracy targets name for trustworthy counts.
-KEY_FIELDS: tuple[str, ...] = ("charge", "attempted", "severity", "disposition", "disposition_date",
-                               "event_date", "case_number")
+KEY_FIELDS: tuple[str, ...] = (
+    "charge",
+    "attempted",
+    "severity",
+    "disposition",
+    "disposition_date",
+    "event_date",
+    "case_number",
+)
 
 
 def load_counts(path: str | Path) -> list[dict]:
@@ -152,14 +186,26 @@ class Report:
 
     def as_dict(self) -> dict:
         def fields_dict(scores):
-            return {k: {"accuracy": round(v.accuracy, 4), "correct": v.correct, "total": v.total}
-                    for k, v in sorted(scores.items())}
+            return {
+                k: {"accuracy": round(v.accuracy, 4), "correct": v.correct, "total": v.total}
+                for k, v in sorted(scores.items())
+            }
+
         return {
             "gold_counts": self.gold_counts,
             "predicted_counts": self.predicted_counts,
             "paired": self.paired,
-            "families": {k: {"precision": round(v.precision, 4), "recall": round(v.recall, 4), "f1": round(v.f1, 4),
-                             "tp": v.tp, "fp": v.fp, "fn": v.fn} for k, v in sorted(self.families.items())},
+            "families": {
+                k: {
+                    "precision": round(v.precision, 4),
+                    "recall": round(v.recall, 4),
+                    "f1": round(v.f1, 4),
+                    "tp": v.tp,
+                    "fp": v.fp,
+                    "fn": v.fn,
+                }
+                for k, v in sorted(self.families.items())
+            },
             "fields": fields_dict(self.fields),
             "fields_marijuana": fields_dict(self.fields_marijuana),
             "fields_trusted": fields_dict(self.fields_trusted),
@@ -171,8 +217,14 @@ class Report:
         }
 
 
-def score(gold: Iterable[dict], predicted: Iterable[dict], *, review_threshold: float = 0.5,
-          documents: Sequence[str] | None = None, max_errors: int = 200) -> Report:
+def score(
+    gold: Iterable[dict],
+    predicted: Iterable[dict],
+    *,
+    review_threshold: float = 0.5,
+    documents: Sequence[str] | None = None,
+    max_errors: int = 200,
+) -> Report:
     """Score `predicted` counts against `gold` counts.
 
     `documents` limits scoring to those documents (keys as `document_key` gives them); by
@@ -198,8 +250,9 @@ def _signature(count: dict) -> tuple:
 
 def pair(gold: Sequence[dict], predicted: Sequence[dict]) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
     """Align one document's counts in reading order: (pairs, unpaired gold, unpaired predicted)."""
-    matcher = difflib.SequenceMatcher(a=[_signature(c) for c in gold], b=[_signature(c) for c in predicted],
-                                      autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        a=[_signature(c) for c in gold], b=[_signature(c) for c in predicted], autojunk=False
+    )
     pairs: list[tuple[dict, dict]] = []
     lone_gold: list[dict] = []
     lone_pred: list[dict] = []
@@ -242,15 +295,25 @@ def _score_document(report: Report, gold: list[dict], predicted: list[dict], thr
         trusted = p.get("confidence", 1.0) >= threshold
         for name in FIELDS:
             ok = value_of(g, name) == value_of(p, name)
-            for scores, applies in ((report.fields, True), (report.fields_marijuana, gold_family == "marijuana"),
-                                    (report.fields_trusted, trusted),
-                                    (report.fields_marijuana_trusted, trusted and gold_family == "marijuana")):
+            for scores, applies in (
+                (report.fields, True),
+                (report.fields_marijuana, gold_family == "marijuana"),
+                (report.fields_trusted, trusted),
+                (report.fields_marijuana_trusted, trusted and gold_family == "marijuana"),
+            ):
                 if applies:
                     scores[name].total += 1
                     scores[name].correct += ok
             if not ok and len(report.errors) < max_errors:
-                report.errors.append({"document": p.get("document"), "count_id": p.get("count_id"), "field": name,
-                                      "gold": value_of(g, name), "predicted": value_of(p, name)})
+                report.errors.append(
+                    {
+                        "document": p.get("document"),
+                        "count_id": p.get("count_id"),
+                        "field": name,
+                        "gold": value_of(g, name),
+                        "predicted": value_of(p, name),
+                    }
+                )
     for g in lone_gold:
         report.families[charge_family(g.get("charge"))].fn += 1
     for p in lone_pred:
@@ -261,14 +324,30 @@ def summary_rows(report: Report) -> list[tuple[str, str, str]]:
     """(what, figure, detail) rows for printing."""
     rows = []
     for family, s in sorted(report.families.items()):
-        rows.append((f"charge family {family}", f"F1 {s.f1:.4f}", f"P {s.precision:.4f} R {s.recall:.4f} "
-                     f"(tp {s.tp}, fp {s.fp}, fn {s.fn})"))
+        rows.append(
+            (
+                f"charge family {family}",
+                f"F1 {s.f1:.4f}",
+                f"P {s.precision:.4f} R {s.recall:.4f} (tp {s.tp}, fp {s.fp}, fn {s.fn})",
+            )
+        )
     for name in FIELDS:
         s, t, m = report.fields[name], report.fields_trusted[name], report.fields_marijuana_trusted[name]
-        rows.append((f"field {name}", f"{s.accuracy:.4f}", f"{s.correct}/{s.total}; not flagged {t.accuracy:.4f} "
-                     f"({t.correct}/{t.total}); marijuana not flagged {m.accuracy:.4f} ({m.correct}/{m.total})"))
-    rows.append(("review rate (marijuana counts)", f"{report.review_rate:.4f}",
-                 f"{report.marijuana_flagged}/{report.marijuana_predicted}"))
+        rows.append(
+            (
+                f"field {name}",
+                f"{s.accuracy:.4f}",
+                f"{s.correct}/{s.total}; not flagged {t.accuracy:.4f} "
+                f"({t.correct}/{t.total}); marijuana not flagged {m.accuracy:.4f} ({m.correct}/{m.total})",
+            )
+        )
+    rows.append(
+        (
+            "review rate (marijuana counts)",
+            f"{report.review_rate:.4f}",
+            f"{report.marijuana_flagged}/{report.marijuana_predicted}",
+        )
+    )
     rows.append(("look-alikes read as marijuana", str(report.look_alikes_as_marijuana), ""))
     return rows
 

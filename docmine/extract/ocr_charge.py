@@ -78,22 +78,25 @@ def _repair_section(section: str) -> tuple[str, int]:
     s = regex.sub(r"\)+", ")", regex.sub(r"\(+", "(", s))
     s = regex.sub(r"\)\s*\)", ")", s)
     if "(" not in s:
-        s = s.rstrip(")")                                   # 11351)HS -> 11351
+        s = s.rstrip(")")  # 11351)HS -> 11351
     if s.count("(") > s.count(")"):  # the closing parenthesis may sit in the separator
         s += ")"
-    s = regex.sub(r"'([A-Za-z0-9])\)?$", r"(\1)", s)         # 11357'B) -> 11357(B)
-    s = regex.sub(r"(?<=\()&(?=\))", "A", s)               # (&) -> (A)
-    s = regex.sub(r"(?<=\([A-Z])[1lIYj](?=\(|$)", ")", s)   # (A1(4) -> (A)(4), (Aj -> (A)
+    s = regex.sub(r"'([A-Za-z0-9])\)?$", r"(\1)", s)  # 11357'B) -> 11357(B)
+    s = regex.sub(r"(?<=\()&(?=\))", "A", s)  # (&) -> (A)
+    s = regex.sub(r"(?<=\([A-Z])[1lIYj](?=\(|$)", ")", s)  # (A1(4) -> (A)(4), (Aj -> (A)
     s = regex.sub(r"(?<=\([A-Z])E(?=\))", "", s) if regex.search(r"\(EE\)", s) else s
-    s = regex.sub(r"\.(?=\s*\(|\s*$)", "", s)              # 11379. (A) -> 11379(A)
-    s = regex.sub(r"(?<=\d)\s+(?=\()", "", s)              # 11379 (A) -> 11379(A)
+    s = regex.sub(r"\.(?=\s*\(|\s*$)", "", s)  # 11379. (A) -> 11379(A)
+    s = regex.sub(r"(?<=\d)\s+(?=\()", "", s)  # 11379 (A) -> 11379(A)
     # Digits and their look-alikes in the section number itself (before any parenthesis).
     head, _, rest = s.partition("(")
     head_fixed = regex.sub(r"(?<![0-9])664/", "664/", head)
     if "/" in head_fixed and not head_fixed.startswith("664/"):
-        head_fixed = head_fixed.replace("/", "")            # 1135/7D -> 11357D
-    head_fixed = regex.sub(r"[OIlSs$|](?=[0-9OIlSs$|]*[0-9])|(?<=[0-9])[OIl|$]|(?<=[0-9]\.)[Ss](?=$)",
-                           lambda m: m.group(0).translate(_DIGIT_FOR), head_fixed)
+        head_fixed = head_fixed.replace("/", "")  # 1135/7D -> 11357D
+    head_fixed = regex.sub(
+        r"[OIlSs$|](?=[0-9OIlSs$|]*[0-9])|(?<=[0-9])[OIl|$]|(?<=[0-9]\.)[Ss](?=$)",
+        lambda m: m.group(0).translate(_DIGIT_FOR),
+        head_fixed,
+    )
     s = head_fixed + ("(" + rest if _ or rest else "")
     return s, int(s != original.strip())
 
@@ -101,7 +104,7 @@ def _repair_section(section: str) -> tuple[str, int]:
 def _read_code_first(text: str) -> ReadCharge | None:
     lead = len(text) - len(text.lstrip(_LEAD))
     for n in (3, 2, 1):  # the longest code word first: H&S before H&
-        printed = text[lead:lead + n].upper()
+        printed = text[lead : lead + n].upper()
         if len(printed) < n or any(c.isspace() for c in printed):
             continue
         if printed not in _CODE_FOR and printed[-1].isdigit():
@@ -123,6 +126,5 @@ def _read_code_first(text: str) -> ReadCharge | None:
 def _nearest_code(word: str) -> str | None:
     """The one code word a misread word is a character away from (`HES` for `H&S`, `¥S` for `HS`)."""
     word = word.upper()
-    found = {_CODE_FOR[c] for c in _CODE_FOR
-             if len(c) == len(word) and sum(a != b for a, b in zip(c, word)) == 1}
+    found = {_CODE_FOR[c] for c in _CODE_FOR if len(c) == len(word) and sum(a != b for a, b in zip(c, word)) == 1}
     return found.pop() if len(found) == 1 else None

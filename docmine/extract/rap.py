@@ -69,11 +69,15 @@ EVENT_HEADER = regex.compile(
 )
 # Events DOJ prints that docmine has no type for (`MENTAL HLTH CUS/SUPV`, `INTERST COMP PAROLEE`).
 OTHER_EVENT_HEADER = regex.compile(r"^[ \t]{0,3}[A-Z][A-Z/&. ]{3,40}?[ \t]+NAME?:[0-9]{2}", _X)
-_DATE_LEAD = r"^[ \t]*[_'*.,:;!|\u201c\u201d\u2018\u2019\"]{0,2}[ \t]*(?P<date>" + _DATE8 + r")(?![0-9])[^\sA-Z0-9]{0,2}"
+_DATE_LEAD = (
+    r"^[ \t]*[_'*.,:;!|\u201c\u201d\u2018\u2019\"]{0,2}[ \t]*(?P<date>" + _DATE8 + r")(?![0-9])[^\sA-Z0-9]{0,2}"
+)
 # The type of charge (`TOC:F`) may stand at the right of the date line: it is not the agency's.
 _TOC_TAIL = r"(?:[ \t]+TOC[ \t]*[:;][ \t]*[A-Z]?)?"
-DATE_AGENCY = regex.compile(_DATE_LEAD + r"[ \t]+[^\sA-Z0-9]{0,2}(?P<agency>[A-Z][A-Z0-9 ,.&'/-]*?[A-Z0-9])"
-                            + _TOC_TAIL + r"[^A-Z0-9\n\f]*$", _X)
+DATE_AGENCY = regex.compile(
+    _DATE_LEAD + r"[ \t]+[^\sA-Z0-9]{0,2}(?P<agency>[A-Z][A-Z0-9 ,.&'/-]*?[A-Z0-9])" + _TOC_TAIL + r"[^A-Z0-9\n\f]*$",
+    _X,
+)
 DATE_ONLY = regex.compile(_DATE_LEAD + _TOC_TAIL + r"[ \t]*$")
 # The subject's name number on its own line under an event header (`ARR/DET/CITE:` / `NAM:02`).
 _NAME_NUMBER = r"NAME?[ \t]*[:;]?[ \t]*[0-9OIl]{1,3}(?:[ \t]+DOB[ \t]*[:;][ \t]*[0-9]{8})?"
@@ -83,7 +87,10 @@ HEADER_DATE = regex.compile(r"[ \t]*[:;!.]?(?:[ \t]*" + _NAME_NUMBER + r")?[ \t]
 # A case number on its own line under `CNT:001` (`#65131`).
 CASE_LINE = regex.compile(r"^[ \t]*#[ \t]*(?P<case>[A-Z0-9][A-Z0-9.,\-]*?)[.,]?[ \t]*$", _X)
 # A sentencing provision printed like a charge (`.1170 (H) PC-SENTENCING`): not the offence.
-SENTENCING_LINE = regex.compile(_LEAD + r"(?:1170(?:\.[0-9]{1,2})?[ \t]*(?:\([ \t]?[A-Z0-9][ \t]?\))*[ \t]*PC\b|[^\n\f]*-[ \t]*SENTENCING[ \t]*$)", _X)
+SENTENCING_LINE = regex.compile(
+    _LEAD + r"(?:1170(?:\.[0-9]{1,2})?[ \t]*(?:\([ \t]?[A-Z0-9][ \t]?\))*[ \t]*PC\b|[^\n\f]*-[ \t]*SENTENCING[ \t]*$)",
+    _X,
+)
 # The type of charge on its own line (`TOC:M`).
 _TOC = r"TOC[ \t]*[:;?!][^A-Z0-9\n\f]{0,2}[A-Z]?[^A-Z0-9\n\f]{0,2}$"
 # Inside a count, a dated line whose far right a stamp or a margin note overprinted
@@ -97,9 +104,11 @@ COUNT_LINE = regex.compile(
     r"(?:[ \t]{2,}[^\n\f]*|[^A-Z0-9\n\f]{0,3})?$",
     _X,
 )
-DISPO_LINE = regex.compile(_LEAD + r"(?:DISPO|DISP|(?:DISPO){e<=1}|D[ \t]?I[ \t]?S[ \t]?P[ \t]?O)[ \t]*[:;][ \t]*(?P<value>[^\n\f]*?)"
-                           r"(?:[ \t]{4,}[^\n\f]{0,40})?[ \t]*$",
-                           _X | regex.BESTMATCH)
+DISPO_LINE = regex.compile(
+    _LEAD + r"(?:DISPO|DISP|(?:DISPO){e<=1}|D[ \t]?I[ \t]?S[ \t]?P[ \t]?O)[ \t]*[:;][ \t]*(?P<value>[^\n\f]*?)"
+    r"(?:[ \t]{4,}[^\n\f]{0,40})?[ \t]*$",
+    _X | regex.BESTMATCH,
+)
 CONV_STATUS = regex.compile(_LEAD + r"(?:CONV[ \t]*STATUS){e<=2}[ \t]*[:;!]?[ \t]*(?P<value>[A-Z0-9$]+)", _X)
 SENTENCE_LINE = regex.compile(_LEAD + r"S(?:EN){e<=1}[ \t]*[:;][ \t]*(?P<value>[^\n\f]*?)[ \t]*$", _X)
 COMMENT_LINE = regex.compile(_LEAD + r"(?:COM){e<=1}[ \t]*[:;][ \t]*(?P<value>[^\n\f]*?)[ \t]*$", _X)
@@ -107,8 +116,11 @@ COMMENT_LINE = regex.compile(_LEAD + r"(?:COM){e<=1}[ \t]*[:;][ \t]*(?P<value>[^
 COMMENT_SENTENCE = regex.compile(r"^X?[ \t]*SEN[ \t]*(?:-[ \t]*X|:)[ \t]*[,:]?[ \t]*(?P<sentence>[^\n\f]*?)[ \t]*$", _X)
 COMMENT_CHARGE = regex.compile(r"(?:CHRG){e<=1}[ \t]*[-: ][ \t]*[\[({‘']?(?P<charge>[0-9][^\n\f]*?)[ \t]*$", _X)
 SEE_COMMENT = regex.compile(_LEAD + r"(?:SEE\s+COMMENT\s+FOR\s+CHARGE){e<=3}[ \t]*$", _X)
-SKIPPED_IN_COUNT = regex.compile(_LEAD + r"(?:-?[ \t]*(?:BENCH[ \t]+)?WARRANT|" + _TOC + r"|(?:SEN[ \t]?FROM){e<=3}[ \t]*:|CRT[ \t]*#|ARR[ \t]+BY:|"
-                                 r"CITE[ \t]+#|RECVD[ \t]+BY:|CONV[ \t]+OF:|ADR:)", _X)
+SKIPPED_IN_COUNT = regex.compile(
+    _LEAD + r"(?:-?[ \t]*(?:BENCH[ \t]+)?WARRANT|" + _TOC + r"|(?:SEN[ \t]?FROM){e<=3}[ \t]*:|CRT[ \t]*#|ARR[ \t]+BY:|"
+    r"CITE[ \t]+#|RECVD[ \t]+BY:|CONV[ \t]+OF:|ADR:)",
+    _X,
+)
 BANNER_RULE = regex.compile(r"^[ \t]*\*[ \t*]*$")  # star rows around banners (cycle separators are read first)
 STRIKE_BANNER = regex.compile(r"(?:POTENTIAL\s*FELONY){e<=3}|(?:END\s*OF\s*MESSAGE){e<=3}|PROBATION\s+FLAGS", _X)
 # Subject block.
@@ -119,15 +131,23 @@ DOB_FIELD = regex.compile(r"(?:^|[ \t])DOB/(?P<dobs>[0-9 \t]+)")
 SEX_FIELD = regex.compile(r"\bSEX/(?P<sex>[A-Z])\b")
 RACE_FIELD = regex.compile(r"\bRAC/(?P<race>[A-Z][A-Z ]*?)[ \t]*(?:$|[ \t]{2,})", regex.MULTILINE)
 NAME_FIELD = regex.compile(r"^[ \t]*NAM/[0-9OIl]{2,3}[ \t]+(?P<name>\S[^\n\f]*?)(?:[ \t]{3,}[^\n\f]{0,3})?[ \t]*$")
-ALIAS_FIELD = regex.compile(r"^[ \t]*(?=[^ \t]{0,2}[0-9])[0-9OISl]{2,3}[ \t]+(?P<name>[A-Z][^\n\f]*?)(?:[ \t]{3,}[^\n\f]{0,3})?[ \t]*$")
-SEVERITY_WORDS = regex.compile(r"(?P<f>(?:FELONY){e<=1})|(?P<m>(?:MISDEMEANOR){e<=2})|(?P<i>(?:INFRACTION){e<=2})",
-                               _X | regex.BESTMATCH)
+ALIAS_FIELD = regex.compile(
+    r"^[ \t]*(?=[^ \t]{0,2}[0-9])[0-9OISl]{2,3}[ \t]+(?P<name>[A-Z][^\n\f]*?)(?:[ \t]{3,}[^\n\f]{0,3})?[ \t]*$"
+)
+SEVERITY_WORDS = regex.compile(
+    r"(?P<f>(?:FELONY){e<=1})|(?P<m>(?:MISDEMEANOR){e<=2})|(?P<i>(?:INFRACTION){e<=2})", _X | regex.BESTMATCH
+)
 DATE_IN_FIELD = regex.compile(_DATE8)
 
 _EVENT_TYPES = {
-    "arrest": EventType.ARREST, "supplemental": EventType.SUPPLEMENTAL, "court": EventType.COURT,
-    "registration": EventType.REGISTRATION, "custody": EventType.CUSTODY, "probation": EventType.PROBATION,
-    "deceased": EventType.DECEASED, "applicant": EventType.APPLICANT,
+    "arrest": EventType.ARREST,
+    "supplemental": EventType.SUPPLEMENTAL,
+    "court": EventType.COURT,
+    "registration": EventType.REGISTRATION,
+    "custody": EventType.CUSTODY,
+    "probation": EventType.PROBATION,
+    "deceased": EventType.DECEASED,
+    "applicant": EventType.APPLICANT,
 }
 
 
@@ -179,7 +199,9 @@ class Block:
     sentence: list[Span] = field(default_factory=list)
     sentence_date: Span | None = None
     updates: list[tuple[Span | None, list[Span]]] = field(default_factory=list)
-    from_model: dict[str, float] = field(default_factory=dict)  # provenance key -> entity score, where the model read it
+    from_model: dict[str, float] = field(
+        default_factory=dict
+    )  # provenance key -> entity score, where the model read it
 
 
 @dataclass(frozen=True)
@@ -249,7 +271,7 @@ def _kept_length(line: str, top_of_page: bool) -> int:
     (`* * * *CII/A09325610  MORENO,EFRAIN D   PAGE 2 OF 2`), else the whole line."""
     m = PAGE_MARK.search(line)
     if m:
-        after = line[m.end():]
+        after = line[m.end() :]
         if not after.strip() or HEADER_INSIDE.search(after) or len(after.strip()) <= 3:
             head = HEADER_INSIDE.search(line, 0, m.start())
             cut = head.start() if head else m.start()
@@ -296,9 +318,13 @@ def _header_at(lines: list[Line], i: int, after_events: bool) -> tuple[EventType
     j = _next_content(lines, i)
     # A date with no agency follows a header with its colon (`REGISTRATION:` / `19960101`);
     # before the first event only an exactly spelt header is trusted with it.
-    if j is not None and not DATE_DISPO.match(lines[j].text) and (
-            DATE_AGENCY.match(lines[j].text)
-            or (strong and (after_events or exact) and DATE_ONLY.match(lines[j].text))):
+    if (
+        j is not None
+        and not DATE_DISPO.match(lines[j].text)
+        and (
+            DATE_AGENCY.match(lines[j].text) or (strong and (after_events or exact) and DATE_ONLY.match(lines[j].text))
+        )
+    ):
         return kind, j, lines[j]
     # The date line may be unreadable on a scan; a header with its colon or NAM: still counts
     # once events have begun (before that, `PROBATION: EXP:...` is part of the subject block).
@@ -365,8 +391,9 @@ def _read_person(doc: DocText, lines: list[Line]) -> tuple[Person, dict[str, Pro
             sex = m.group("sex")
         if race is None and (m := RACE_FIELD.search(text)):
             race = m.group("race")
-    person = Person(name=name, aliases=tuple(aliases), dob=dobs[0] if dobs else None, dobs=tuple(dobs),
-                    cii=cii, sex=sex, race=race)
+    person = Person(
+        name=name, aliases=tuple(aliases), dob=dobs[0] if dobs else None, dobs=tuple(dobs), cii=cii, sex=sex, race=race
+    )
     return person, prov
 
 
@@ -422,12 +449,24 @@ def _read_events(lines: list[Line], line_charges: dict[int, Entity] | None = Non
             i += 1
             continue
         header = _header_at(lines, i, after_events=True)
-        headless = header is None and separator == "event" and event is not None and not DATE_DISPO.match(text) \
+        headless = (
+            header is None
+            and separator == "event"
+            and event is not None
+            and not DATE_DISPO.match(text)
             and (DATE_AGENCY.match(text) or DATE_ONLY.match(text) and _opens_count(lines, i))
+        )
         # A cycle whose header a stamp or a scan destroyed (`ARR/DE  *   NAMHO1`): its date and
         # agency line, then a count, still open an event, of the kind its agency code says.
-        lost_header = header is None and not headless and separator == "cycle" and event is not None \
-            and not DATE_DISPO.match(text) and DATE_AGENCY.match(text) is not None and _opens_count(lines, i)
+        lost_header = (
+            header is None
+            and not headless
+            and separator == "cycle"
+            and event is not None
+            and not DATE_DISPO.match(text)
+            and DATE_AGENCY.match(text) is not None
+            and _opens_count(lines, i)
+        )
         if header or headless or lost_header:
             block = _close(block, line.start)
             if header:
@@ -473,13 +512,15 @@ def _read_events(lines: list[Line], line_charges: dict[int, Entity] | None = Non
         m = COUNT_LINE.match(text)
         if m:
             block = _close(block, line.start)
-            numbers, repaired = _plausible_numbers(_numbers(m.group("no"), event.counts_seen + 1),
-                                                   event.counts_seen + 1)
+            numbers, repaired = _plausible_numbers(
+                _numbers(m.group("no"), event.counts_seen + 1), event.counts_seen + 1
+            )
             case = _case_span(line, m) if m.group("case") else None
             if case is not None:
                 event.case = case
-            block = Block(event, line.page, _span(line, m, "no"), numbers, event.case,
-                          first_ordinal=numbers[0], doubtful=repaired)
+            block = Block(
+                event, line.page, _span(line, m, "no"), numbers, event.case, first_ordinal=numbers[0], doubtful=repaired
+            )
             event.counts_seen = numbers[-1]
             blocks.append(block)
             pending_date, open_text = None, None
@@ -492,14 +533,21 @@ def _read_events(lines: list[Line], line_charges: dict[int, Entity] | None = Non
         if block is None and not charge_like:
             i += 1
             continue
-        if block is None or open_text is None and pending_date is None and block.charge is not None \
-                and charge_like and not _unreadable(block.charge.text):
+        if (
+            block is None
+            or open_text is None
+            and pending_date is None
+            and block.charge is not None
+            and charge_like
+            and not _unreadable(block.charge.text)
+        ):
             # A second charge line: the `CNT:` line above it was lost on the scan.
             block = _close(block, line.start)
             number = event.counts_seen + 1
             s0 = line.start + len(text) - len(text.lstrip())
-            block = Block(event, line.page, Span("", s0, s0), (number,), event.case,
-                          first_ordinal=number, doubtful=True)
+            block = Block(
+                event, line.page, Span("", s0, s0), (number,), event.case, first_ordinal=number, doubtful=True
+            )
             if model_charge is not None:
                 block.from_model["charge"] = model_charge.score  # only the model saw a charge here
             event.counts_seen = number
@@ -571,8 +619,9 @@ def _plausible_numbers(numbers: tuple[int, ...], expected: int) -> tuple[tuple[i
     return tuple(range(expected, expected + max(len(numbers), 1))), True
 
 
-def _read_count_line(block: Block, line: Line, open_text: list[Span] | None,
-                     pending_date: Span | None) -> tuple[list[Span] | None, Span | None]:
+def _read_count_line(
+    block: Block, line: Line, open_text: list[Span] | None, pending_date: Span | None
+) -> tuple[list[Span] | None, Span | None]:
     """Read one line inside a count block; returns the new (open text, pending date)."""
     text = line.text
     if m := DATE_ONLY.match(text) or DATE_MARGIN.match(text):
@@ -661,7 +710,7 @@ def _read_charge(doc: DocText, span: Span) -> tuple[Charge | None, Span]:
         return charge, Span(written, span.start, span.start + len(written))
     repaired = _repair_charge(span.text)
     if repaired is not None:
-        written = span.text[:repaired[1]].rstrip()
+        written = span.text[: repaired[1]].rstrip()
         lead = len(written) - len(written.lstrip("([{'\u2018|-_*~. "))
         return repaired[0], Span(written[lead:], span.start + lead, span.start + len(written))
     return None, span
@@ -674,8 +723,11 @@ def _repair_charge(text: str) -> tuple[Charge, int] | None:
     return (read.charge, read.end) if read else None
 
 
-_CHARGE_LINE = regex.compile(r"^[ \t]{0,6}[(\[{'\u2018-]?(?:664[/-]?)?[0-9]{2,6}(?:\.[0-9]{1,3})?[A-Z]?"
-                            r"(?:[ \t]?[({\[][A-Z0-9]{1,3}[)}\]])*[ \t]?(?:HS|PC|VC|BP|WI|H5|BS)[ \t]?-[A-Z]", _X)
+_CHARGE_LINE = regex.compile(
+    r"^[ \t]{0,6}[(\[{'\u2018-]?(?:664[/-]?)?[0-9]{2,6}(?:\.[0-9]{1,3})?[A-Z]?"
+    r"(?:[ \t]?[({\[][A-Z0-9]{1,3}[)}\]])*[ \t]?(?:HS|PC|VC|BP|WI|H5|BS)[ \t]?-[A-Z]",
+    _X,
+)
 
 
 def _looks_like_charge_line(text: str) -> bool:
@@ -684,8 +736,22 @@ def _looks_like_charge_line(text: str) -> bool:
 
 def _slot_line(text: str) -> bool:
     """A line the rules read as a count's slot (never a charge line, whatever the model says)."""
-    return any(p.match(text) for p in (DATE_ONLY, DATE_DISPO, DISPO_LINE, SENTENCE_LINE, CONV_STATUS, COMMENT_LINE,
-                                       SKIPPED_IN_COUNT, SEE_COMMENT, COUNT_LINE, EVENT_HEADER, DATE_AGENCY))
+    return any(
+        p.match(text)
+        for p in (
+            DATE_ONLY,
+            DATE_DISPO,
+            DISPO_LINE,
+            SENTENCE_LINE,
+            CONV_STATUS,
+            COMMENT_LINE,
+            SKIPPED_IN_COUNT,
+            SEE_COMMENT,
+            COUNT_LINE,
+            EVENT_HEADER,
+            DATE_AGENCY,
+        )
+    )
 
 
 _LINE_LEAD = " \t_'*.,:;!|~-\u201c\u2018\""
@@ -700,7 +766,7 @@ def _line_charges(doc: DocText, entities: Sequence[Entity]) -> dict[int, Entity]
             continue
         line_start = text.rfind("\n", 0, e.start) + 1
         line_start = max(line_start, text.rfind("\f", 0, e.start) + 1)
-        if text[line_start:e.start].strip(_LINE_LEAD) or _parse_charge(text[e.start:e.end]) is None:
+        if text[line_start : e.start].strip(_LINE_LEAD) or _parse_charge(text[e.start : e.end]) is None:
             continue
         if line_start not in out or e.score > out[line_start].score:
             out[line_start] = e
@@ -733,9 +799,9 @@ def _fill_from_entities(doc: DocText, block: Block, entities: Sequence[Entity]) 
         return
 
     def best(label: str, readable) -> tuple[Entity, Span] | None:
-        found = [e for e in inside if e.label == label and readable(doc.text[e.start:e.end])]
+        found = [e for e in inside if e.label == label and readable(doc.text[e.start : e.end])]
         e = max(found, key=lambda e: e.score, default=None)
-        return (e, Span(doc.text[e.start:e.end], e.start, e.end)) if e is not None else None
+        return (e, Span(doc.text[e.start : e.end], e.start, e.end)) if e is not None else None
 
     if block.charge is None or _unreadable(block.charge.text):
         if got := best(L.CHARGE, lambda t: _parse_charge(t) is not None):
@@ -758,7 +824,9 @@ def _fill_from_entities(doc: DocText, block: Block, entities: Sequence[Entity]) 
     if not block.sentence and block.dispo is not None:
         # A new SEN: under a later update belongs to the update, not to the sentence.
         first_update = block.updates[0][1][0].start if block.updates else end
-        if (got := best(L.SENTENCE, lambda t: any(term.kind != TermKind.OTHER for term in sentence_terms(t)))) and got[1].end <= first_update:
+        if (got := best(L.SENTENCE, lambda t: any(term.kind != TermKind.OTHER for term in sentence_terms(t)))) and got[
+            1
+        ].end <= first_update:
             block.sentence = [got[1]]
             block.sentence_date = block.dispo_date
             block.from_model["sentence"] = got[0].score
@@ -862,37 +930,40 @@ def _build(doc: DocText, block: Block, person: Person, person_prov: dict[str, Pr
     counts = []
     for k, number in enumerate(block.numbers):
         ordinal = block.first_ordinal + k
-        counts.append(Count(
-            count_id=count_id(doc.sha256, event.ordinal, ordinal),
-            document=doc.name,
-            doc_type=DocType.RAP_SHEET,
-            page=block.page_start,
-            person=person,
-            cycle=str(event.cycle),
-            event_type=event.kind,
-            count=number,
-            charge=charge,
-            charge_text=charge_text,
-            event_date=event.date,
-            arrest_date=event.arrest_date,
-            court=court,
-            county=event.county,
-            case_number=block.case.text if block.case else None,
-            attempted=charge.attempted if charge else False,
-            severity=severity,
-            disposition=disposition,
-            disposition_text=dispo_text,
-            disposition_date=dispo_date,
-            updates=tuple(updates),
-            sentence=sentence,
-            confidence=confidence,
-            provenance=dict(prov),
-        ))
+        counts.append(
+            Count(
+                count_id=count_id(doc.sha256, event.ordinal, ordinal),
+                document=doc.name,
+                doc_type=DocType.RAP_SHEET,
+                page=block.page_start,
+                person=person,
+                cycle=str(event.cycle),
+                event_type=event.kind,
+                count=number,
+                charge=charge,
+                charge_text=charge_text,
+                event_date=event.date,
+                arrest_date=event.arrest_date,
+                court=court,
+                county=event.county,
+                case_number=block.case.text if block.case else None,
+                attempted=charge.attempted if charge else False,
+                severity=severity,
+                disposition=disposition,
+                disposition_text=dispo_text,
+                disposition_date=dispo_date,
+                updates=tuple(updates),
+                sentence=sentence,
+                confidence=confidence,
+                provenance=dict(prov),
+            )
+        )
     return counts
 
 
-def _confidence(prov: dict[str, Provenance], charge: Charge | None, disposition: DispositionKind,
-                block: Block, person: Person) -> float:
+def _confidence(
+    prov: dict[str, Provenance], charge: Charge | None, disposition: DispositionKind, block: Block, person: Person
+) -> float:
     """A first, uncalibrated confidence: the lowest OCR confidence of the words the count
     rests on, lowered for every check it fails (a slot unread, a count inferred, a date
     that cannot be right). The lead's calibration maps it to a probability."""

@@ -27,14 +27,19 @@ _DISPOSITIONS: tuple[tuple[DispositionKind, regex.Pattern], ...] = tuple(
     for kind, pattern in (
         (DispositionKind.DETENTION_ONLY, r"DET(?:ENTION)?\s*ONLY|849\s*\(?B\)?"),
         (DispositionKind.PROSECUTION_REJECTED, r"^\W*PROS(?:ECUTION)?\s*REJ|(?:PROSECUTION\s*REJECTED){e<=2}"),
-        (DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
-         r"(?:FURTHERANCE){e<=2}\s*OF\s*(?:JUSTICE){e<=1}|^\W*1385\b"),
+        (
+            DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
+            r"(?:FURTHERANCE){e<=2}\s*OF\s*(?:JUSTICE){e<=1}|^\W*1385\b",
+        ),
         (DispositionKind.ACQUITTED, r"(?:ACQUITTED){e<=2}|NOT\s*GUILTY"),
         (DispositionKind.SUSTAINED, r"(?:SUSTAINED){e<=2}"),
         (DispositionKind.DIVERSION, r"(?:DIVERSION){e<=1}|DIVERTED|DEFERRED\s*ENTRY"),
         (DispositionKind.DISMISSED, r"^\W*(?:DISMISSED){e<=2}"),
         # `CONVICTED` may carry trailing words (`CONVICTED BY PLEA`, a scan's noise), never a reversal.
-        (DispositionKind.CONVICTED, r"^\W*(?:CONVICTED){e<=2}(?:\W*$|\s(?!.*(?:REVERS|VACAT|SET\s*ASIDE|DISM|ACQUIT)))"),
+        (
+            DispositionKind.CONVICTED,
+            r"^\W*(?:CONVICTED){e<=2}(?:\W*$|\s(?!.*(?:REVERS|VACAT|SET\s*ASIDE|DISM|ACQUIT)))",
+        ),
     )
 )
 
@@ -79,8 +84,15 @@ def update_kind(text: str) -> UpdateKind:
 # --- sentences ----------------------------------------------------------------------------
 
 _UNIT = {"D": TimeUnit.DAYS, "M": TimeUnit.MONTHS, "Y": TimeUnit.YEARS}
-_KIND = {"PROB": TermKind.PROBATION, "JAIL": TermKind.JAIL, "JL": TermKind.JAIL, "CJ": TermKind.JAIL,
-         "PRISON": TermKind.PRISON, "PRIS": TermKind.PRISON, "CDC": TermKind.PRISON}
+_KIND = {
+    "PROB": TermKind.PROBATION,
+    "JAIL": TermKind.JAIL,
+    "JL": TermKind.JAIL,
+    "CJ": TermKind.JAIL,
+    "PRISON": TermKind.PRISON,
+    "PRIS": TermKind.PRISON,
+    "CDC": TermKind.PRISON,
+}
 _N = r"(?P<n>[0-9]{1,4}(?:\.[0-9])?)"
 # DOJ spells units in full, abbreviated (`YR`, `MO`, `DS`) and in the plural (`MOS`, `YRS`).
 _U = r"(?P<u>D(?:AY|S)?S?|M(?:ONTH|TH|O)?S?|Y(?:EAR|R)?S?)"
@@ -128,9 +140,9 @@ def _terms(piece: str) -> list[SentenceTerm]:
     taken = [False] * len(piece)
     for name, pattern in _TERMS:
         for m in pattern.finditer(piece):
-            if any(taken[m.start():m.end()]) or not m.group(0).strip():
+            if any(taken[m.start() : m.end()]) or not m.group(0).strip():
                 continue
-            taken[m.start():m.end()] = [True] * (m.end() - m.start())
+            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
             found.append((m.start(), _term(name, m)))
     leftover = "".join(" " if t else c for c, t in zip(piece, taken))
     if piece.upper() == "OTHER":

@@ -38,8 +38,11 @@ _RAP_STRUCTURE: dict[str, regex.Pattern] = {
     name: regex.compile(pattern, regex.MULTILINE | regex.IGNORECASE)
     for name, pattern in (
         ("count", r"^[ \t]*CNT[ \t]*[:;][ \t]*[0-9]"),
-        ("event", r"^[ \t]*(?:ARR/DET/CITE|COURT|CUSTODY|REGISTRATION|DECEASED|PROBATION|SUPPLEMENTAL ARR|APPLICANT)"
-                  r"[ \t]*:"),
+        (
+            "event",
+            r"^[ \t]*(?:ARR/DET/CITE|COURT|CUSTODY|REGISTRATION|DECEASED|PROBATION|SUPPLEMENTAL ARR|APPLICANT)"
+            r"[ \t]*:",
+        ),
         ("cycle", r"^[ \t]*\*[ \t]*\*[ \t]*\*[ \t]*\*[ \t]*$"),
         ("disposition", r"^[ \t]*\*?[ \t]*DISPO[ \t]*:"),
         ("subject", r"^[ \t]*CII/[A-Z]?[0-9]{6,}"),
@@ -79,8 +82,13 @@ class Router:
     def load(cls, path: str | Path | None = None) -> "Router":
         path = Path(path) if path else models_dir() / ROUTER_FILE
         data = json.loads(Path(path).read_text())
-        return cls(tuple(data["classes"]), dict(data["vocabulary"]), np.asarray(data["idf"], dtype=float),
-                   np.asarray(data["coef"], dtype=float), np.asarray(data["intercept"], dtype=float))
+        return cls(
+            tuple(data["classes"]),
+            dict(data["vocabulary"]),
+            np.asarray(data["idf"], dtype=float),
+            np.asarray(data["coef"], dtype=float),
+            np.asarray(data["intercept"], dtype=float),
+        )
 
     def features(self, text: str) -> np.ndarray:
         """Sublinear TF-IDF, L2-normalised (scikit-learn's TfidfVectorizer(sublinear_tf=True))."""
@@ -111,8 +119,11 @@ class Router:
         if best != DocType.RAP_SHEET.value or probability < MIN_PROBABILITY:
             found = rap_structure(text)
             if len(found) >= 2 and {"count", "event"} & set(found):
-                return Route(DocType.RAP_SHEET, probabilities.get(DocType.RAP_SHEET.value, 0.0),
-                             f"RAP-sheet structure ({', '.join(found)}); router: {shares}")
+                return Route(
+                    DocType.RAP_SHEET,
+                    probabilities.get(DocType.RAP_SHEET.value, 0.0),
+                    f"RAP-sheet structure ({', '.join(found)}); router: {shares}",
+                )
         if probability < MIN_PROBABILITY:
             return Route(DocType.UNRECOGNIZED, probability, f"no kind of paper is likely enough ({shares})")
         return Route(DocType(best), probability, f"router: {shares}")

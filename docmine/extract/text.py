@@ -54,8 +54,9 @@ class DocText:
             normalized = normalize(page.text)
             words = tuple(sorted(page.words, key=lambda w: w.start))
             if words != page.words:
-                page = Page(page.number, page.width, page.height, page.text, words, page.source,
-                            page.source_reason, page.error)
+                page = Page(
+                    page.number, page.width, page.height, page.text, words, page.source, page.source_reason, page.error
+                )
             page_texts.append(PageText(page, normalized, offset, tuple(w.start for w in words)))
             parts.append(normalized.text)
             offset += len(normalized.text) + len(PAGE_SEPARATOR)
@@ -111,7 +112,7 @@ def _words_box(page_text: PageText, start: int, end: int) -> tuple[Box | None, f
     # Words overlapping [start, end): those starting before `end` and ending after `start`.
     hi = bisect.bisect_left(page_text.word_starts, max(end, start + 1))
     lo = bisect.bisect_right(page_text.word_starts, start) - 1
-    covered = [w for w in page.words[max(lo, 0):hi] if w.end > start and w.start < max(end, start + 1)]
+    covered = [w for w in page.words[max(lo, 0) : hi] if w.end > start and w.start < max(end, start + 1)]
     if not covered:
         return None, 1.0 if page.source.value == "text_layer" else 0.0
     # A span may cover part of a word (`HS` of `HS-SALE/TRANSPORT`): cut the word's box in
@@ -134,12 +135,14 @@ def _part_box(word, start: int, end: int) -> Box:
 
 # --- dates -------------------------------------------------------------------------------
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), start=1)
+}
 _MONTH_WORD = r"(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\.?"
 DATE_PATTERN = regex.compile(
     r"(?<![0-9])(?:"
-    r"(?P<ymd>(?:19|20)[0-9]{2}[01][0-9][0-3][0-9])"                                  # 19890314
+    r"(?P<ymd>(?:19|20)[0-9]{2}[01][0-9][0-3][0-9])"  # 19890314
     r"|(?P<mdy>[01]?[0-9])[/-](?P<mdy_d>[0-3]?[0-9])[/-](?P<mdy_y>(?:19|20)?[0-9]{2})"  # 03/14/1989, 3-14-89
     r"|(?P<dmy>[0-3]?[0-9])-(?P<dmy_m>" + _MONTH_WORD + r")-(?P<dmy_y>(?:19|20)?[0-9]{2})"  # 14-MAR-1989
     r"|(?P<mdy_w>" + _MONTH_WORD + r")\s+(?P<mdy_wd>[0-3]?[0-9]),?\s+(?P<mdy_wy>(?:19|20)[0-9]{2})"  # MARCH 14, 1989

@@ -30,16 +30,21 @@ from docmine.ingest.output import to_hocr, to_json, to_text
 from docmine.ingest.sources import DEFAULT_MAX_PIXELS, OcrJob, image_pages, pdf_pages
 from docmine.records import Document, Page, TextSource
 
-__all__ = ["load", "iter_pages", "sha256_file", "OcrOptions", "DEFAULT_MAX_PIXELS",
-           "to_text", "to_json", "to_hocr"]
+__all__ = ["load", "iter_pages", "sha256_file", "OcrOptions", "DEFAULT_MAX_PIXELS", "to_text", "to_json", "to_hocr"]
 
 # A worker that has not answered this long after its page's OCR deadline is stuck in
 # something Tesseract's own timeout does not cover; it is stopped and the page failed.
 _GRACE_S = 60.0
 
 
-def load(path: str | os.PathLike, *, ocr_timeout: float = 120, workers: int = 1,
-         max_pixels: int = DEFAULT_MAX_PIXELS, options: OcrOptions | None = None) -> Document:
+def load(
+    path: str | os.PathLike,
+    *,
+    ocr_timeout: float = 120,
+    workers: int = 1,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    options: OcrOptions | None = None,
+) -> Document:
     """Read a whole file. Raises `DocumentError` when the file cannot be read at all;
     pages that fail on their own come back with `source=NONE` and `error` set."""
     path = os.fspath(path)
@@ -48,8 +53,14 @@ def load(path: str | os.PathLike, *, ocr_timeout: float = 120, workers: int = 1,
     return Document(path, sha256_file(path), pages, media)
 
 
-def iter_pages(path: str | os.PathLike, *, ocr_timeout: float = 120, workers: int = 1,
-               max_pixels: int = DEFAULT_MAX_PIXELS, options: OcrOptions | None = None) -> Iterator[Page]:
+def iter_pages(
+    path: str | os.PathLike,
+    *,
+    ocr_timeout: float = 120,
+    workers: int = 1,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    options: OcrOptions | None = None,
+) -> Iterator[Page]:
     """The pages of a file in order, each as soon as it and those before it are done."""
     path = os.fspath(path)
     media = _sniff.sniff(path)
@@ -116,8 +127,7 @@ class _Pool:
             self.executor = None
 
 
-def _pages(path: str, media: str, timeout: float, workers: int, max_pixels: int,
-           options: OcrOptions) -> Iterator[Page]:
+def _pages(path: str, media: str, timeout: float, workers: int, max_pixels: int, options: OcrOptions) -> Iterator[Page]:
     if media == _sniff.PDF:
         source = pdf_pages(path, max_pixels)
     else:
@@ -165,8 +175,9 @@ def _collect(item, pool: _Pool, pending, timeout: float, options: OcrOptions) ->
     except cf.TimeoutError:
         # Stuck outside Tesseract's own timeout: stop the pool, resubmit the jobs queued
         # behind this one to a fresh pool, and fail this page alone.
-        return _fail_and_restart(job, pool, pending, timeout, options,
-                                 f"OCR worker did not answer within {timeout + _GRACE_S:g} s")
+        return _fail_and_restart(
+            job, pool, pending, timeout, options, f"OCR worker did not answer within {timeout + _GRACE_S:g} s"
+        )
     except cf.process.BrokenProcessPool as exc:
         return _fail_and_restart(job, pool, pending, timeout, options, f"OCR worker died: {exc}")
 

@@ -41,7 +41,7 @@ def components(binary: np.ndarray, box, typical: float) -> list[tuple[int, int, 
     """(x0, y0, x1, y1, area) of the ink blobs inside a box, specks left out."""
     x0, y0, x1, y1 = (int(round(v)) for v in box)
     x0, y0 = max(0, x0), max(0, y0)
-    crop = binary[y0:y1 + 1, x0:x1 + 1]
+    crop = binary[y0 : y1 + 1, x0 : x1 + 1]
     if crop.size == 0:
         return []
     n, _, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
@@ -131,9 +131,12 @@ def find(rows: list[Row], binary: np.ndarray, typical: float) -> list[bool]:
             text, conf, box, _ = rows[i]
             if out[i] or _stars_share(text) == 1.0:
                 continue
-            out[i] = ((len(text) <= 4 and conf < MARK_ROW_CONF) or _stars_share(text) >= 0.25
-                      or (len(text) <= 3 and not text.isalpha())
-                      or _ink_height(binary, box, typical) <= INK_HEIGHT * typical)
+            out[i] = (
+                (len(text) <= 4 and conf < MARK_ROW_CONF)
+                or _stars_share(text) >= 0.25
+                or (len(text) <= 3 and not text.isalpha())
+                or _ink_height(binary, box, typical) <= INK_HEIGHT * typical
+            )
     return out
 
 

@@ -121,7 +121,7 @@ def _snap(binary: np.ndarray, box, reach: int):
     lo, hi = max(0, x0 - reach), min(w, x1 + reach + 1)
     if y1 <= y0 or hi <= lo or x1 <= x0:
         return box
-    ink = binary[max(0, y0):min(h, y1 + 1), lo:hi].any(axis=0)
+    ink = binary[max(0, y0) : min(h, y1 + 1), lo:hi].any(axis=0)
     a, b = x0 - lo, min(x1 - lo, len(ink) - 1)
     while a > 0 and ink[a - 1]:
         a -= 1  # the word's first letter began left of the box
@@ -236,10 +236,12 @@ def _judge(prepared: preprocess.Prepared, data: dict) -> _Pass:
     return _Pass(prepared, data, total / chars if chars else 0.0, chars, sure)
 
 
-def _second_reading(gray: np.ndarray, dpi: float, first: _Pass, steps: tuple[str, ...],
-                    options: OcrOptions, left: float) -> tuple[_Pass, str]:
+def _second_reading(
+    gray: np.ndarray, dpi: float, first: _Pass, steps: tuple[str, ...], options: OcrOptions, left: float
+) -> tuple[_Pass, str]:
     """The page read again with other clean-up steps; the more confident reading, and a note.
     A second reading cut short or failing keeps the first."""
+
     def name(p: preprocess.Prepared) -> str:
         return "median" if "median" in p.steps else "despeckle"
 
@@ -267,8 +269,7 @@ def _turns(gray: np.ndarray, dpi: float) -> tuple[tuple[int, ...], str]:
     return (180, 90, 270), f"print direction unclear ({axis:.2f})"
 
 
-def ocr_page(gray: np.ndarray, dpi: float, *, timeout: float = 120.0,
-             options: OcrOptions = OcrOptions()) -> OcrResult:
+def ocr_page(gray: np.ndarray, dpi: float, *, timeout: float = 120.0, options: OcrOptions = OcrOptions()) -> OcrResult:
     """Read one page image (8-bit grey, `dpi` pixels per inch). Never raises.
 
     A black-and-white photocopy that reads under RETRY_CONF is read again with the

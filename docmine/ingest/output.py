@@ -29,8 +29,13 @@ def page_to_dict(page: Page) -> dict[str, Any]:
         "error": page.error,
         "text": page.text,
         "words": [
-            {"text": w.text, "box": [_r(v) for v in w.box], "confidence": round(w.confidence, 3),
-             "start": w.start, "end": w.end}
+            {
+                "text": w.text,
+                "box": [_r(v) for v in w.box],
+                "confidence": round(w.confidence, 3),
+                "start": w.start,
+                "end": w.end,
+            }
             for w in page.words
         ],
     }
@@ -92,8 +97,10 @@ def to_hocr(doc: Document) -> str:
         "<body>",
     ]
     for page in doc.pages:
-        title = (f'image "{esc(doc.path)}"; bbox 0 0 {round(page.width)} {round(page.height)}; '
-                 f"ppageno {page.number - 1}; scan_res 72 72")
+        title = (
+            f'image "{esc(doc.path)}"; bbox 0 0 {round(page.width)} {round(page.height)}; '
+            f"ppageno {page.number - 1}; scan_res 72 72"
+        )
         attrs = f'class="ocr_page" id="page_{page.number}" title=\'{title}\''
         extra = f' data-source="{esc(page.source.value)}" data-reason="{esc(page.source_reason)}"'
         if page.error:
@@ -103,8 +110,10 @@ def to_hocr(doc: Document) -> str:
             out.append(f'<span class="ocr_line" id="line_{page.number}_{n}" title="{_bbox([w.box for w in line])}">')
             for k, w in enumerate(line, start=1):
                 conf = round(w.confidence * 100)
-                out.append(f'<span class="ocrx_word" id="word_{page.number}_{n}_{k}" '
-                           f'title="{_bbox([w.box])}; x_wconf {conf}">{esc(w.text)}</span>')
+                out.append(
+                    f'<span class="ocrx_word" id="word_{page.number}_{n}_{k}" '
+                    f'title="{_bbox([w.box])}; x_wconf {conf}">{esc(w.text)}</span>'
+                )
             out.append("</span>")
         out.append("</div>")
     out += ["</body>", "</html>", ""]

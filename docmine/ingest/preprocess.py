@@ -117,7 +117,7 @@ def _background(gray: np.ndarray) -> np.ndarray:
     h4, w4 = max(1, h // 4), max(1, w // 4)
     if h >= 4 and w >= 4:
         # An exact factor of 4 takes OpenCV's fast area path (3x faster than 4.003).
-        gray = gray[:4 * h4, :4 * w4]
+        gray = gray[: 4 * h4, : 4 * w4]
     small = cv2.resize(gray, (w4, h4), interpolation=cv2.INTER_AREA)
     bg = cv2.dilate(small, np.ones((7, 7), np.uint8))
     return cv2.GaussianBlur(bg, (0, 0), 3)
@@ -142,7 +142,7 @@ def estimate_skew(gray: np.ndarray) -> float:
         gray = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
     h, w = gray.shape
     mh, mw = h // 30, w // 30
-    g = gray[mh:h - mh, mw:w - mw]
+    g = gray[mh : h - mh, mw : w - mw]
     thr, _ = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     ys, xs = np.nonzero(g <= thr)
     if len(xs) < 200:
@@ -178,7 +178,7 @@ def _texture(dark: np.ndarray) -> tuple[float, float]:
     n = specks = inner = 0
     step = 256 if dark.shape[0] >= 1024 else dark.shape[0]
     for y in range(0, dark.shape[0], step):
-        band = dark[y:y + 64] if step == 256 else dark
+        band = dark[y : y + 64] if step == 256 else dark
         near = cv2.boxFilter(band, cv2.CV_16U, (5, 5), normalize=False, borderType=cv2.BORDER_CONSTANT)
         eroded = cv2.erode(band, cross, borderType=cv2.BORDER_CONSTANT, borderValue=0)
         core = slice(2, band.shape[0] - 2)
@@ -228,7 +228,7 @@ def measure(gray: np.ndarray, dpi: float) -> tuple[PageStats, np.ndarray, np.nda
     None where the paper is even and the page was measured as it is)."""
     bg = _background(gray)
     bh, bw = bg.shape
-    core = bg[bh // 20: bh - bh // 20, bw // 20: bw - bw // 20]  # scanner borders aside
+    core = bg[bh // 20 : bh - bh // 20, bw // 20 : bw - bw // 20]  # scanner borders aside
     if core.size == 0:
         core = bg
     p2, paper = (float(v) for v in np.percentile(core, (2, 90)))
@@ -343,8 +343,9 @@ def text_axis(gray: np.ndarray, dpi: float) -> float:
     return blobs(np.ones((k, 1), np.uint8)) / max(blobs(np.ones((1, k), np.uint8)), 1)
 
 
-def prepare(gray: np.ndarray, dpi: float, steps: tuple[str, ...] | None = None,
-            crop: bool = True, rotation: int = 0) -> Prepared:
+def prepare(
+    gray: np.ndarray, dpi: float, steps: tuple[str, ...] | None = None, crop: bool = True, rotation: int = 0
+) -> Prepared:
     """Run the planned (or the given) steps; return the image and its map to page points.
 
     `rotation`: turn the page this many degrees clockwise first (a page scanned on its
@@ -383,8 +384,9 @@ def prepare(gray: np.ndarray, dpi: float, steps: tuple[str, ...] | None = None,
             binary = False
             h, w = img.shape
             m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), -stats.skew, 1.0)
-            img = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR,
-                                 borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+            img = cv2.warpAffine(
+                img, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255
+            )
             back = _compose(back, cv2.invertAffineTransform(m))
         elif step == "upscale" and out_dpi < LOW_DPI:
             f = TARGET_DPI / out_dpi
@@ -467,9 +469,10 @@ def destamp(img: np.ndarray, dpi: float) -> tuple[np.ndarray, int]:
         blob = (labels[y0:y1, x0:x1] == f).astype(np.uint8) * 255
         size = cv2.countNonZero(blob)
         band = np.zeros_like(blob)
-        segments = cv2.HoughLinesP(blob, 1, np.pi / 360, threshold=int(0.25 * dpi),
-                                   minLineLength=int(0.3 * dpi), maxLineGap=int(0.05 * dpi))
-        for sx0, sy0, sx1, sy1 in (segments.reshape(-1, 4) if segments is not None else ()):
+        segments = cv2.HoughLinesP(
+            blob, 1, np.pi / 360, threshold=int(0.25 * dpi), minLineLength=int(0.3 * dpi), maxLineGap=int(0.05 * dpi)
+        )
+        for sx0, sy0, sx1, sy1 in segments.reshape(-1, 4) if segments is not None else ():
             cv2.line(band, (int(sx0), int(sy0)), (int(sx1), int(sy1)), 255, line)
         cover = cv2.countNonZero(cv2.bitwise_and(blob, band)) / size
         if cover < 0.6:  # not a box: an oval?
@@ -488,8 +491,7 @@ def destamp(img: np.ndarray, dpi: float) -> tuple[np.ndarray, int]:
     n, labels, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     drop = np.zeros(n, bool)
     for x0, y0, x1, y1 in found:
-        inside = ((st[:, 0] >= x0) & (st[:, 1] >= y0) & (st[:, 0] + st[:, 2] <= x1)
-                  & (st[:, 1] + st[:, 3] <= y1))
+        inside = (st[:, 0] >= x0) & (st[:, 1] >= y0) & (st[:, 0] + st[:, 2] <= x1) & (st[:, 1] + st[:, 3] <= y1)
         drop |= inside & (st[:, 3] > STAMP_LETTER * print_h) & (st[:, 3] < 5 * print_h)
     drop[0] = False
     if drop.any():

@@ -83,7 +83,7 @@ def _crop(image: np.ndarray, data: dict, i: int, scale: int) -> np.ndarray:
     pad_y, pad_x = max(2, height // 3), max(2, height // 4)
     skip = _hash_width(data, i)
     x0 = left + skip if skip else max(0, left - pad_x)
-    crop = image[max(0, top - pad_y): top + height + pad_y, x0: left + width + pad_x]
+    crop = image[max(0, top - pad_y) : top + height + pad_y, x0 : left + width + pad_x]
     return cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
 
 
@@ -94,13 +94,15 @@ def _stack(crops: list[np.ndarray]) -> tuple[np.ndarray, list[tuple[int, int]]]:
     sheet = np.full((height, width), 255, dtype=np.uint8)
     spans, y = [], GAP
     for c in crops:
-        sheet[y: y + c.shape[0], GAP: GAP + c.shape[1]] = c
+        sheet[y : y + c.shape[0], GAP : GAP + c.shape[1]] = c
         spans.append((y, y + c.shape[0]))
         y += c.shape[0] + GAP
     return sheet, spans
 
 
-def _read(sheet: np.ndarray, spans: list[tuple[int, int]], dpi: float, timeout: float) -> list[tuple[str, float]] | None:
+def _read(
+    sheet: np.ndarray, spans: list[tuple[int, int]], dpi: float, timeout: float
+) -> list[tuple[str, float]] | None:
     """Each stacked crop's reading (words joined) and its lowest word confidence; None on timeout."""
     data = read_data(sheet, dpi, CONFIG, timeout=timeout)
     if data is None:
@@ -149,8 +151,14 @@ def reread_codes(image: np.ndarray, dpi: float, data: dict, timeout: float) -> t
             # Read without its `#`; `$` is how an S reads there.
             b, c = ("#" + ("S" + x[1:] if x.startswith("$") else x) for x in (b, c))
         sure = min(b_conf, c_conf)
-        if (core(b) == core(c) and core(b) and core(b) != core(first) and sure >= max(SURE_ENOUGH, first_conf + MARGIN)
-                and _CODE_CHARS.fullmatch(b) and _CODE_CHARS.fullmatch(c)):
+        if (
+            core(b) == core(c)
+            and core(b)
+            and core(b) != core(first)
+            and sure >= max(SURE_ENOUGH, first_conf + MARGIN)
+            and _CODE_CHARS.fullmatch(b)
+            and _CODE_CHARS.fullmatch(c)
+        ):
             data["text"][i] = b if len(b) >= len(c) else c  # the one with more of the marks around the code
             data["conf"][i] = sure
             changed += 1

@@ -21,14 +21,24 @@ SUPPORTED = (PDF, PNG, JPEG, TIFF)
 
 # Types that are not read, named so the error says what the file looks like.
 _OTHERS = (
-    (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"), (b"BM", "a BMP image"),
-    (b"RIFF", "a RIFF file (WebP image or media)"), (b"\x00\x00\x00\x0cjP  ", "a JPEG 2000 image"),
-    (b"\xff\x4f\xff\x51", "a JPEG 2000 codestream"), (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX)"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"BM", "a BMP image"),
+    (b"RIFF", "a RIFF file (WebP image or media)"),
+    (b"\x00\x00\x00\x0cjP  ", "a JPEG 2000 image"),
+    (b"\xff\x4f\xff\x51", "a JPEG 2000 codestream"),
+    (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX)"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office file (DOC/XLS)"),
-    (b"{\\rtf", "an RTF document"), (b"%!PS", "a PostScript file"), (b"\x1f\x8b", "a gzip file"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!", "a RAR archive"),
-    (b"<?xml", "an XML file"), (b"<!DOCTYPE html", "an HTML page"), (b"<html", "an HTML page"),
-    (b"\x89HDF", "an HDF5 file"), (b"II\xbc", "a JPEG XR image"),
+    (b"{\\rtf", "an RTF document"),
+    (b"%!PS", "a PostScript file"),
+    (b"\x1f\x8b", "a gzip file"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"<?xml", "an XML file"),
+    (b"<!DOCTYPE html", "an HTML page"),
+    (b"<html", "an HTML page"),
+    (b"\x89HDF", "an HDF5 file"),
+    (b"II\xbc", "a JPEG XR image"),
 )
 
 
@@ -109,8 +119,9 @@ def _media_type(head: bytes, path: str | os.PathLike) -> str:
             raise DocumentError(path, f"unsupported file type: {name}; docmine reads PDF, PNG, JPEG and TIFF")
     if _is_text(head[:2048]):
         raise _PlainText
-    raise DocumentError(path, f"unsupported file type (starts with {head[:8].hex(' ')}); "
-                              "docmine reads PDF, PNG, JPEG and TIFF")
+    raise DocumentError(
+        path, f"unsupported file type (starts with {head[:8].hex(' ')}); docmine reads PDF, PNG, JPEG and TIFF"
+    )
 
 
 def _is_text(head: bytes) -> bool:

@@ -139,8 +139,16 @@ def pdf_pages(path: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterator[Page 
             try:
                 page = pdf[i]
             except pdfium.PdfiumError as exc:
-                yield Page(number, 0.0, 0.0, "", (), TextSource.NONE, "page could not be loaded",
-                           f"page could not be loaded: {exc}")
+                yield Page(
+                    number,
+                    0.0,
+                    0.0,
+                    "",
+                    (),
+                    TextSource.NONE,
+                    "page could not be loaded",
+                    f"page could not be loaded: {exc}",
+                )
                 continue
             try:
                 yield _pdf_page(path, page, number, max_pixels)
@@ -155,14 +163,25 @@ def _pdf_page(path: str, page: pdfium.PdfPage, number: int, max_pixels: int) -> 
     images = _images(page)
     for _, (w, h) in images:
         if w * h > max_pixels:
-            raise DocumentError(path, f"decompression bomb: an embedded image of {w}x{h} pixels "
-                                      f"is over the limit of {max_pixels:,} pixels", page=number)
+            raise DocumentError(
+                path,
+                f"decompression bomb: an embedded image of {w}x{h} pixels is over the limit of {max_pixels:,} pixels",
+                page=number,
+            )
     share = _image_share(images, page)
     try:
         layer = read_text_layer(page)
     except pdfium.PdfiumError as exc:
-        return Page(number, width, height, "", (), TextSource.NONE, "text layer unreadable",
-                    f"text layer could not be read: {exc}")
+        return Page(
+            number,
+            width,
+            height,
+            "",
+            (),
+            TextSource.NONE,
+            "text layer unreadable",
+            f"text layer could not be read: {exc}",
+        )
 
     def coverage() -> float:
         gray = _render(page, COVERAGE_DPI)
@@ -181,8 +200,7 @@ def _pdf_page(path: str, page: pdfium.PdfPage, number: int, max_pixels: int) -> 
     try:
         gray = _render(page, dpi)
     except pdfium.PdfiumError as exc:
-        return Page(number, width, height, "", (), TextSource.NONE, note,
-                    f"page could not be rendered: {exc}")
+        return Page(number, width, height, "", (), TextSource.NONE, note, f"page could not be rendered: {exc}")
     return OcrJob(number, width, height, gray, dpi, note)
 
 
@@ -242,8 +260,9 @@ def image_pages(path: str, media: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> 
                 raise DocumentError(path, f"corrupt {kind} image: frame {number}: {exc}", page=number) from None
             w, h = img.size
             if w * h > max_pixels:
-                raise DocumentError(path, f"decompression bomb: {w}x{h} pixels is over the limit "
-                                          f"of {max_pixels:,} pixels", page=number)
+                raise DocumentError(
+                    path, f"decompression bomb: {w}x{h} pixels is over the limit of {max_pixels:,} pixels", page=number
+                )
             if w == 0 or h == 0:
                 raise DocumentError(path, f"corrupt {kind} image: {w}x{h} pixels", page=number)
             try:
@@ -254,5 +273,6 @@ def image_pages(path: str, media: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> 
                 problem = "truncated" if "truncated" in str(exc).lower() else "corrupt"
                 raise DocumentError(path, f"{problem} {kind} image: {exc}", page=number) from None
             dpi, note = _dpi(img)
-            yield OcrJob(number, gray.shape[1] * 72.0 / dpi, gray.shape[0] * 72.0 / dpi, gray, dpi,
-                         f"{kind} image, {note}")
+            yield OcrJob(
+                number, gray.shape[1] * 72.0 / dpi, gray.shape[0] * 72.0 / dpi, gray, dpi, f"{kind} image, {note}"
+            )

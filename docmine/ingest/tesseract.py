@@ -10,8 +10,9 @@ import numpy as np
 import pytesseract
 
 
-def read_data(image: np.ndarray, dpi: float, config: str, *, lang: str = "eng", timeout: float,
-              binary: bool = False) -> dict | None:
+def read_data(
+    image: np.ndarray, dpi: float, config: str, *, lang: str = "eng", timeout: float, binary: bool = False
+) -> dict | None:
     """Tesseract's TSV for `image` as columns (`image_to_data`), or None on timeout."""
     with tempfile.TemporaryDirectory(prefix="docmine-ocr-") as tmp:
         # Uncompressed: fastest to write and read. A black-and-white page goes as 1 bit
@@ -21,8 +22,9 @@ def read_data(image: np.ndarray, dpi: float, config: str, *, lang: str = "eng", 
         cv2.imwrite(image_path, image)
         config = f"{config} --dpi {int(round(dpi))}"
         try:
-            return pytesseract.image_to_data(image_path, lang=lang, config=config,
-                                             timeout=timeout, output_type=pytesseract.Output.DICT)
+            return pytesseract.image_to_data(
+                image_path, lang=lang, config=config, timeout=timeout, output_type=pytesseract.Output.DICT
+            )
         except RuntimeError as exc:
             if "timeout" in str(exc).lower():
                 return None

@@ -52,16 +52,16 @@ def page_affine(page: pdfium.PdfPage) -> tuple[Affine, float, float]:
     return (a, b, c, d, e, f), float(width), float(height)
 
 
-def _map_box(m: Affine, left: float, bottom: float, right: float, top: float,
-             width: float, height: float) -> tuple[float, float, float, float]:
+def _map_box(
+    m: Affine, left: float, bottom: float, right: float, top: float, width: float, height: float
+) -> tuple[float, float, float, float]:
     a, b, c, d, e, f = m
     xs = (a * left + b * bottom + c, a * right + b * top + c)
     ys = (d * left + e * bottom + f, d * right + e * top + f)
     x0, x1 = min(xs), max(xs)
     y0, y1 = min(ys), max(ys)
     # Cells of characters at the page edge can reach past it; a box stays on its page.
-    return (min(max(x0, 0.0), width), min(max(y0, 0.0), height),
-            min(max(x1, 0.0), width), min(max(y1, 0.0), height))
+    return (min(max(x0, 0.0), width), min(max(y0, 0.0), height), min(max(x1, 0.0), width), min(max(y1, 0.0), height))
 
 
 def read_text_layer(page: pdfium.PdfPage) -> TextLayer:
@@ -80,8 +80,9 @@ def read_text_layer(page: pdfium.PdfPage) -> TextLayer:
         textpage.close()
 
 
-def _read(textpage: pdfium.PdfTextPage, m: Affine, width: float, height: float,
-          corner: tuple[float, float]) -> TextLayer:
+def _read(
+    textpage: pdfium.PdfTextPage, m: Affine, width: float, height: float, corner: tuple[float, float]
+) -> TextLayer:
     n = raw.FPDFText_CountChars(textpage)
     get_unicode = raw.FPDFText_GetUnicode
     get_box = raw.FPDFText_GetLooseCharBox

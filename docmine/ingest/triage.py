@@ -25,6 +25,7 @@ import numpy as np
 from docmine.ingest.textlayer import TextLayer
 from docmine.ingest.vocab import WORDS
 
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     """Where a layer stops reading as text."""
@@ -47,8 +48,7 @@ MIN_COVERAGE = 0.6  # share of ink under the layer's words, pages mostly covered
 SCANNED_SHARE = 0.3  # images over this share of the page make it a scan
 FEW_CHARS = 8  # a layer this small over a scan is a stray label, not the page's text
 
-_COMMON = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-              ".,:;/()-'\"#&*$%@+=!?[]_<>")
+_COMMON = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,:;/()-'\"#&*$%@+=!?[]_<>")
 _EDGE_PUNCT = "\"'()[]{}<>,.;:!?*"
 _SPLIT = re.compile(r"[/\-.,:;()#&'+@_=\[\]\"]+")
 _RULE = re.compile(r"([*\-=_#~.+])\1*")  # one rule character repeated: `*`, `---`, `====`
@@ -171,25 +171,27 @@ def decide(layer: TextLayer, image_share: float, coverage=None) -> Decision:
     if layer.chars == 0:
         return Decision(False, "no text layer" + (" (scanned page)" if scanned else ""))
     q = measure(layer)
-    stats = (f"{layer.chars} chars, {q.plausible:.0%} plausible words, "
-             f"{q.dictionary:.0%} dictionary hits")
+    stats = f"{layer.chars} chars, {q.plausible:.0%} plausible words, {q.dictionary:.0%} dictionary hits"
     if q.invisible > 0.5:
         stats += ", invisible (an OCR layer)"
     if layer.chars >= 50 and layer.chars < 1.5 * len(layer.words):
         # Letters that never join into words: text drawn turned or one glyph at a time.
-        return Decision(False, f"text layer unusable: {layer.chars} characters in "
-                               f"{len(layer.words)} separate pieces")
+        return Decision(False, f"text layer unusable: {layer.chars} characters in {len(layer.words)} separate pieces")
     bad = garbage_reason(q, SCANNED if scanned else VECTOR)
     if bad:
         return Decision(False, f"text layer garbage: {bad}")
     if scanned:
         if layer.chars < FEW_CHARS:
-            return Decision(False, f"text layer nearly empty ({layer.chars} chars) over a "
-                                   f"scanned image covering {image_share:.0%} of the page")
+            return Decision(
+                False,
+                f"text layer nearly empty ({layer.chars} chars) over a "
+                f"scanned image covering {image_share:.0%} of the page",
+            )
         if coverage is not None:
             share = coverage()
             if share < MIN_COVERAGE:
-                return Decision(False, f"text layer incomplete: its words cover {share:.0%} "
-                                       f"of the page's ink ({stats})")
+                return Decision(
+                    False, f"text layer incomplete: its words cover {share:.0%} of the page's ink ({stats})"
+                )
             stats += f", covers {share:.0%} of the ink"
     return Decision(True, f"text layer: {stats}")

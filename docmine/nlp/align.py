@@ -46,8 +46,14 @@ def _maps(source: str, target: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def project_spans(source: str, target: str, spans: Iterable[Span], *, min_similarity: float = 0.5,
-                  mapping: Sequence[int] | None = None) -> list[Span]:
+def project_spans(
+    source: str,
+    target: str,
+    spans: Iterable[Span],
+    *,
+    min_similarity: float = 0.5,
+    mapping: Sequence[int] | None = None,
+) -> list[Span]:
     """Gold spans of `source` moved onto `target` (e.g. truth text onto OCR text).
 
     A projected span is trimmed of surrounding blanks and kept only if its text is at

@@ -22,8 +22,13 @@ _JUNK = ".,'|‘*:;-_~"
 
 def damage(text: str, spans: list[Span], rng: random.Random, level: float = 1.0) -> tuple[str, list[Span]]:
     """A damaged copy of `text` and `spans` moved onto it; `level` scales every rate."""
-    confuse, drop_space, add_space, junk, delete = (0.02 * level, 0.08 * level, 0.006 * level,
-                                                    0.004 * level, 0.003 * level)
+    confuse, drop_space, add_space, junk, delete = (
+        0.02 * level,
+        0.08 * level,
+        0.006 * level,
+        0.004 * level,
+        0.003 * level,
+    )
     stamps = _stamp_ranges(text, rng, level)
     out: list[str] = []
     starts = [0] * (len(text) + 1)  # where each source character's output begins

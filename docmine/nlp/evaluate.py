@@ -79,13 +79,17 @@ def gold_on_normalized(doc: DocText, truth_pages: list[list[Span]]) -> list[list
 
 def gold_on_ocr(doc: DocText, truth_texts: list[str], truth_pages: list[list[Span]]) -> list[list[Span]]:
     """Gold spans of the drawn page texts, projected onto each OCR page's normalised text."""
-    return [align.project_spans(text, page.normalized.text, spans)
-            for page, text, spans in zip(doc.pages, truth_texts, truth_pages)]
+    return [
+        align.project_spans(text, page.normalized.text, spans)
+        for page, text, spans in zip(doc.pages, truth_texts, truth_pages)
+    ]
 
 
 _ENTRY_HEAD = regex.compile(
     r"^(?:[0-9]{1,2}[/-][0-9]{1,2}[/-][0-9]{2,4}|[0-9]{1,2}-[A-Z]{3,9}-[0-9]{2,4}|[A-Z]{3,9}\.? [0-9]{1,2},? [0-9]{4})"
-    r"(?:[ \t]+DEPT\.? [0-9A-Z]+)?[ \t]*\n(?:[ \t]{2,}\S[^\n]*(?:\n|$))+", regex.MULTILINE)
+    r"(?:[ \t]+DEPT\.? [0-9A-Z]+)?[ \t]*\n(?:[ \t]{2,}\S[^\n]*(?:\n|$))+",
+    regex.MULTILINE,
+)
 
 
 def entry_regions(text: str) -> list[tuple[int, int]]:

@@ -81,8 +81,9 @@ def entities(nlp, doc: DocText, *, batch_size: int = 16) -> list[Entity]:
             key = (ent.start_char, ent.end_char, ent.label_)
             source = "rules" if key in rules else "model"
             score = scores.get(source, {}).get(ent.label_, DEFAULT_SCORE[source])
-            found.append(Entity(page.offset + ent.start_char, page.offset + ent.end_char, ent.label_,
-                                float(score), source))
+            found.append(
+                Entity(page.offset + ent.start_char, page.offset + ent.end_char, ent.label_, float(score), source)
+            )
     return found
 
 

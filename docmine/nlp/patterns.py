@@ -23,8 +23,10 @@ from docmine.charges import Charge, ChargeParseError
 
 Span = tuple[int, int, str]
 
-_DATE_ANY = r"(?:(?:19|20)[0-9]{6}|[0-9]{1,2}[/-][0-9]{1,2}[/-][0-9]{2,4}|[0-9]{1,2}-[A-Z]{3,9}\.?-[0-9]{2,4}" \
-            r"|[A-Z]{3,9}\.?\s+[0-9]{1,2},?\s+(?:19|20)[0-9]{2})"
+_DATE_ANY = (
+    r"(?:(?:19|20)[0-9]{6}|[0-9]{1,2}[/-][0-9]{1,2}[/-][0-9]{2,4}|[0-9]{1,2}-[A-Z]{3,9}\.?-[0-9]{2,4}"
+    r"|[A-Z]{3,9}\.?\s+[0-9]{1,2},?\s+(?:19|20)[0-9]{2})"
+)
 _NAME = r"[A-Z][A-Z'.\-]*(?:(?:, ?| )[A-Z][A-Z'.\-]*)*"  # LAST, FIRST M / FIRST M LAST, single spaces
 
 _FLAGS = regex.MULTILINE
@@ -35,14 +37,24 @@ def _c(pattern: str) -> regex.Pattern:
 
 
 # --- people and identifiers ----------------------------------------------------------------
-_CII = _c(r"\bCII(?:/|:| NO:)\s*(?P<v>[A-Z][0-9]{6,10}[A-Z]?)\b(?:\s{2,}(?P<name>[A-Z][A-Z'\-]*,[A-Z][A-Z' \-]*?)(?=\s{2,}|\s*$))?")
+_CII = _c(
+    r"\bCII(?:/|:| NO:)\s*(?P<v>[A-Z][0-9]{6,10}[A-Z]?)\b(?:\s{2,}(?P<name>[A-Z][A-Z'\-]*,[A-Z][A-Z' \-]*?)(?=\s{2,}|\s*$))?"
+)
 _DOB = _c(r"\bDOB[/:]\s*(?P<v>" + _DATE_ANY + r")(?P<more>(?:[ \t]+(?:19|20)[0-9]{6})*)")
 _ALIAS_LINE = _c(r"\G[ \t]+[0-9]{2}[ \t]+(?P<v>" + _NAME + r")[ \t]*(?:\n|$)")
 _NAM = _c(r"^NAM/[0-9]{1,3}\s+(?P<v>" + _NAME + r")\s*$")
-_PARTY = _c(r"(?:\bDEFENDANT(?: [0-9]{1,2}| NAME)?|\bDEF|\bAKA|\bPETITIONER|\bRESPONDENT|^RE):\s+(?P<v>" + _NAME + r")(?=\s{2,}|\s*$)")
+_PARTY = _c(
+    r"(?:\bDEFENDANT(?: [0-9]{1,2}| NAME)?|\bDEF|\bAKA|\bPETITIONER|\bRESPONDENT|^RE):\s+(?P<v>"
+    + _NAME
+    + r")(?=\s{2,}|\s*$)"
+)
 _VS = _c(r"\bVS\.\s+(?P<v>" + _NAME + r")\s*$")
-_CASE_HEADER = _c(r"\bCASE (?:NUMBER:|NO[.:]|#:)\s*(?P<v>[A-Z0-9][A-Z0-9\-]*)(?:\s{2,}(?P<name>[A-Z][A-Z'\-]*, ?[A-Z][A-Z' \-]*?)(?=\s{2,}|\s*$))?")
-_COURT_LINE = _c(r"^\s*(?P<v>(?:SUPERIOR|MUNICIPAL|JUSTICE) COURT OF [A-Z ,\-]+?|[A-Z ]+ COUNTY (?:SUPERIOR|MUNICIPAL) COURT)\s*$")
+_CASE_HEADER = _c(
+    r"\bCASE (?:NUMBER:|NO[.:]|#:)\s*(?P<v>[A-Z0-9][A-Z0-9\-]*)(?:\s{2,}(?P<name>[A-Z][A-Z'\-]*, ?[A-Z][A-Z' \-]*?)(?=\s{2,}|\s*$))?"
+)
+_COURT_LINE = _c(
+    r"^\s*(?P<v>(?:SUPERIOR|MUNICIPAL|JUSTICE) COURT OF [A-Z ,\-]+?|[A-Z ]+ COUNTY (?:SUPERIOR|MUNICIPAL) COURT)\s*$"
+)
 _COURT_FIELD = _c(r"^COURT:\s+(?P<v>[A-Z][A-Z ,\-]+?)\s*$")
 
 # --- docket header dates --------------------------------------------------------------------
@@ -58,25 +70,34 @@ _COM_CHARGE = _c(r"\bCOM:\s*CHRG[- ](?P<v>\S+(?: [A-Z]{2,3})?)[ \t]*$")
 _CONTINUATION = _c(r"\G\n(?P<indent>[ \t]+)(?P<v>[A-Z0-9$][^\n]*?)[ \t]*(?=\n|$)")
 _RAP_DISPO = _c(r"^\*?[ \t]*DISPO:[ \t]*(?P<v>\S.*?)[ \t]*$")
 _RAP_DATE_LINE = _c(r"^(?P<v>(?:19|20)[0-9]{6})[ \t]*$")
-_RAP_UPDATE_LINE = _c(r"^[ \t]+(?P<v>(?:CONV|RECORD|DISM|SENTENCE|SEN |PROB|REDUCED|SEALED|REDESIG|RESENTENCED|DEFENDANT)[A-Z0-9 .,&()/\-]*?)[ \t]*$")
+_RAP_UPDATE_LINE = _c(
+    r"^[ \t]+(?P<v>(?:CONV|RECORD|DISM|SENTENCE|SEN |PROB|REDUCED|SEALED|REDESIG|RESENTENCED|DEFENDANT)[A-Z0-9 .,&()/\-]*?)[ \t]*$"
+)
 _CONV_STATUS = _c(r"\bCONV STATUS:\s*(?P<v>MISDEMEANOR|FELONY|INFRACTION)\b")
 _SEN = _c(r"\bSEN:\s*(?P<v>\S.*?)[ \t]*$")
 
 # Later changes to a conviction, as RAP sheets and dockets word them.
 _UPDATE_WORDS = regex.compile(
     r"SET ASIDE|1203\.4|11361\.[0-9]|1170\.18|SEALED|REDUCED|REDESIGNATED|17\s?\(B\)|PROBATION (?:REVOKED|TERMINATED)"
-    r"|RESENTENCED|SENTENCE MODIFIED|SEN MODIFIED|PROB REVOKED|PRIOR SENTENCE|CONV DISMISSED|CONVICTION DISMISSED|POST-JUDGMENT")
+    r"|RESENTENCED|SENTENCE MODIFIED|SEN MODIFIED|PROB REVOKED|PRIOR SENTENCE|CONV DISMISSED|CONVICTION DISMISSED|POST-JUDGMENT"
+)
 
 # --- docket counts --------------------------------------------------------------------------
 _SEVERITY_WORD = r"FELONY|MISDEMEANOR|INFRACTION"
-_COUNT_STATEMENT = _c(r"^(?:COUNT|CT)\s+(?P<n>[0-9]{1,3}):\s+(?P<charge>\S+(?: \S+)??)\s+-\s+(?P<desc>[^\n]+?)"
-                      r"(?:,\s+AN?\s+(?P<sev1>" + _SEVERITY_WORD + r")|\s+\((?P<sev2>" + _SEVERITY_WORD + r"|F|M|I)\))?\.?\s*$")
-_TABLE_ROW = _c(r"^(?P<n>[0-9]{1,3})[ \t]{2,}(?P<charge>\S+(?: \S+)?)[ \t]{2,}(?P<desc>\S[^\n]*?)[ \t]+"
-                r"(?P<sev>FELONY|MISDEMEANOR|INFRACTION|FEL|MISD|INF|F|M|I)(?=[ \t]{2,}|[ \t]*$)(?P<rest>[^\n]*)$")
+_COUNT_STATEMENT = _c(
+    r"^(?:COUNT|CT)\s+(?P<n>[0-9]{1,3}):\s+(?P<charge>\S+(?: \S+)??)\s+-\s+(?P<desc>[^\n]+?)"
+    r"(?:,\s+AN?\s+(?P<sev1>" + _SEVERITY_WORD + r")|\s+\((?P<sev2>" + _SEVERITY_WORD + r"|F|M|I)\))?\.?\s*$"
+)
+_TABLE_ROW = _c(
+    r"^(?P<n>[0-9]{1,3})[ \t]{2,}(?P<charge>\S+(?: \S+)?)[ \t]{2,}(?P<desc>\S[^\n]*?)[ \t]+"
+    r"(?P<sev>FELONY|MISDEMEANOR|INFRACTION|FEL|MISD|INF|F|M|I)(?=[ \t]{2,}|[ \t]*$)(?P<rest>[^\n]*)$"
+)
 _PLEA_PREFIX = regex.compile(r"(?:NOT GUILTY|GUILTY|NOLO(?: CONTENDERE)?) (?=\S)")
 _TABLE_REST = regex.compile(r"^(?P<cells>.*?\S)[ \t]+(?P<date>" + _DATE_ANY + r")[ \t]*$")
-_DATED_COUNT_ROW = _c(r"^(?P<date>" + _DATE_ANY + r")[ \t]{2,}(?:COUNT|CNT|CT)\s+(?P<n>[0-9]{1,3}):\s+(?P<v>\S.*?)\.?[ \t]*"
-                      r"(?P<more>(?:\n[ \t]{6,}\S.*?[ \t]*)*)$")
+_DATED_COUNT_ROW = _c(
+    r"^(?P<date>" + _DATE_ANY + r")[ \t]{2,}(?:COUNT|CNT|CT)\s+(?P<n>[0-9]{1,3}):\s+(?P<v>\S.*?)\.?[ \t]*"
+    r"(?P<more>(?:\n[ \t]{6,}\S.*?[ \t]*)*)$"
+)
 
 # --- docket proceedings (free text) -------------------------------------------------------------
 
@@ -92,13 +113,18 @@ _DISPOSITION_PHRASE = _wrapped(
     r"\b(?:PLEA OF (?:GUILTY|NOLO CONTENDERE) ENTERED|FOUND (?:NOT )?GUILTY(?: BY (?:JURY|THE COURT))?|ACQUITTED"
     r"|DEFERRED ENTRY OF JUDGMENT GRANTED|DIVERSION GRANTED PER PC 1000|CONVICTED(?= OF COUNT)"
     r"|DISMISSED (?:PURSUANT TO PC 1385|IN THE FURTHERANCE OF JUSTICE PER PC 1385|PER 1385 PC|ON MOTION OF THE PEOPLE)"
-    r"|ORDERED DISMISSED|(?<=COUNT [0-9]{1,3} )DISMISSED)\b")
+    r"|ORDERED DISMISSED|(?<=COUNT [0-9]{1,3} )DISMISSED)\b"
+)
 _COUNT_REF = _wrapped(r"\b(?:AS TO|OF) COUNTS? (?P<n>[0-9]{1,3})\b|\bCOUNT (?P<n>[0-9]{1,3})(?= DISMISSED)")
-_SENTENCE_CLAUSE = _wrapped(r"\b(?:SENTENCED AS TO|JUDGMENT AS TO|HEARING\. AS TO) COUNT (?P<n>[0-9]{1,3}):\s+"
-                                 r"(?P<v>[^.]+?(?:\.[0-9][^.]*?)*)(?=\.(?:\s|$))")
+_SENTENCE_CLAUSE = _wrapped(
+    r"\b(?:SENTENCED AS TO|JUDGMENT AS TO|HEARING\. AS TO) COUNT (?P<n>[0-9]{1,3}):\s+"
+    r"(?P<v>[^.]+?(?:\.[0-9][^.]*?)*)(?=\.(?:\s|$))"
+)
 _UPDATE_CLAUSE = _wrapped(r"^AS TO COUNT (?P<n>[0-9]{1,3}):\s+(?P<v>.+?)(?=\.?\s*$)", regex.DOTALL)
-_VIOLATION_OF = _wrapped(r"\bA VIOLATION OF (?P<charge>[A-Z&.]{2,4} ?[0-9][0-9A-Za-z().]*?|[0-9][0-9A-Za-z().]*? [A-Z&.]{2,4}),"
-                              r"\s+A\s+(?P<sev>" + _SEVERITY_WORD + r")\b")
+_VIOLATION_OF = _wrapped(
+    r"\bA VIOLATION OF (?P<charge>[A-Z&.]{2,4} ?[0-9][0-9A-Za-z().]*?|[0-9][0-9A-Za-z().]*? [A-Z&.]{2,4}),"
+    r"\s+A\s+(?P<sev>" + _SEVERITY_WORD + r")\b"
+)
 
 
 def rule_spans(text: str) -> list[Span]:
@@ -263,7 +289,7 @@ def _docket_count_spans(text: str) -> list[Span]:
     for m in _DATED_COUNT_ROW.finditer(text):
         end = m.end("more") if m.group("more").strip() else m.end("v")
         value_end = end - 1 if text[end - 1] == "." else end
-        is_update = bool(_UPDATE_WORDS.search(text[m.start("v"):value_end]))
+        is_update = bool(_UPDATE_WORDS.search(text[m.start("v") : value_end]))
         out.append((m.start("date"), m.end("date"), L.UPDATE_DATE if is_update else L.SENTENCE_DATE))
         out += _group(m, "n", L.COUNT_NO)
         out.append((m.start("v"), value_end, L.UPDATE if is_update else L.SENTENCE))
@@ -288,8 +314,15 @@ def _proceedings_spans(text: str) -> list[Span]:
         if not spans:
             continue
         kinds = {label for _, _, label in spans}
-        date_label = (L.DISPOSITION_DATE if L.DISPOSITION in kinds else
-                      L.SENTENCE_DATE if L.SENTENCE in kinds else L.UPDATE_DATE if L.UPDATE in kinds else None)
+        date_label = (
+            L.DISPOSITION_DATE
+            if L.DISPOSITION in kinds
+            else L.SENTENCE_DATE
+            if L.SENTENCE in kinds
+            else L.UPDATE_DATE
+            if L.UPDATE in kinds
+            else None
+        )
         if date_label:
             out.append((head.start("date"), head.end("date"), date_label))
         out += spans
@@ -303,8 +336,10 @@ def _entry_spans(text: str, start: int, end: int) -> list[Span]:
         out.append((start + m.start(), start + m.end(), L.DISPOSITION))
     for m in _VIOLATION_OF.finditer(body):
         if Charge.try_parse(m.group("charge")):
-            out += [(start + m.start("charge"), start + m.end("charge"), L.CHARGE),
-                    (start + m.start("sev"), start + m.end("sev"), L.SEVERITY)]
+            out += [
+                (start + m.start("charge"), start + m.end("charge"), L.CHARGE),
+                (start + m.start("sev"), start + m.end("sev"), L.SEVERITY),
+            ]
     for m in _SENTENCE_CLAUSE.finditer(body):
         out.append((start + m.start("v"), start + m.end("v"), L.SENTENCE))
     # A paragraph that is only `AS TO COUNT n: <change>.` is a later update.

@@ -56,7 +56,9 @@ class Page:
 # --- sources ---------------------------------------------------------------------------------
 
 
-def synthetic_pages(n_docs: int, seed: int, splits: Sequence[str] = ("train",)) -> Iterator[tuple[str, list[Span], str]]:
+def synthetic_pages(
+    n_docs: int, seed: int, splits: Sequence[str] = ("train",)
+) -> Iterator[tuple[str, list[Span], str]]:
     """(page text, spans, layout) of the documents of a `docmine synth --n n_docs --seed seed`
     corpus that fall in `splits`, drawn in memory."""
     from docmine.synth.corpus import derive_seed, plan, split_for, text_document
@@ -103,7 +105,9 @@ def annotation_files(folder: str | Path, held_out: bool = False) -> list[Path]:
     return [p for p in sorted(folder.rglob("*.jsonl")) if (p.name in HELD_OUT_NAMES) == held_out]
 
 
-def annotation_pages(folder: str | Path, *, exclude_texts: frozenset[str] = frozenset()) -> Iterator[tuple[str, list[Span]]]:
+def annotation_pages(
+    folder: str | Path, *, exclude_texts: frozenset[str] = frozenset()
+) -> Iterator[tuple[str, list[Span]]]:
     """Training gold pages under `folder` (`{"text", "spans": [{"start","end","label"}]}` per
     line), without the held-out files and without pages whose text is in `exclude_texts`."""
     for path in annotation_files(folder):
@@ -133,7 +137,9 @@ def held_out_pages(folder: str | Path, name: str = "test.jsonl") -> list[tuple[s
         for line in path.read_text("utf-8").splitlines():
             if line.strip():
                 record = json.loads(line)
-                pages.append((record["text"], [(int(s["start"]), int(s["end"]), str(s["label"])) for s in record["spans"]]))
+                pages.append(
+                    (record["text"], [(int(s["start"]), int(s["end"]), str(s["label"])) for s in record["spans"]])
+                )
     return pages
 
 
@@ -174,9 +180,18 @@ def chunks(page: Page, max_lines: int | None = 14) -> list[Page]:
     return out
 
 
-def build_pages(*, n_docs: int, seed: int, corpus: str | Path | None, annotations: str | Path | None,
-                ocr_dir: str | Path | None, ocr_truth: str | Path | None, damaged_copies: int,
-                splits: Sequence[str], annotation_copies: int = 1) -> list[Page]:
+def build_pages(
+    *,
+    n_docs: int,
+    seed: int,
+    corpus: str | Path | None,
+    annotations: str | Path | None,
+    ocr_dir: str | Path | None,
+    ocr_truth: str | Path | None,
+    damaged_copies: int,
+    splits: Sequence[str],
+    annotation_copies: int = 1,
+) -> list[Page]:
     rng = random.Random(seed)
     pages: list[Page] = []
     source = corpus_pages(corpus, splits) if corpus else synthetic_pages(n_docs, seed, splits)
@@ -209,8 +224,9 @@ def to_docbin(nlp, pages: Iterable[Page], max_lines: int | None = 14):
             doc = nlp.make_doc(piece.text)
             ents = []
             for start, end, label in piece.spans:
-                span = doc.char_span(start, end, label=label) or doc.char_span(start, end, label=label,
-                                                                                alignment_mode="expand")
+                span = doc.char_span(start, end, label=label) or doc.char_span(
+                    start, end, label=label, alignment_mode="expand"
+                )
                 if span is None or not span.text.strip() or span[0].is_space or span[-1].is_space:
                     lost += 1
                     continue
@@ -235,11 +251,22 @@ class TrainResult:
     scores: dict
 
 
-def train(out: str | Path, *, seed: int = 0, n_docs: int = 900, corpus: str | Path | None = None,
-          annotations: str | Path | None = None, ocr_dir: str | Path | None = None,
-          ocr_truth: str | Path | None = None, max_steps: int = 3000, damaged_copies: int = 2,
-          log=print, base: str | Path | None = None, annotation_copies: int = 1,
-          learn_rate: float | None = None) -> TrainResult:
+def train(
+    out: str | Path,
+    *,
+    seed: int = 0,
+    n_docs: int = 900,
+    corpus: str | Path | None = None,
+    annotations: str | Path | None = None,
+    ocr_dir: str | Path | None = None,
+    ocr_truth: str | Path | None = None,
+    max_steps: int = 3000,
+    damaged_copies: int = 2,
+    log=print,
+    base: str | Path | None = None,
+    annotation_copies: int = 1,
+    learn_rate: float | None = None,
+) -> TrainResult:
     """Train the model and save it (pipeline with rules) to `out`.
 
     `base`: a model folder whose tok2vec and NER weights training starts from (fine-tuning);
@@ -258,25 +285,49 @@ def train(out: str | Path, *, seed: int = 0, n_docs: int = 900, corpus: str | Pa
     work = Path(tempfile.mkdtemp(prefix="docmine-train-"))
     try:
         nlp = components.blank_pipeline()
-        train_pages = build_pages(n_docs=n_docs, seed=seed, corpus=corpus, annotations=annotations, ocr_dir=ocr_dir,
-                                ocr_truth=ocr_truth, damaged_copies=damaged_copies, splits=("train",),
-                                annotation_copies=annotation_copies)
-        dev_pages = build_pages(n_docs=n_docs, seed=seed, corpus=corpus, annotations=None, ocr_dir=None,
-                                ocr_truth=None, damaged_copies=1, splits=("dev",))
+        train_pages = build_pages(
+            n_docs=n_docs,
+            seed=seed,
+            corpus=corpus,
+            annotations=annotations,
+            ocr_dir=ocr_dir,
+            ocr_truth=ocr_truth,
+            damaged_copies=damaged_copies,
+            splits=("train",),
+            annotation_copies=annotation_copies,
+        )
+        dev_pages = build_pages(
+            n_docs=n_docs,
+            seed=seed,
+            corpus=corpus,
+            annotations=None,
+            ocr_dir=None,
+            ocr_truth=None,
+            damaged_copies=1,
+            splits=("dev",),
+        )
         if not train_pages:
             raise ValueError("no training pages: the corpus has no train split")
         dev_pages = dev_pages[:120] or train_pages[:20]
         if annotations:
-            dev_pages += [normalized_page(text, spans, "annotation") for text, spans in held_out_pages(annotations, "dev.jsonl")]
+            dev_pages += [
+                normalized_page(text, spans, "annotation") for text, spans in held_out_pages(annotations, "dev.jsonl")
+            ]
         train_bin, lost = to_docbin(nlp, train_pages)
         dev_bin, _ = to_docbin(nlp, dev_pages)
         train_bin.to_disk(work / "train.spacy")
         dev_bin.to_disk(work / "dev.spacy")
-        log(f"train: {len(train_pages)} pages ({len(train_bin)} chunks), dev: {len(dev_pages)} pages, "
-            f"spans lost to tokenization: {lost}")
-        overrides = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),
-                     "training.max_steps": max_steps, "system.seed": seed,
-                     "training.eval_frequency": max(50 if base else 100, max_steps // 6)}
+        log(
+            f"train: {len(train_pages)} pages ({len(train_bin)} chunks), dev: {len(dev_pages)} pages, "
+            f"spans lost to tokenization: {lost}"
+        )
+        overrides = {
+            "paths.train": str(work / "train.spacy"),
+            "paths.dev": str(work / "dev.spacy"),
+            "training.max_steps": max_steps,
+            "system.seed": seed,
+            "training.eval_frequency": max(50 if base else 100, max_steps // 6),
+        }
         if learn_rate is not None:
             overrides["training.optimizer.learn_rate"] = learn_rate
         config = load_config(CONFIG_PATH, overrides=overrides)
@@ -295,8 +346,13 @@ def train(out: str | Path, *, seed: int = 0, n_docs: int = 900, corpus: str | Pa
         # it ships); training from scratch keeps the best on the dev set.
         trained = spacy.load(work / "output" / ("model-last" if base is not None else "model-best"))
         trained.add_pipe(components.PATTERNS_FACTORY, before="ner")
-        trained.meta.update({"name": "docmine_ner", "version": "0.1.0",
-                             "description": "docmine record entities: pattern rules + NER (synthetic training data)"})
+        trained.meta.update(
+            {
+                "name": "docmine_ner",
+                "version": "0.1.0",
+                "description": "docmine record entities: pattern rules + NER (synthetic training data)",
+            }
+        )
         scores = dict(trained.meta.get("performance", {}))
         if out.exists():
             shutil.rmtree(out / "model", ignore_errors=True)

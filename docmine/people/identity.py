@@ -65,17 +65,25 @@ def _readings(history: History, result: Result) -> list[tuple[History, str, tupl
             others = [m for m in history.members if m not in members]
             if not others:
                 break
-            alone = replace(history, counts=list(counts), _convictions=None, strong_parts=None,
-                            identity_conflicts=None)
-            why = ("joined only by a weak link (" + "; ".join(history.links.get(m.key, "") for m in others
-                                                              if history.links) + ")")
+            alone = replace(history, counts=list(counts), _convictions=None, strong_parts=None, identity_conflicts=None)
+            why = (
+                "joined only by a weak link ("
+                + "; ".join(history.links.get(m.key, "") for m in others if history.links)
+                + ")"
+            )
             facts = tuple(Fact("entry", describe(m)) for m in members) + tuple(
-                Fact("weakly linked entry", describe(m)) for m in others)
+                Fact("weakly linked entry", describe(m)) for m in others
+            )
             readings.append((alone, why, facts))
             break
     for other, theirs, ours, why in history.identity_conflicts or ():
-        together = replace(history, counts=list(history.counts) + list(other.counts), _convictions=None,
-                           strong_parts=None, identity_conflicts=None)
+        together = replace(
+            history,
+            counts=list(history.counts) + list(other.counts),
+            _convictions=None,
+            strong_parts=None,
+            identity_conflicts=None,
+        )
         readings.append((together, why, (Fact("entry", describe(ours)), Fact("conflicting entry", describe(theirs)))))
     return readings
 
@@ -85,9 +93,11 @@ def _checked(history: History, result: Result, policy: Policy, as_of: date) -> R
         alternative = policy.decide(result.count, other, as_of)
         if alternative.value is result.relief:
             continue
-        reasoning = (f"Whether these entries are one person decides the relief: {why}. Read as linked "
-                     f"the count comes to {_name(result.relief)}; read the other way, to "
-                     f"{_name(alternative.value)}. A person must decide who this is.")
+        reasoning = (
+            f"Whether these entries are one person decides the relief: {why}. Read as linked "
+            f"the count comes to {_name(result.relief)}; read the other way, to "
+            f"{_name(alternative.value)}. A person must decide who this is."
+        )
         decision = Decision("identity", Relief.HAND_REVIEW, reasoning, "", facts, (result.decision, alternative))
         return Result(result.count, history, decision)
     return result

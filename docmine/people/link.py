@@ -128,8 +128,9 @@ def strength(a: _Node, b: _Node) -> int | None:
             return CII
         # A date of birth in common joins them unless the names are unrelated (no last or first
         # name shared: a married name keeps the first); an entry with no name has none to differ.
-        related = not (a.names and b.names) or any(x[0] == y[0] or (x[1] and x[1] == y[1])
-                                                   for x in a.names for y in b.names)
+        related = not (a.names and b.names) or any(
+            x[0] == y[0] or (x[1] and x[1] == y[1]) for x in a.names for y in b.names
+        )
         if common and related:
             return CII
         return CONFLICT
@@ -296,11 +297,24 @@ def _person(nodes: list[_Node], group: list[_Node]) -> History:
     dobs = tuple(dict.fromkeys(([primary.dob] if primary.dob else []) + sorted(dob_sources)))
     counts = [c for n in group for c in n.history.counts]
     return History(
-        key=pid, name=primary.name, dob=primary.dob, deceased=any(n.history.deceased for n in group), counts=counts,
-        dob_source=primary.dob_source, passed_over=sum(n.history.passed_over for n in group),
-        aliases=aliases, dobs=dobs, cii=next((m.cii for m in members if m.cii), None),
-        race=next((m.race for m in members if m.race), None), kind=primary.kind, document=primary.document,
-        members=members, dob_sources=dob_sources, links=links, strong_parts=strong_parts)
+        key=pid,
+        name=primary.name,
+        dob=primary.dob,
+        deceased=any(n.history.deceased for n in group),
+        counts=counts,
+        dob_source=primary.dob_source,
+        passed_over=sum(n.history.passed_over for n in group),
+        aliases=aliases,
+        dobs=dobs,
+        cii=next((m.cii for m in members if m.cii), None),
+        race=next((m.race for m in members if m.race), None),
+        kind=primary.kind,
+        document=primary.document,
+        members=members,
+        dob_sources=dob_sources,
+        links=links,
+        strong_parts=strong_parts,
+    )
 
 
 def _aliases(primary: Member, members: tuple[Member, ...]) -> tuple[str, ...]:

@@ -157,6 +157,7 @@ def _compatible(a: CountFacts, b: CountFacts) -> bool:
 
 # --- folding one count into another ---------------------------------------------------------------
 
+
 def _where(c: CountFacts, name: str) -> str:
     """Where a count's field was read (the names `CountFacts.source` knows)."""
     if name == "conviction_date":
@@ -179,10 +180,15 @@ def _fold(keep: CountFacts, other: CountFacts) -> None:
         filled = True
 
     def disagree(name: str, mine, theirs, show=str) -> None:
-        conflicts.append({"field": name, "values": [
-            {"source": keep.kind, "value": show(mine), "where": _where(keep, name)},
-            {"source": other.kind, "value": show(theirs), "where": _where(other, name)},
-        ]})
+        conflicts.append(
+            {
+                "field": name,
+                "values": [
+                    {"source": keep.kind, "value": show(mine), "where": _where(keep, name)},
+                    {"source": other.kind, "value": show(theirs), "where": _where(other, name)},
+                ],
+            }
+        )
 
     # the charge: a subsection the kept count lacks is filled, a different one is a disagreement
     a, b = keep.charge, other.charge
@@ -190,12 +196,18 @@ def _fold(keep: CountFacts, other: CountFacts) -> None:
         fill("charge", b)
         keep.charge_text = keep.charge_text or other.charge_text
     elif a is not None and b is not None and a != b:
-        if _section(keep) == _section(other) and a.attempted == b.attempted and (
-                a.subsections == b.subsections[:len(a.subsections)]):
+        if (
+            _section(keep) == _section(other)
+            and a.attempted == b.attempted
+            and (a.subsections == b.subsections[: len(a.subsections)])
+        ):
             if len(b.subsections) > len(a.subsections):
                 fill("charge", b)
-        elif not (_section(keep) == _section(other) and b.subsections == a.subsections[:len(b.subsections)]
-                  and a.attempted == b.attempted):
+        elif not (
+            _section(keep) == _section(other)
+            and b.subsections == a.subsections[: len(b.subsections)]
+            and a.attempted == b.attempted
+        ):
             disagree("charge", a, b, lambda c: c.canonical)
     if keep.severity is Severity.UNKNOWN and other.severity is not Severity.UNKNOWN:
         fill("severity", other.severity)
@@ -221,7 +233,11 @@ def _fold(keep: CountFacts, other: CountFacts) -> None:
         disagree("offense_date", keep.offense_date, other.offense_date, date.isoformat)
     if keep.arrest_date is None and other.arrest_date is not None:
         fill("arrest_date", other.arrest_date)
-    if keep.sentence_days is None and not keep.sentence_text and (other.sentence_days is not None or other.sentence_text):
+    if (
+        keep.sentence_days is None
+        and not keep.sentence_text
+        and (other.sentence_days is not None or other.sentence_text)
+    ):
         keep.sentence_days, keep.probation_days = other.sentence_days, other.probation_days
         keep.prison_days = other.prison_days
         fill("sentence_text", other.sentence_text, "sentence")

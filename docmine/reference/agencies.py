@@ -10,9 +10,14 @@ from __future__ import annotations
 from docmine.records import EventType
 
 AGENCY_KINDS: dict[str, EventType] = {
-    "CAPD": EventType.ARREST, "CASO": EventType.ARREST, "CAHP": EventType.ARREST,
-    "CASC": EventType.COURT, "CAMC": EventType.COURT, "CAJC": EventType.COURT,
-    "CASD": EventType.CUSTODY, "CAPR": EventType.PROBATION,
+    "CAPD": EventType.ARREST,
+    "CASO": EventType.ARREST,
+    "CAHP": EventType.ARREST,
+    "CASC": EventType.COURT,
+    "CAMC": EventType.COURT,
+    "CAJC": EventType.COURT,
+    "CASD": EventType.CUSTODY,
+    "CAPR": EventType.PROBATION,
 }
 # Agencies whose place is their county (superior court, sheriff, probation, juvenile court).
 COUNTY_LEVEL: frozenset[str] = frozenset({"CASC", "CASO", "CAPR", "CAJC"})

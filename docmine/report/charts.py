@@ -38,7 +38,9 @@ def _label(text: str, width: int = 38, lines: int = 3) -> str:
     return "\n".join(wrapped) or text
 
 
-def _bars(axes, labels: list[str], series: dict[str, list[int]], horizontal: bool = False, stacked: bool = False) -> None:
+def _bars(
+    axes, labels: list[str], series: dict[str, list[int]], horizontal: bool = False, stacked: bool = False
+) -> None:
     """Grouped (or stacked) bars with their values printed on them."""
     import numpy as np
 
@@ -50,9 +52,13 @@ def _bars(axes, labels: list[str], series: dict[str, list[int]], horizontal: boo
         offset = 0 if stacked or len(series) == 1 else (i - (len(series) - 1) / 2) * width
         colour = PALETTE[i % len(PALETTE)]
         if horizontal:
-            bars = axes.barh(positions + offset, values, height=width, left=base if stacked else None, label=name, color=colour)
+            bars = axes.barh(
+                positions + offset, values, height=width, left=base if stacked else None, label=name, color=colour
+            )
         else:
-            bars = axes.bar(positions + offset, values, width=width, bottom=base if stacked else None, label=name, color=colour)
+            bars = axes.bar(
+                positions + offset, values, width=width, bottom=base if stacked else None, label=name, color=colour
+            )
         if not stacked:
             axes.bar_label(bars, labels=[f"{int(v)}" if v else "" for v in values], padding=2, fontsize=8)
         base = base + values
@@ -67,8 +73,17 @@ def _bars(axes, labels: list[str], series: dict[str, list[int]], horizontal: boo
         axes.legend(frameon=False, fontsize=8)
 
 
-def _draw(chart_id: str, title: str, caption: str, table: "pd.DataFrame", draw: Callable, empty_when: bool,
-          size: tuple[float, float] = (7.5, 3.6), message: str = "no data", more: tuple = ()) -> Chart:
+def _draw(
+    chart_id: str,
+    title: str,
+    caption: str,
+    table: "pd.DataFrame",
+    draw: Callable,
+    empty_when: bool,
+    size: tuple[float, float] = (7.5, 3.6),
+    message: str = "no data",
+    more: tuple = (),
+) -> Chart:
     with style():
         figure = new_figure(*size)
         if empty_when:
@@ -85,15 +100,22 @@ def convictions_chart(results: "Results") -> Chart:
 
     def draw(figure):
         axes = figure.add_subplot()
-        _bars(axes, decades, {row["section"]: [int(row[d]) for d in decades] for _, row in table.iterrows()}, stacked=True)
+        _bars(
+            axes, decades, {row["section"]: [int(row[d]) for d in decades] for _, row in table.iterrows()}, stacked=True
+        )
         axes.set_xlabel("decade of conviction")
         axes.set_ylabel("convictions")
         axes.legend(frameon=False, fontsize=8, title="section")
 
-    return _draw("chart-convictions-by-section-decade", "Marijuana convictions by section and decade",
-                 "Convictions (including sustained juvenile petitions) under each marijuana section "
-                 "(HS 11357-11360 and the pre-1973 sections), by the decade of conviction.",
-                 table, draw, not decades or int(table[decades].to_numpy().sum()) == 0)
+    return _draw(
+        "chart-convictions-by-section-decade",
+        "Marijuana convictions by section and decade",
+        "Convictions (including sustained juvenile petitions) under each marijuana section "
+        "(HS 11357-11360 and the pre-1973 sections), by the decade of conviction.",
+        table,
+        draw,
+        not decades or int(table[decades].to_numpy().sum()) == 0,
+    )
 
 
 def relief_chart(results: "Results") -> Chart:
@@ -101,13 +123,23 @@ def relief_chart(results: "Results") -> Chart:
 
     def draw(figure):
         axes = figure.add_subplot()
-        _bars(axes, [tables.RELIEF_LABELS.get(k, k) for k in table["relief"]], {"counts": list(table["counts"])}, horizontal=True)
+        _bars(
+            axes,
+            [tables.RELIEF_LABELS.get(k, k) for k in table["relief"]],
+            {"counts": list(table["counts"])},
+            horizontal=True,
+        )
         axes.set_xlabel("counts")
 
-    return _draw("chart-relief-by-type", "Relief by type",
-                 "Counts per outcome under the policy, after reviewers' decisions (final_relief); "
-                 "the table also gives the policy's own decision before review.",
-                 table, draw, table.empty or int(table["counts"].sum()) == 0)
+    return _draw(
+        "chart-relief-by-type",
+        "Relief by type",
+        "Counts per outcome under the policy, after reviewers' decisions (final_relief); "
+        "the table also gives the policy's own decision before review.",
+        table,
+        draw,
+        table.empty or int(table["counts"].sum()) == 0,
+    )
 
 
 def felony_chart(results: "Results") -> Chart:
@@ -116,20 +148,33 @@ def felony_chart(results: "Results") -> Chart:
 
     def draw(figure):
         left, right = figure.subplots(1, 2, width_ratios=(1, 1.15))
-        _bars(left, [_label(s, 14) for s in table["status"]],
-              {"before relief": list(table["before"]), "after relief": list(table["after"])})
+        _bars(
+            left,
+            [_label(s, 14) for s in table["status"]],
+            {"before relief": list(table["before"]), "after relief": list(table["after"])},
+        )
         left.set_ylabel("people")
-        _bars(right, [_label(t, 18) for t in transitions["transition"]], {"people": list(transitions["people"])},
-              horizontal=True)
+        _bars(
+            right,
+            [_label(t, 18) for t in transitions["transition"]],
+            {"people": list(transitions["people"])},
+            horizontal=True,
+        )
         right.set_xlabel("people")
         right.set_title("each person's felony status", fontsize=9)
 
-    return _draw("chart-felony-status", "Felony status before and after relief, per person",
-                 "Left: people with at least one felony conviction, and with any conviction, before and after relief "
-                 "('cleared' in the table: left with no felony, left with no conviction at all). Right: every person by "
-                 "how their felony status changed.",
-                 table, draw, int(table[["before", "after"]].to_numpy().sum()) == 0, size=(8.5, 3.6),
-                 more=(transitions,))
+    return _draw(
+        "chart-felony-status",
+        "Felony status before and after relief, per person",
+        "Left: people with at least one felony conviction, and with any conviction, before and after relief "
+        "('cleared' in the table: left with no felony, left with no conviction at all). Right: every person by "
+        "how their felony status changed.",
+        table,
+        draw,
+        int(table[["before", "after"]].to_numpy().sum()) == 0,
+        size=(8.5, 3.6),
+        more=(transitions,),
+    )
 
 
 def review_chart(results: "Results") -> Chart:
@@ -141,9 +186,16 @@ def review_chart(results: "Results") -> Chart:
         axes.set_xlabel("counts awaiting review")
 
     height = max(2.6, 0.6 * len(table) + 1.0)
-    return _draw("chart-review-reasons", "Why counts need a person",
-                 "Counts whose relief is hand review and that no reviewer has decided yet (review.csv), by reason.",
-                 table, draw, table.empty, size=(7.5, height), message="no counts awaiting review")
+    return _draw(
+        "chart-review-reasons",
+        "Why counts need a person",
+        "Counts whose relief is hand review and that no reviewer has decided yet (review.csv), by reason.",
+        table,
+        draw,
+        table.empty,
+        size=(7.5, height),
+        message="no counts awaiting review",
+    )
 
 
 def confidence_chart(results: "Results") -> Chart:
@@ -158,38 +210,66 @@ def confidence_chart(results: "Results") -> Chart:
         axes.tick_params(axis="x", labelsize=8)
         axes.legend(frameon=False, fontsize=8, title="source")
 
-    return _draw("chart-extraction-confidence", "Extraction confidence",
-                 "Calibrated confidence of every count read from a document (RAP sheets, dockets); low "
-                 "confidence sends a count to hand review. DOJ rows are read from the file itself and are not shown.",
-                 table, draw, not sources or int(table[sources].to_numpy().sum()) == 0,
-                 message="no counts read from documents")
+    return _draw(
+        "chart-extraction-confidence",
+        "Extraction confidence",
+        "Calibrated confidence of every count read from a document (RAP sheets, dockets); low "
+        "confidence sends a count to hand review. DOJ rows are read from the file itself and are not shown.",
+        table,
+        draw,
+        not sources or int(table[sources].to_numpy().sum()) == 0,
+        message="no counts read from documents",
+    )
 
 
 def race_chart(results: "Results") -> Chart:
     table = tables.race_breakdown(results)
-    measures = {"marijuana_convicted": "with a marijuana conviction", "relieved": "granted relief",
-                "no_felony_left": "no felony left", "no_conviction_left": "no conviction left"}
+    measures = {
+        "marijuana_convicted": "with a marijuana conviction",
+        "relieved": "granted relief",
+        "no_felony_left": "no felony left",
+        "no_conviction_left": "no conviction left",
+    }
 
     def draw(figure):
         axes = figure.add_subplot()
-        _bars(axes, [_label(r, 24) for r in table["race"]], {label: list(table[k]) for k, label in measures.items()},
-              horizontal=True)
+        _bars(
+            axes,
+            [_label(r, 24) for r in table["race"]],
+            {label: list(table[k]) for k, label in measures.items()},
+            horizontal=True,
+        )
         axes.set_xlabel("people")
 
     height = max(3.0, 0.75 * len(table) + 1.2)
-    return _draw("chart-race-ethnicity", "Relief by race and ethnicity, as recorded",
-                 "People per race or ethnicity as the records state it (RAP sheet RAC/, DOJ RACE_DESCR; "
-                 "never inferred): with a marijuana conviction, granted any relief, left with no felony, "
-                 "and left with no conviction.",
-                 table, draw, table.empty, size=(7.5, height))
+    return _draw(
+        "chart-race-ethnicity",
+        "Relief by race and ethnicity, as recorded",
+        "People per race or ethnicity as the records state it (RAP sheet RAC/, DOJ RACE_DESCR; "
+        "never inferred): with a marijuana conviction, granted any relief, left with no felony, "
+        "and left with no conviction.",
+        table,
+        draw,
+        table.empty,
+        size=(7.5, height),
+    )
 
 
 CHARTS: tuple[Callable[["Results"], Chart], ...] = (
-    convictions_chart, relief_chart, felony_chart, review_chart, confidence_chart, race_chart,
+    convictions_chart,
+    relief_chart,
+    felony_chart,
+    review_chart,
+    confidence_chart,
+    race_chart,
 )
 CHART_IDS: tuple[str, ...] = (
-    "chart-convictions-by-section-decade", "chart-relief-by-type", "chart-felony-status", "chart-review-reasons",
-    "chart-extraction-confidence", "chart-race-ethnicity",
+    "chart-convictions-by-section-decade",
+    "chart-relief-by-type",
+    "chart-felony-status",
+    "chart-review-reasons",
+    "chart-extraction-confidence",
+    "chart-race-ethnicity",
 )
 
 

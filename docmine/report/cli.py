@@ -10,7 +10,9 @@ import typer
 
 def report_command(
     results: Annotated[Path, typer.Argument(help="A results folder written by `docmine check` or `docmine batch`.")],
-    out: Annotated[Optional[Path], typer.Option("--out", help="HTML file to write (default: RESULTS/report.html).")] = None,
+    out: Annotated[
+        Optional[Path], typer.Option("--out", help="HTML file to write (default: RESULTS/report.html).")
+    ] = None,
 ) -> None:
     """Write a self-contained HTML report with charts for a results folder."""
     from rich.console import Console

@@ -61,17 +61,21 @@ def table_html(frame: "pd.DataFrame", caption: str) -> str:
         values = [v.item() if hasattr(v, "item") else v for v in row]
         first, rest = values[0], values[1:]
         body.append(f'<tr><th scope="row">{escape(str(first))}</th>{"".join(_cell(v) for v in rest)}</tr>')
-    return (f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>\n")
+    return (
+        f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>\n"
+    )
 
 
 def figure_html(chart: "Chart") -> str:
-    return (f'<figure class="chart" id="{chart.id}" data-empty="{str(chart.empty).lower()}">\n'
-            f"{chart.svg}"
-            f'<figcaption id="{chart.id}-caption"><strong>{escape(chart.title)}</strong>{escape(chart.caption)}</figcaption>\n'
-            f"{table_html(chart.table, 'The figures behind the chart')}"
-            f"{''.join(table_html(t, 'More figures behind the chart') for t in chart.more)}"
-            f"</figure>\n")
+    return (
+        f'<figure class="chart" id="{chart.id}" data-empty="{str(chart.empty).lower()}">\n'
+        f"{chart.svg}"
+        f'<figcaption id="{chart.id}-caption"><strong>{escape(chart.title)}</strong>{escape(chart.caption)}</figcaption>\n'
+        f"{table_html(chart.table, 'The figures behind the chart')}"
+        f"{''.join(table_html(t, 'More figures behind the chart') for t in chart.more)}"
+        f"</figure>\n"
+    )
 
 
 def run_html(run: dict) -> str:
@@ -95,17 +99,30 @@ def page(results: "Results", charts: list["Chart"], headline: dict[str, int], ti
 
     cards = "".join(f"<div><dt>{escape(k)}</dt><dd>{v:,}</dd></div>" for k, v in headline.items())
     errors = results.errors
-    error_table = table_html(pd.DataFrame({"input": errors["path"], "page": errors["page"].astype("string").fillna(""),
-                                           "reason": errors["reason"]}), "Inputs that could not be read") \
-        if not errors.empty else '<p class="empty">Every input was read.</p>\n'
+    error_table = (
+        table_html(
+            pd.DataFrame(
+                {
+                    "input": errors["path"],
+                    "page": errors["page"].astype("string").fillna(""),
+                    "reason": errors["reason"],
+                }
+            ),
+            "Inputs that could not be read",
+        )
+        if not errors.empty
+        else '<p class="empty">Every input was read.</p>\n'
+    )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
         f"<h1>{escape(title)}</h1>\n{run_html(results.run)}"
         f'<dl class="headline" id="headline">{cards}</dl>\n'
         "<h2>Charts</h2>\n"
         + "".join(figure_html(c) for c in charts)
         + f'<h2 id="errors">Inputs that could not be read</h2>\n{error_table}'
-        + "</main>\n<script>" + SCRIPT + "</script>\n</body>\n</html>\n"
+        + "</main>\n<script>"
+        + SCRIPT
+        + "</script>\n</body>\n</html>\n"
     )

@@ -23,8 +23,15 @@ if TYPE_CHECKING:
     from docmine.api import Results
 
 CONVICTED = ("convicted", "sustained")
-RELIEF_ORDER = ("dismiss_and_seal", "redesignate_misdemeanor", "redesignate_infraction", "recall_and_resentence",
-                "refer", "hand_review", "not_eligible")
+RELIEF_ORDER = (
+    "dismiss_and_seal",
+    "redesignate_misdemeanor",
+    "redesignate_infraction",
+    "recall_and_resentence",
+    "refer",
+    "hand_review",
+    "not_eligible",
+)
 RELIEF_LABELS = {
     "dismiss_and_seal": "dismissed and sealed",
     "redesignate_misdemeanor": "redesignated misdemeanor",
@@ -61,7 +68,9 @@ def convictions_by_section_decade(results: "Results", marijuana_only: bool = Tru
     years = rows["conviction_date"].dt.year
     decade = years.map(lambda y: f"{int(y) // 10 * 10}s" if pd.notna(y) else "date unknown")
     table = pd.crosstab(rows["charge"].map(section_of).rename("section"), decade.rename("decade"))
-    ordered = sorted(c for c in table.columns if c != "date unknown") + [c for c in table.columns if c == "date unknown"]
+    ordered = sorted(c for c in table.columns if c != "date unknown") + [
+        c for c in table.columns if c == "date unknown"
+    ]
     table = table[ordered]
     table.columns.name = None
     return table.reset_index().sort_values("section", kind="stable").reset_index(drop=True)
@@ -76,11 +85,13 @@ def relief_by_type(results: "Results") -> "pd.DataFrame":
     after = counts["final_relief"][counts["final_relief"] != ""].value_counts()
     kinds = [k for k in RELIEF_ORDER if k in before.index or k in after.index]
     kinds += sorted((set(before.index) | set(after.index)) - set(RELIEF_ORDER))  # a policy's own kinds
-    return pd.DataFrame({
-        "relief": pd.Series(kinds, dtype="string"),
-        "counts": [int(after.get(k, 0)) for k in kinds],
-        "policy_decision": [int(before.get(k, 0)) for k in kinds],
-    })
+    return pd.DataFrame(
+        {
+            "relief": pd.Series(kinds, dtype="string"),
+            "counts": [int(after.get(k, 0)) for k in kinds],
+            "policy_decision": [int(before.get(k, 0)) for k in kinds],
+        }
+    )
 
 
 def felony_status(results: "Results") -> "pd.DataFrame":
@@ -92,12 +103,17 @@ def felony_status(results: "Results") -> "pd.DataFrame":
     after_f = int((people["felonies_after"].fillna(0) > 0).sum())
     before_c = int((people["convictions"].fillna(0) > 0).sum())
     after_c = int((people["convictions_after"].fillna(0) > 0).sum())
-    return pd.DataFrame({
-        "status": pd.Series(["with a felony conviction", "with any conviction"], dtype="string"),
-        "before": [before_f, before_c],
-        "after": [after_f, after_c],
-        "cleared": [int(people["no_felony_left"].fillna(False).sum()), int(people["no_conviction_left"].fillna(False).sum())],
-    })
+    return pd.DataFrame(
+        {
+            "status": pd.Series(["with a felony conviction", "with any conviction"], dtype="string"),
+            "before": [before_f, before_c],
+            "after": [after_f, after_c],
+            "cleared": [
+                int(people["no_felony_left"].fillna(False).sum()),
+                int(people["no_conviction_left"].fillna(False).sum()),
+            ],
+        }
+    )
 
 
 def felony_transitions(results: "Results") -> "pd.DataFrame":
@@ -114,8 +130,9 @@ def felony_transitions(results: "Results") -> "pd.DataFrame":
         ("convictions but no felony", ~had & convicted),
         ("no conviction", ~had & ~convicted),
     ]
-    return pd.DataFrame({"transition": pd.Series([g for g, _ in groups], dtype="string"),
-                         "people": [int(m.sum()) for _, m in groups]})
+    return pd.DataFrame(
+        {"transition": pd.Series([g for g, _ in groups], dtype="string"), "people": [int(m.sum()) for _, m in groups]}
+    )
 
 
 def review_reasons(results: "Results", top: int = 10) -> "pd.DataFrame":
@@ -159,21 +176,35 @@ def race_breakdown(results: "Results") -> "pd.DataFrame":
 
     people = results.people
     if people.empty:
-        return pd.DataFrame({"race": pd.Series([], dtype="string"), "people": [], "marijuana_convicted": [],
-                             "relieved": [], "no_felony_left": [], "no_conviction_left": [], "counts_relieved": [],
-                             "relieved_pct": [], "no_felony_left_pct": [], "no_conviction_left_pct": []})
+        return pd.DataFrame(
+            {
+                "race": pd.Series([], dtype="string"),
+                "people": [],
+                "marijuana_convicted": [],
+                "relieved": [],
+                "no_felony_left": [],
+                "no_conviction_left": [],
+                "counts_relieved": [],
+                "relieved_pct": [],
+                "no_felony_left_pct": [],
+                "no_conviction_left_pct": [],
+            }
+        )
     race = people["race"].str.strip().replace("", NOT_RECORDED)
-    relieved_counts = (people["dismissed_and_sealed"].fillna(0) + people["redesignated"].fillna(0)
-                       + people["resentenced"].fillna(0))
-    frame = pd.DataFrame({
-        "race": race,
-        "people": 1,
-        "marijuana_convicted": (people["marijuana_convictions"].fillna(0) > 0).astype(int),
-        "relieved": (relieved_counts > 0).astype(int),
-        "no_felony_left": people["no_felony_left"].fillna(False).astype(int),
-        "no_conviction_left": people["no_conviction_left"].fillna(False).astype(int),
-        "counts_relieved": relieved_counts.astype(int),
-    })
+    relieved_counts = (
+        people["dismissed_and_sealed"].fillna(0) + people["redesignated"].fillna(0) + people["resentenced"].fillna(0)
+    )
+    frame = pd.DataFrame(
+        {
+            "race": race,
+            "people": 1,
+            "marijuana_convicted": (people["marijuana_convictions"].fillna(0) > 0).astype(int),
+            "relieved": (relieved_counts > 0).astype(int),
+            "no_felony_left": people["no_felony_left"].fillna(False).astype(int),
+            "no_conviction_left": people["no_conviction_left"].fillna(False).astype(int),
+            "counts_relieved": relieved_counts.astype(int),
+        }
+    )
     table = frame.groupby("race", sort=True).sum().reset_index()
     # Shares of the people with a marijuana conviction: comparable across groups of any size.
     base = table["marijuana_convicted"].where(table["marijuana_convicted"] > 0)

@@ -23,8 +23,7 @@ from docmine.eligibility.policy import Policy
 from docmine.errors import DocmineError
 from docmine.people import identity
 from docmine.results import crops, motions, review
-from docmine.results.columns import (ERROR_COLUMNS, MOTION_RELIEFS, PEOPLE_COLUMNS, REVIEW_COLUMNS, cell,
-                                     count_columns)
+from docmine.results.columns import ERROR_COLUMNS, MOTION_RELIEFS, PEOPLE_COLUMNS, REVIEW_COLUMNS, cell, count_columns
 from docmine.results.decisions import keep_decisions
 from docmine.results.files import write_csv, write_json
 from docmine.results.inputs import InputError, InputFile
@@ -68,8 +67,9 @@ def _people(histories: list[History]) -> list[History]:
     return sorted(merged, key=lambda h: (h.key, h.counts[0].key if h.counts else ""))
 
 
-def build(inputs: Sequence[InputFile], out_dir: Path, policy: Policy, as_of: date, *,
-          errors: Sequence[InputError] = ()) -> dict:
+def build(
+    inputs: Sequence[InputFile], out_dir: Path, policy: Policy, as_of: date, *, errors: Sequence[InputError] = ()
+) -> dict:
     """Write the results folder for `inputs` under `policy` on `as_of`; return run.json's content."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -89,8 +89,10 @@ def build(inputs: Sequence[InputFile], out_dir: Path, policy: Policy, as_of: dat
     counts_read = merged = 0
     with TableWriter(out_dir, "counts", count_columns(with_doj)) as table:
         for history in persons:
-            results = {id(r.count): r for r in identity.recheck(history, evaluate_history(history, policy, as_of),
-                                                                 policy, as_of)}
+            results = {
+                id(r.count): r
+                for r in identity.recheck(history, evaluate_history(history, policy, as_of), policy, as_of)
+            }
             final: dict[str, str] = {}
             for c in history.counts:
                 where = by_id.get(id(c)) or by_key.get((c.document, c.key))
@@ -114,11 +116,18 @@ def build(inputs: Sequence[InputFile], out_dir: Path, policy: Policy, as_of: dat
                 if final_relief == Relief.HAND_REVIEW.value and result is not None:
                     review_items.append((history.key, c.key, c, result, where, person, document))
                 if final_relief in MOTION_RELIEFS:
-                    motion_rows.append(motions.MotionRow(
-                        court=person["court"] or (c.county or ""), case_number=person["case_number"],
-                        name=person["name"] or (history.name or ""), dob=person["dob"],
-                        charge=c.charge.canonical if c.charge else c.charge_text,
-                        conviction_date=c.date.isoformat() if c.date else "", relief=final_relief, count_id=c.key))
+                    motion_rows.append(
+                        motions.MotionRow(
+                            court=person["court"] or (c.county or ""),
+                            case_number=person["case_number"],
+                            name=person["name"] or (history.name or ""),
+                            dob=person["dob"],
+                            charge=c.charge.canonical if c.charge else c.charge_text,
+                            conviction_date=c.date.isoformat() if c.date else "",
+                            relief=final_relief,
+                            count_id=c.key,
+                        )
+                    )
             people_rows.append(person_row(history, final))
 
     with TableWriter(out_dir, "people", PEOPLE_COLUMNS) as table:
@@ -129,13 +138,30 @@ def build(inputs: Sequence[InputFile], out_dir: Path, policy: Policy, as_of: dat
     write_csv(out_dir / "review.csv", REVIEW_COLUMNS, review_rows)
     motion_files = motions.write_motions(out_dir / "motions", motion_rows, policy, as_of)
 
-    error_rows = sorted(((e.path, "" if e.page is None else e.page, e.reason) for e in errors),
-                        key=lambda r: (r[0], -1 if r[1] == "" else r[1], r[2]))
+    error_rows = sorted(
+        ((e.path, "" if e.page is None else e.page, e.reason) for e in errors),
+        key=lambda r: (r[0], -1 if r[1] == "" else r[1], r[2]),
+    )
     write_csv(out_dir / "errors.csv", ERROR_COLUMNS, [[cell(v) for v in r] for r in error_rows])
 
     orphans = sorted(k for k in decisions if k not in applied)
-    summary = _run_json(inputs, policy, when, counts_read, merged, len(people_rows), relief_tally, final_tally,
-                        len(review_rows), len(applied), orphans, imported, tally, motion_files, len(error_rows))
+    summary = _run_json(
+        inputs,
+        policy,
+        when,
+        counts_read,
+        merged,
+        len(people_rows),
+        relief_tally,
+        final_tally,
+        len(review_rows),
+        len(applied),
+        orphans,
+        imported,
+        tally,
+        motion_files,
+        len(error_rows),
+    )
     write_json(out_dir / "run.json", summary)
     return summary
 
@@ -153,12 +179,29 @@ def _review(out_dir: Path, items: list[tuple]) -> list[list[str]]:
             name = f"{_safe(key)}.png"
             if crops.crop_page(where.input.path, doubt.page, doubt.box, crop_dir / name):
                 crop = f"review/crops/{name}"
-        rows.append([
-            key, person_id, person["name"], person["dob"], person["case_number"], person["court"],
-            c.charge.canonical if c.charge else "", c.charge_text, result.decision.reasoning,
-            review.doubt_text(doubt.facts), document, cell(doubt.page), doubt.text, crop, result.relief.value,
-            "", "", "", "",
-        ])
+        rows.append(
+            [
+                key,
+                person_id,
+                person["name"],
+                person["dob"],
+                person["case_number"],
+                person["court"],
+                c.charge.canonical if c.charge else "",
+                c.charge_text,
+                result.decision.reasoning,
+                review.doubt_text(doubt.facts),
+                document,
+                cell(doubt.page),
+                doubt.text,
+                crop,
+                result.relief.value,
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
     return rows
 
 
@@ -177,9 +220,23 @@ def model_version() -> dict:
     return {"name": meta.get("name", ""), "version": meta.get("version", "")}
 
 
-def _run_json(inputs, policy: Policy, when: str, counts_read: int, merged: int, people: int, relief: dict, final: dict,
-              review_count: int, applied: int, orphans: list[str], imported: list[str], tally: Tally,
-              motion_files: list[str], errors: int) -> dict:
+def _run_json(
+    inputs,
+    policy: Policy,
+    when: str,
+    counts_read: int,
+    merged: int,
+    people: int,
+    relief: dict,
+    final: dict,
+    review_count: int,
+    applied: int,
+    orphans: list[str],
+    imported: list[str],
+    tally: Tally,
+    motion_files: list[str],
+    errors: int,
+) -> dict:
     from docmine import __version__
 
     return {
@@ -189,8 +246,10 @@ def _run_json(inputs, policy: Policy, when: str, counts_read: int, merged: int, 
         "policy_file": policy.path,
         "policy_sha256": policy.sha256,
         "as_of": when,
-        "inputs": [{"path": i.path, "sha256": i.sha256, "kind": i.kind, "pages": i.pages, "doc_type": i.doc_type}
-                   for i in sorted(inputs, key=lambda i: (i.path, i.sha256))],
+        "inputs": [
+            {"path": i.path, "sha256": i.sha256, "kind": i.kind, "pages": i.pages, "doc_type": i.doc_type}
+            for i in sorted(inputs, key=lambda i: (i.path, i.sha256))
+        ],
         "counts": counts_read,
         "counts_merged": merged,  # counts another source also told, folded into one row (people.merge_sources)
         "people": people,

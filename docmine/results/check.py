@@ -14,8 +14,16 @@ from docmine.results.decisions import decisions_in_review, read_decisions
 from docmine.results.prepare import prepare_inputs
 
 
-def check_to_folder(inputs: list[Path], policy_name: str, as_of_text: str | None, out_dir: Path, *,
-                    use_model: bool = True, workers: int = 1, log=None) -> dict:
+def check_to_folder(
+    inputs: list[Path],
+    policy_name: str,
+    as_of_text: str | None,
+    out_dir: Path,
+    *,
+    use_model: bool = True,
+    workers: int = 1,
+    log=None,
+) -> dict:
     """What `docmine check` does: read every input (extracting documents), decide every count
     and write the results folder (`docmine.results.build`); return run.json's content."""
     try:

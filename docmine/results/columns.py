@@ -29,8 +29,10 @@ class Column:
         return STRING if self.kind == DATE else self.kind
 
 
-_RELIEF = ("dismiss_and_seal | redesignate_misdemeanor | redesignate_infraction | recall_and_resentence | "
-           "not_eligible | hand_review | refer")
+_RELIEF = (
+    "dismiss_and_seal | redesignate_misdemeanor | redesignate_infraction | recall_and_resentence | "
+    "not_eligible | hand_review | refer"
+)
 
 COUNTS: tuple[Column, ...] = (
     Column("count_id", STRING, "Stable id of the count (hash of the document, event and count ordinals)."),
@@ -39,7 +41,9 @@ COUNTS: tuple[Column, ...] = (
     Column("document", STRING, "The input file as named (an archive member: `archive.zip!inner/path.pdf`)."),
     Column("document_sha256", STRING, "SHA-256 of the input file."),
     Column("page", INT, "Page the count starts on (1-based); empty for DOJ rows."),
-    Column("lines", STRING, "DOJ data rows of the count, space-separated (a count may span rows); empty for documents."),
+    Column(
+        "lines", STRING, "DOJ data rows of the count, space-separated (a count may span rows); empty for documents."
+    ),
     Column("name", STRING, "Name as the record prints it (`LAST,FIRST M`)."),
     Column("dob", DATE, "Date of birth as recorded."),
     Column("cii", STRING, "California Identification and Information number, as recorded."),
@@ -53,16 +57,28 @@ COUNTS: tuple[Column, ...] = (
     Column("marijuana", BOOL, "A marijuana section (HS 11357-11360, attempts, the pre-1973 sections)."),
     Column("attempted", BOOL, "Attempt (PC 664)."),
     Column("severity", STRING, "felony | misdemeanor | infraction | unknown, at conviction."),
-    Column("disposition", STRING, "convicted | sustained | dismissed | acquitted | pending | ... (records.DispositionKind)."),
+    Column(
+        "disposition",
+        STRING,
+        "convicted | sustained | dismissed | acquitted | pending | ... (records.DispositionKind).",
+    ),
     Column("conviction_date", DATE, "Date of the conviction (disposition date)."),
     Column("offense_date", DATE, "Date of the offence, where recorded."),
     Column("confidence", FLOAT, "Extraction confidence, 0-1 (calibrated); 1.0 for rows read from a DOJ file."),
-    Column("relief", STRING, f"Today's decision under the policy: {_RELIEF}; empty when the policy does not consider the count."),
+    Column(
+        "relief",
+        STRING,
+        f"Today's decision under the policy: {_RELIEF}; empty when the policy does not consider the count.",
+    ),
     Column("reason", STRING, "Why, in a sentence."),
     Column("clause", STRING, "The statute or policy clause that decided it (e.g. `HS 11361.8(e)`)."),
     Column("explanation", STRING, "The explanation tree, JSON."),
     Column("facts", STRING, "The facts used with where each was read, JSON."),
-    Column("conflicts", STRING, "Fields the sources disagree on, JSON list of {field, values:[{source, value, where}]}; empty if none."),
+    Column(
+        "conflicts",
+        STRING,
+        "Fields the sources disagree on, JSON list of {field, values:[{source, value, where}]}; empty if none.",
+    ),
     Column("decided_relief", STRING, "A reviewer's decision from decisions.csv; empty if none."),
     Column("decided_by", STRING, "Who decided (decisions.csv)."),
     Column("decided_on", DATE, "When the reviewer decided (decisions.csv)."),
@@ -151,8 +167,12 @@ DECISION_COLUMNS: tuple[str, ...] = tuple(c.name for c in DECISIONS)
 ERROR_COLUMNS: tuple[str, ...] = tuple(c.name for c in ERRORS)
 
 # The reliefs a court is asked for (HS 11361.8(a), (e)-(f)): the rows of the motion exhibits.
-MOTION_RELIEFS: tuple[str, ...] = ("dismiss_and_seal", "redesignate_misdemeanor", "redesignate_infraction",
-                                   "recall_and_resentence")
+MOTION_RELIEFS: tuple[str, ...] = (
+    "dismiss_and_seal",
+    "redesignate_misdemeanor",
+    "redesignate_infraction",
+    "recall_and_resentence",
+)
 
 
 def count_columns(with_doj: bool) -> tuple[tuple[str, str], ...]:

@@ -79,11 +79,13 @@ def read_decisions(path: Path) -> dict[str, ReviewDecision]:
     for line, row in _rows(path, DECISION_COLUMNS[:4]):
         if not row.get("relief"):
             continue
-        d = _validate(path, line, row["count_id"], row["relief"], row["decided_by"], row["decided_on"],
-                      row.get("note", ""))
+        d = _validate(
+            path, line, row["count_id"], row["relief"], row["decided_by"], row["decided_on"], row.get("note", "")
+        )
         if d.count_id in found:
-            raise DocmineError(f"{path}: line {line}: {d.count_id} is decided twice "
-                               f"(also line {found[d.count_id].line}): keep one")
+            raise DocmineError(
+                f"{path}: line {line}: {d.count_id} is decided twice (also line {found[d.count_id].line}): keep one"
+            )
         found[d.count_id] = d
     return found
 
@@ -95,8 +97,17 @@ def decisions_in_review(path: Path) -> list[ReviewDecision]:
     found = []
     for line, row in _rows(path, REVIEW_COLUMNS[:1]):
         if row.get("decided_relief"):
-            found.append(_validate(path, line, row.get("count_id", ""), row["decided_relief"], row.get("decided_by", ""),
-                                   row.get("decided_on", ""), row.get("decision_note", "")))
+            found.append(
+                _validate(
+                    path,
+                    line,
+                    row.get("count_id", ""),
+                    row["decided_relief"],
+                    row.get("decided_by", ""),
+                    row.get("decided_on", ""),
+                    row.get("decision_note", ""),
+                )
+            )
     return found
 
 

@@ -10,7 +10,9 @@ class InputFile:
     path: str  # the file as the user named it (an archive member: "archive.zip!inner/path.pdf")
     sha256: str
     kind: str  # "doj" | "counts" | "document"
-    counts_path: str | None = None  # documents: the counts JSON Lines extracted from it; doj/counts: a readable copy (zip member)
+    counts_path: str | None = (
+        None  # documents: the counts JSON Lines extracted from it; doj/counts: a readable copy (zip member)
+    )
     pages: int = 0
     doc_type: str = ""  # documents: rap_sheet | docket | other | unrecognized
 

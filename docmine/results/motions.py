@@ -41,8 +41,15 @@ class MotionRow:
 
     def sort_key(self) -> tuple:
         # Rows with no case number go last; ties broken by name, then the count itself.
-        return (self.case_number == "", self.case_number, self.name, self.dob, self.conviction_date, self.charge,
-                self.count_id)
+        return (
+            self.case_number == "",
+            self.case_number,
+            self.name,
+            self.dob,
+            self.conviction_date,
+            self.charge,
+            self.count_id,
+        )
 
 
 def court_slug(court: str) -> str:
@@ -108,10 +115,17 @@ def _pdf(court: str, rows: Sequence[MotionRow], policy, as_of: date) -> bytes:
     pdf.set_font("Helvetica", "B", 11)
     pdf.cell(0, 15, _latin(court), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=9)
-    pdf.multi_cell(0, 12, _latin(
-        f"Convictions eligible for relief under Health and Safety Code section 11361.8, as determined under "
-        f"policy {policy.name} (sha256 {policy.sha256[:12]}) as of {as_of.isoformat()}. {len(rows)} count(s)."),
-        align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        12,
+        _latin(
+            f"Convictions eligible for relief under Health and Safety Code section 11361.8, as determined under "
+            f"policy {policy.name} (sha256 {policy.sha256[:12]}) as of {as_of.isoformat()}. {len(rows)} count(s)."
+        ),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(6)
     heading()
     for r in rows:

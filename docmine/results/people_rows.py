@@ -19,6 +19,7 @@ def person_row(history: History, final_relief: Mapping[str, str]) -> list:
     row = outcomes(history, final_relief).to_row()
     # how each entry was joined (`people.link.RULES`), and the CIIs shared under unrelated names
     row["links"] = "; ".join(f"{link['entry']}: {link['rule']}" for link in links_of(history))
-    row["identity_conflicts"] = "; ".join(f"{why}: {describe(theirs)}"
-                                          for _, theirs, _, why in history.identity_conflicts or ())
+    row["identity_conflicts"] = "; ".join(
+        f"{why}: {describe(theirs)}" for _, theirs, _, why in history.identity_conflicts or ()
+    )
     return [row[name] for name, _ in PEOPLE_COLUMNS]

@@ -30,9 +30,15 @@ def kind_of(path: Path) -> str:
     return {InputKind.DOJ: DOJ, InputKind.COUNTS: COUNTS}.get(kind, DOCUMENT)
 
 
-def prepare_inputs(paths: Sequence[str | Path], work_dir: Path, *, use_model: bool = True, workers: int = 1,
-                   ocr_timeout: float = 120, log: Callable[[str], None] | None = None
-                   ) -> tuple[list[InputFile], list[InputError]]:
+def prepare_inputs(
+    paths: Sequence[str | Path],
+    work_dir: Path,
+    *,
+    use_model: bool = True,
+    workers: int = 1,
+    ocr_timeout: float = 120,
+    log: Callable[[str], None] | None = None,
+) -> tuple[list[InputFile], list[InputError]]:
     """The inputs `build` reads, and the files (or pages) that could not be read."""
     from docmine.extract import extract_path
 

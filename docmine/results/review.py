@@ -100,7 +100,7 @@ def doubt_of(result: Result, doj_cell=None) -> Doubt:
             pages.append(page)
             if m.group(4) is not None:
                 texts.append(m.group(4))
-                box = _box_at(result, fact.source[:m.start()], page, int(m.group(2)), int(m.group(3)))
+                box = _box_at(result, fact.source[: m.start()], page, int(m.group(2)), int(m.group(3)))
                 if box is not None:
                     boxes.setdefault(page, []).append(box)
             continue

@@ -44,7 +44,7 @@ def court_of_ori(text: str) -> str:
     t = " ".join(_clean(text).upper().split())
     for prefix in _ORI_PREFIXES:
         if t.startswith(prefix) and len(t) > len(prefix):
-            return f"{prefix} {t[len(prefix):].strip()}"
+            return f"{prefix} {t[len(prefix) :].strip()}"
     return t
 
 
@@ -77,7 +77,7 @@ class DojLayout:
     def standard(self, row: Sequence[str]) -> list[str]:
         """The row's values under the 95 standard DOJ columns, in their order."""
         if self.columns == DOJ_HEADER:  # the usual layout: the row as it is
-            return list(row[:len(DOJ_HEADER)]) + [""] * (len(DOJ_HEADER) - len(row))
+            return list(row[: len(DOJ_HEADER)]) + [""] * (len(DOJ_HEADER) - len(row))
         return [self.get(row, name) for name in DOJ_HEADER]
 
 
@@ -119,16 +119,31 @@ def _record_fields(c: CountFacts, where: Where | None) -> dict[str, str]:
     origin = c.origin
     if isinstance(origin, Count):
         p = origin.person
-        return {"name": p.name or "", "dob": _iso(p.dob), "cii": p.cii or "", "race": p.race or "",
-                "case_number": origin.case_number or "", "court": origin.court or ""}
+        return {
+            "name": p.name or "",
+            "dob": _iso(p.dob),
+            "cii": p.cii or "",
+            "race": p.race or "",
+            "case_number": origin.case_number or "",
+            "court": origin.court or "",
+        }
     if isinstance(origin, list) and origin:
-        layout = where.doj if where is not None and where.doj is not None else DojLayout(tuple(DOJ_HEADER),
-                                                                                          {n: i for i, n in enumerate(DOJ_HEADER)})
+        layout = (
+            where.doj
+            if where is not None and where.doj is not None
+            else DojLayout(tuple(DOJ_HEADER), {n: i for i, n in enumerate(DOJ_HEADER)})
+        )
         row = origin[0]
         get = layout.get
         case = _clean(get(row, "FE_NUM_CRT_CASE")) or _clean(get(row, "FE_NUM_DOCKET"))
-        return {"name": _clean(get(row, "PRI_NAME")), "dob": _ymd(get(row, "PRI_DOB")), "cii": _clean(get(row, "CII_NUMBER")),
-                "race": _clean(get(row, "RACE_DESCR")), "case_number": case, "court": court_of_ori(get(row, "STP_ORI_DESCR"))}
+        return {
+            "name": _clean(get(row, "PRI_NAME")),
+            "dob": _ymd(get(row, "PRI_DOB")),
+            "cii": _clean(get(row, "CII_NUMBER")),
+            "race": _clean(get(row, "RACE_DESCR")),
+            "case_number": case,
+            "court": court_of_ori(get(row, "STP_ORI_DESCR")),
+        }
     return {"name": "", "dob": "", "cii": "", "race": "", "case_number": "", "court": ""}
 
 
@@ -139,8 +154,17 @@ def conflicts_of(c: CountFacts) -> str:
     return _json(found) if found else ""
 
 
-def count_row(c: CountFacts, history: History, result: Result | None, decision: ReviewDecision | None,
-              where: Where | None, policy_name: str, policy_sha: str, as_of: str, with_doj: bool) -> list:
+def count_row(
+    c: CountFacts,
+    history: History,
+    result: Result | None,
+    decision: ReviewDecision | None,
+    where: Where | None,
+    policy_name: str,
+    policy_sha: str,
+    as_of: str,
+    with_doj: bool,
+) -> list:
     document, sha = document_of(c, where)
     person = person_fields(c, where)
     page = c.origin.page if isinstance(c.origin, Count) else None
@@ -158,21 +182,54 @@ def count_row(c: CountFacts, history: History, result: Result | None, decision: 
         relief = reason = clause = explanation = facts = ""
     decided = decision.relief if decision else ""
     row = [
-        c.key, history.key, source_of(c, where), document, sha, page, " ".join(map(str, c.lines)),
-        person["name"], person["dob"], person["cii"], person["race"], person["case_number"], person["court"],
-        c.county or "", c.cycle, c.charge.canonical if c.charge else "", c.charge_text,
-        statute.candidate(c) is not None, bool(c.charge and c.charge.attempted), c.severity.value,
-        c.disposition.value, _iso(c.date) if c.convicted else "", _iso(c.offense_date), float(c.confidence),
-        relief, reason, clause, explanation, facts, conflicts_of(c),
-        decided, decision.decided_by if decision else "", decision.decided_on if decision else "",
-        decision.note if decision else "", decided or relief, policy_name, policy_sha, as_of,
+        c.key,
+        history.key,
+        source_of(c, where),
+        document,
+        sha,
+        page,
+        " ".join(map(str, c.lines)),
+        person["name"],
+        person["dob"],
+        person["cii"],
+        person["race"],
+        person["case_number"],
+        person["court"],
+        c.county or "",
+        c.cycle,
+        c.charge.canonical if c.charge else "",
+        c.charge_text,
+        statute.candidate(c) is not None,
+        bool(c.charge and c.charge.attempted),
+        c.severity.value,
+        c.disposition.value,
+        _iso(c.date) if c.convicted else "",
+        _iso(c.offense_date),
+        float(c.confidence),
+        relief,
+        reason,
+        clause,
+        explanation,
+        facts,
+        conflicts_of(c),
+        decided,
+        decision.decided_by if decision else "",
+        decision.decided_on if decision else "",
+        decision.note if decision else "",
+        decided or relief,
+        policy_name,
+        policy_sha,
+        as_of,
     ]
     if with_doj:
         if isinstance(c.origin, list) and c.origin:
             layout = where.doj if where is not None and where.doj is not None else None
             first = c.origin[0]
-            row.extend(layout.standard(first) if layout else
-                       [first[i] if i < len(first) else "" for i in range(len(DOJ_HEADER))])
+            row.extend(
+                layout.standard(first)
+                if layout
+                else [first[i] if i < len(first) else "" for i in range(len(DOJ_HEADER))]
+            )
         else:
             row.extend("" for _ in DOJ_HEADER)
     return row

@@ -24,11 +24,21 @@ def folder_summary(out_dir: Path) -> dict:
         for row in csv.DictReader(handle):
             no_felony += row.get("no_felony_left") == "true"
             no_conviction += row.get("no_conviction_left") == "true"
-    return {"people": run["people"], "counts": run["counts"], "counts_decided": run["counts_decided"],
-            "final_relief": run["final_relief"], "no_felony_left": no_felony, "no_conviction_left": no_conviction,
-            "review": run["review"], "decisions_applied": run["decisions"]["applied"],
-            "decisions_orphaned": len(run["decisions"]["orphaned"]), "errors": run["errors"],
-            "motions": len(run["motions"]), "policy": run["policy"], "as_of": run["as_of"]}
+    return {
+        "people": run["people"],
+        "counts": run["counts"],
+        "counts_decided": run["counts_decided"],
+        "final_relief": run["final_relief"],
+        "no_felony_left": no_felony,
+        "no_conviction_left": no_conviction,
+        "review": run["review"],
+        "decisions_applied": run["decisions"]["applied"],
+        "decisions_orphaned": len(run["decisions"]["orphaned"]),
+        "errors": run["errors"],
+        "motions": len(run["motions"]),
+        "policy": run["policy"],
+        "as_of": run["as_of"],
+    }
 
 
 def summary_table(out_dir: Path) -> Table:

@@ -54,8 +54,10 @@ class TableWriter:
 
         if not self._batch:
             return
-        arrays = [pa.array([None if v == "" and kind != "string" else v for v in col], _arrow_type(kind))
-                  for (_, kind), col in zip(self.columns, zip(*self._batch))]
+        arrays = [
+            pa.array([None if v == "" and kind != "string" else v for v in col], _arrow_type(kind))
+            for (_, kind), col in zip(self.columns, zip(*self._batch))
+        ]
         self._parquet.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
         self._batch.clear()
 

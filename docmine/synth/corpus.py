@@ -215,35 +215,43 @@ def build_counts(doc: TextDocument, stem: str, sha256: str, page_words: list[lis
         for key in sorted(d.prov):
             m = d.prov[key]
             box = _box_for(page_words[m.page - 1], m.start, m.end) if page_words else None
-            prov[key] = Provenance(page=m.page, start=m.start, end=m.end, text=m.text,
-                                   box=tuple(round(v, 3) for v in box) if box else None, confidence=1.0)
-        counts.append(Count(
-            count_id=count_id(sha256, d.event_ordinal, d.count_ordinal),
-            document=stem,
-            doc_type=DocType(doc.doc_type),
-            page=d.first_mark.page,
-            person=d.person,
-            cycle=d.cycle,
-            event_type=d.event_type,
-            count=d.number,
-            charge=d.charge,
-            charge_text=d.charge_text,
-            event_date=d.event_date,
-            offense_date=d.offense_date,
-            arrest_date=d.arrest_date,
-            court=d.court,
-            county=d.county,
-            case_number=d.case_number,
-            attempted=bool(d.charge and d.charge.attempted),
-            severity=d.severity,
-            disposition=d.disposition,
-            disposition_text=d.disposition_text,
-            disposition_date=d.disposition_date,
-            updates=tuple(d.updates),
-            sentence=d.sentence,
-            confidence=1.0,
-            provenance=prov,
-        ))
+            prov[key] = Provenance(
+                page=m.page,
+                start=m.start,
+                end=m.end,
+                text=m.text,
+                box=tuple(round(v, 3) for v in box) if box else None,
+                confidence=1.0,
+            )
+        counts.append(
+            Count(
+                count_id=count_id(sha256, d.event_ordinal, d.count_ordinal),
+                document=stem,
+                doc_type=DocType(doc.doc_type),
+                page=d.first_mark.page,
+                person=d.person,
+                cycle=d.cycle,
+                event_type=d.event_type,
+                count=d.number,
+                charge=d.charge,
+                charge_text=d.charge_text,
+                event_date=d.event_date,
+                offense_date=d.offense_date,
+                arrest_date=d.arrest_date,
+                court=d.court,
+                county=d.county,
+                case_number=d.case_number,
+                attempted=bool(d.charge and d.charge.attempted),
+                severity=d.severity,
+                disposition=d.disposition,
+                disposition_text=d.disposition_text,
+                disposition_date=d.disposition_date,
+                updates=tuple(d.updates),
+                sentence=d.sentence,
+                confidence=1.0,
+                provenance=prov,
+            )
+        )
     return counts
 
 
@@ -261,8 +269,9 @@ def _render(texts: list[str], out_dir: Path, stem: str, noise: str, seed: int, f
     return render_document(texts, out_dir, stem, noise=noise, seed=seed, formats=tuple(formats))
 
 
-def write_document(index: int, doc_type: str, layout: str, seed: int, out: Path, noise: str,
-                   formats: Sequence[str]) -> DocumentEntry:
+def write_document(
+    index: int, doc_type: str, layout: str, seed: int, out: Path, noise: str, formats: Sequence[str]
+) -> DocumentEntry:
     stem = f"doc-{index:05d}"
     doc_seed = derive_seed(seed, "doc", index)
     doc = text_document(doc_type, layout, doc_seed)
@@ -278,16 +287,32 @@ def write_document(index: int, doc_type: str, layout: str, seed: int, out: Path,
     for c in counts:
         validate_count(count_to_dict(c))
     write_counts(truth_dir / f"{stem}.counts.jsonl", counts)
-    _dump(truth_dir / f"{stem}.pages.json", {
-        "stem": stem, "doc_type": doc.doc_type, "layout": doc.layout, "sha256": sha,
-        "generator_version": GENERATOR_VERSION, "pages": pages_out,
-    })
-    files: dict = {k: ([f"docs/{x}" for x in v] if isinstance(v, list) else f"docs/{v}")
-                   for k, v in rendered["files"].items()}
+    _dump(
+        truth_dir / f"{stem}.pages.json",
+        {
+            "stem": stem,
+            "doc_type": doc.doc_type,
+            "layout": doc.layout,
+            "sha256": sha,
+            "generator_version": GENERATOR_VERSION,
+            "pages": pages_out,
+        },
+    )
+    files: dict = {
+        k: ([f"docs/{x}" for x in v] if isinstance(v, list) else f"docs/{v}") for k, v in rendered["files"].items()
+    }
     files["counts"] = f"truth/{stem}.counts.jsonl"
     files["pages"] = f"truth/{stem}.pages.json"
-    return DocumentEntry(stem=stem, doc_type=doc.doc_type, layout=doc.layout, split=split_for(seed, index, layout),
-                         seed=doc_seed, pages=len(doc.texts), counts=len(counts), files=files)
+    return DocumentEntry(
+        stem=stem,
+        doc_type=doc.doc_type,
+        layout=doc.layout,
+        split=split_for(seed, index, layout),
+        seed=doc_seed,
+        pages=len(doc.texts),
+        counts=len(counts),
+        files=files,
+    )
 
 
 def ner_examples(root: str | Path, splits: Sequence[str] = ("train",)):
@@ -307,8 +332,14 @@ def _write_task(args: tuple) -> DocumentEntry:
     return write_document(*args)
 
 
-def generate(n: int, seed: int, out: str | Path, noise: str = "light",
-             formats: Sequence[str] = DEFAULT_FORMATS, workers: int | None = None) -> Manifest:
+def generate(
+    n: int,
+    seed: int,
+    out: str | Path,
+    noise: str = "light",
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    workers: int | None = None,
+) -> Manifest:
     """Write n synthetic documents with exact truth under `out`; return the manifest.
 
     `formats` picks the renderer's outputs ("pdf", "scan_pdf", "png", "tiff", "jpeg");
@@ -330,7 +361,14 @@ def generate(n: int, seed: int, out: str | Path, noise: str = "light",
             entries = list(pool.map(_write_task, tasks))
     else:
         entries = [_write_task(t) for t in tasks]
-    manifest = Manifest(seed=seed, n=n, noise=noise, formats=list(formats), generator_version=GENERATOR_VERSION,
-                        documents=entries, root=str(out))
+    manifest = Manifest(
+        seed=seed,
+        n=n,
+        noise=noise,
+        formats=list(formats),
+        generator_version=GENERATOR_VERSION,
+        documents=entries,
+        root=str(out),
+    )
     _dump(out / "manifest.json", manifest.to_dict())
     return manifest

@@ -65,25 +65,39 @@ from docmine.synth.facts import (
 
 LAYOUTS: tuple[str, ...] = ("table", "minute", "mixed")
 
-SEV_CODE = {Severity.FELONY: ("F", "FEL", "FELONY"), Severity.MISDEMEANOR: ("M", "MISD", "MISDEMEANOR"),
-            Severity.INFRACTION: ("I", "INF", "INFRACTION")}
+SEV_CODE = {
+    Severity.FELONY: ("F", "FEL", "FELONY"),
+    Severity.MISDEMEANOR: ("M", "MISD", "MISDEMEANOR"),
+    Severity.INFRACTION: ("I", "INF", "INFRACTION"),
+}
 
 # Dispositions as a table cell (short) and as a minute-order phrase.
 TABLE_DISPO: dict[DispositionKind, tuple[str, ...]] = {
     DispositionKind.CONVICTED: ("CONVICTED", "CONVICTED", "GUILTY", "CONV-PLEA", "CONVICTED-JURY"),
     DispositionKind.DISMISSED: ("DISMISSED", "DISMISSED", "DISM-PEOPLE MOTION", "DISM/PLEA BARGAIN"),
-    DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE: ("DISM PC 1385", "DISMISSED PC 1385", "DISM/FURTH OF JUSTICE",
-                                                       "1385 DISMISSAL"),
+    DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE: (
+        "DISM PC 1385",
+        "DISMISSED PC 1385",
+        "DISM/FURTH OF JUSTICE",
+        "1385 DISMISSAL",
+    ),
     DispositionKind.ACQUITTED: ("NOT GUILTY", "ACQUITTED", "NOT GUILTY-JURY"),
     DispositionKind.DIVERSION: ("DIVERSION", "DIVERSION PC 1000", "DEJ GRANTED"),
 }
 MINUTE_DISPO: dict[DispositionKind, tuple[str, ...]] = {
-    DispositionKind.CONVICTED: ("CONVICTED", "FOUND GUILTY BY JURY", "FOUND GUILTY BY THE COURT",
-                                "PLEA OF GUILTY ENTERED", "PLEA OF NOLO CONTENDERE ENTERED"),
+    DispositionKind.CONVICTED: (
+        "CONVICTED",
+        "FOUND GUILTY BY JURY",
+        "FOUND GUILTY BY THE COURT",
+        "PLEA OF GUILTY ENTERED",
+        "PLEA OF NOLO CONTENDERE ENTERED",
+    ),
     DispositionKind.DISMISSED: ("DISMISSED", "DISMISSED ON MOTION OF THE PEOPLE", "ORDERED DISMISSED"),
-    DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE: ("DISMISSED PURSUANT TO PC 1385",
-                                                       "DISMISSED IN THE FURTHERANCE OF JUSTICE PER PC 1385",
-                                                       "DISMISSED PER 1385 PC"),
+    DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE: (
+        "DISMISSED PURSUANT TO PC 1385",
+        "DISMISSED IN THE FURTHERANCE OF JUSTICE PER PC 1385",
+        "DISMISSED PER 1385 PC",
+    ),
     DispositionKind.ACQUITTED: ("FOUND NOT GUILTY", "ACQUITTED"),
     DispositionKind.DIVERSION: ("DIVERSION GRANTED PER PC 1000", "DEFERRED ENTRY OF JUDGMENT GRANTED"),
 }
@@ -110,8 +124,11 @@ def money(x: float, rng: random.Random) -> str:
 def docket_term(t: SentenceTerm, rng: random.Random) -> tuple[str, SentenceTerm]:
     """A term as a clerk writes it, and the term that spelling states."""
     n = int(t.length or 0)
-    unit = {TimeUnit.DAYS: "DAY", TimeUnit.MONTHS: "MONTH", TimeUnit.YEARS: "YEAR"} if n == 1 else \
-        {TimeUnit.DAYS: "DAYS", TimeUnit.MONTHS: "MONTHS", TimeUnit.YEARS: "YEARS"}
+    unit = (
+        {TimeUnit.DAYS: "DAY", TimeUnit.MONTHS: "MONTH", TimeUnit.YEARS: "YEAR"}
+        if n == 1
+        else {TimeUnit.DAYS: "DAYS", TimeUnit.MONTHS: "MONTHS", TimeUnit.YEARS: "YEARS"}
+    )
     if t.kind == TermKind.PROBATION:
         shown = t.detail if rng.random() < 0.8 else ""
         word = {"formal": "FORMAL ", "summary": rng.choice(("SUMMARY ", "SUMMARY ", "COURT ")), "": ""}[shown]
@@ -120,31 +137,47 @@ def docket_term(t: SentenceTerm, rng: random.Random) -> tuple[str, SentenceTerm]
     if t.kind == TermKind.JAIL:
         ss = t.detail == "suspended"
         place = rng.choice(("COUNTY JAIL", "IN COUNTY JAIL", "JAIL"))
-        return (f"{n} {unit[TimeUnit.DAYS]} {place}" + (", EXECUTION SUSPENDED" if ss else ""),
-                SentenceTerm(TermKind.JAIL, t.length, TimeUnit.DAYS, None, "suspended" if ss else ""))
+        return (
+            f"{n} {unit[TimeUnit.DAYS]} {place}" + (", EXECUTION SUSPENDED" if ss else ""),
+            SentenceTerm(TermKind.JAIL, t.length, TimeUnit.DAYS, None, "suspended" if ss else ""),
+        )
     if t.kind == TermKind.PRISON:
         if t.detail == "to life":
-            return f"{n} YEARS TO LIFE IN STATE PRISON", SentenceTerm(TermKind.PRISON, t.length, TimeUnit.YEARS, None, "to life")
-        return (f"{rng.choice(('', '', 'THE MIDTERM OF '))}{n} {unit[t.unit]} STATE PRISON",
-                SentenceTerm(TermKind.PRISON, t.length, t.unit))
+            return f"{n} YEARS TO LIFE IN STATE PRISON", SentenceTerm(
+                TermKind.PRISON, t.length, TimeUnit.YEARS, None, "to life"
+            )
+        return (
+            f"{rng.choice(('', '', 'THE MIDTERM OF '))}{n} {unit[t.unit]} STATE PRISON",
+            SentenceTerm(TermKind.PRISON, t.length, t.unit),
+        )
     if t.kind == TermKind.FINE:
         ss = t.detail == "suspended"
         if t.amount is not None:
-            text = rng.choice((f"FINE {money(t.amount, rng)}", f"{money(t.amount, rng)} FINE", f"FINE OF {money(t.amount, rng)}"))
+            text = rng.choice(
+                (f"FINE {money(t.amount, rng)}", f"{money(t.amount, rng)} FINE", f"FINE OF {money(t.amount, rng)}")
+            )
         else:
             text = rng.choice(("FINE AND PENALTY ASSESSMENTS", "FINES AND FEES"))
-        return text + (", STAYED" if ss else ""), SentenceTerm(TermKind.FINE, None, None, t.amount, "suspended" if ss else "")
+        return text + (", STAYED" if ss else ""), SentenceTerm(
+            TermKind.FINE, None, None, t.amount, "suspended" if ss else ""
+        )
     if t.kind == TermKind.RESTITUTION:
         if t.amount is not None:
             return f"RESTITUTION {money(t.amount, rng)}", SentenceTerm(TermKind.RESTITUTION, None, None, t.amount)
-        return rng.choice(("VICTIM RESTITUTION", "RESTITUTION AMOUNT TO BE DETERMINED")), SentenceTerm(TermKind.RESTITUTION)
+        return rng.choice(("VICTIM RESTITUTION", "RESTITUTION AMOUNT TO BE DETERMINED")), SentenceTerm(
+            TermKind.RESTITUTION
+        )
     if t.kind == TermKind.COMMUNITY_SERVICE:
         hours = t.detail.split()[0] if t.detail else "40"
-        return f"{hours} HOURS COMMUNITY SERVICE", SentenceTerm(TermKind.COMMUNITY_SERVICE, None, None, None, f"{hours} hours")
+        return f"{hours} HOURS COMMUNITY SERVICE", SentenceTerm(
+            TermKind.COMMUNITY_SERVICE, None, None, None, f"{hours} hours"
+        )
     if t.kind == TermKind.SUSPENDED:
         return "IMPOSITION OF SENTENCE SUSPENDED", SentenceTerm(TermKind.SUSPENDED, None, None, None, "imposition")
     if t.kind == TermKind.CREDIT:
-        return f"CREDIT FOR {n} {unit[TimeUnit.DAYS]} TIME SERVED", SentenceTerm(TermKind.CREDIT, t.length, TimeUnit.DAYS)
+        return f"CREDIT FOR {n} {unit[TimeUnit.DAYS]} TIME SERVED", SentenceTerm(
+            TermKind.CREDIT, t.length, TimeUnit.DAYS
+        )
     return "OTHER TERMS", SentenceTerm(TermKind.OTHER)
 
 
@@ -162,12 +195,20 @@ def sentence_phrase(s: SentenceFacts, rng: random.Random) -> tuple[str, list[Sen
 def update_phrase(u: UpdateFacts, rng: random.Random, severity: Severity) -> str:
     k = u.kind
     if k == UpdateKind.SET_ASIDE_1203_4:
-        return rng.choice(("MOTION PURSUANT TO PC 1203.4 GRANTED. PLEA WITHDRAWN, CONVICTION SET ASIDE AND CASE DISMISSED",
-                           "CONVICTION SET ASIDE AND DISMISSED PER PC 1203.4",
-                           "PETITION PER 1203.4 PC GRANTED, GUILTY PLEA SET ASIDE, NOT GUILTY PLEA ENTERED, CASE DISMISSED"))
+        return rng.choice(
+            (
+                "MOTION PURSUANT TO PC 1203.4 GRANTED. PLEA WITHDRAWN, CONVICTION SET ASIDE AND CASE DISMISSED",
+                "CONVICTION SET ASIDE AND DISMISSED PER PC 1203.4",
+                "PETITION PER 1203.4 PC GRANTED, GUILTY PLEA SET ASIDE, NOT GUILTY PLEA ENTERED, CASE DISMISSED",
+            )
+        )
     if k == UpdateKind.REDUCED_17B:
-        return rng.choice(("OFFENSE REDUCED TO A MISDEMEANOR PURSUANT TO PC 17(B)",
-                           "MOTION PER PC 17(B)(3) GRANTED, FELONY REDUCED TO MISDEMEANOR"))
+        return rng.choice(
+            (
+                "OFFENSE REDUCED TO A MISDEMEANOR PURSUANT TO PC 17(B)",
+                "MOTION PER PC 17(B)(3) GRANTED, FELONY REDUCED TO MISDEMEANOR",
+            )
+        )
     if k == UpdateKind.PROBATION_REVOKED:
         return rng.choice(("PROBATION REVOKED", "PROBATION REVOKED AND TERMINATED"))
     if k == UpdateKind.SENTENCE_MODIFIED:
@@ -179,14 +220,26 @@ def update_phrase(u: UpdateFacts, rng: random.Random, severity: Severity) -> str
     if k == UpdateKind.REDESIGNATED:
         if u.basis == "11361.8 HS":
             to = "AN INFRACTION" if severity == Severity.MISDEMEANOR else "A MISDEMEANOR"
-            return rng.choice((f"PETITION PURSUANT TO HS 11361.8 GRANTED. CONVICTION REDESIGNATED AS {to}",
-                               f"CONVICTION REDESIGNATED AS {to} PER HS 11361.8"))
-        return rng.choice(("PETITION PURSUANT TO PC 1170.18 GRANTED. FELONY REDESIGNATED AS MISDEMEANOR",
-                           "APPLICATION PER PC 1170.18(F) GRANTED, OFFENSE REDESIGNATED A MISDEMEANOR"))
+            return rng.choice(
+                (
+                    f"PETITION PURSUANT TO HS 11361.8 GRANTED. CONVICTION REDESIGNATED AS {to}",
+                    f"CONVICTION REDESIGNATED AS {to} PER HS 11361.8",
+                )
+            )
+        return rng.choice(
+            (
+                "PETITION PURSUANT TO PC 1170.18 GRANTED. FELONY REDESIGNATED AS MISDEMEANOR",
+                "APPLICATION PER PC 1170.18(F) GRANTED, OFFENSE REDESIGNATED A MISDEMEANOR",
+            )
+        )
     if k == UpdateKind.DISMISSED:
-        return rng.choice(("CONVICTION DISMISSED PURSUANT TO HS 11361.8", "PETITION PER HS 11361.8 GRANTED, CONVICTION DISMISSED"))
+        return rng.choice(
+            ("CONVICTION DISMISSED PURSUANT TO HS 11361.8", "PETITION PER HS 11361.8 GRANTED, CONVICTION DISMISSED")
+        )
     if k == UpdateKind.SEALED:
-        return rng.choice((f"RECORD ORDERED SEALED PURSUANT TO {_basis(u.basis)}", f"RECORDS SEALED PER {_basis(u.basis)}"))
+        return rng.choice(
+            (f"RECORD ORDERED SEALED PURSUANT TO {_basis(u.basis)}", f"RECORDS SEALED PER {_basis(u.basis)}")
+        )
     return "POST-JUDGMENT ORDER"
 
 
@@ -230,11 +283,17 @@ def court_name(rng: random.Random, e: EventFacts, felony: bool) -> tuple[list[To
     muni = not felony and e.date < MUNI_MERGED and rng.random() < 0.6
     if muni:
         district = rng.choice(e.county.courts)
-        forms = [("MUNICIPAL COURT OF CALIFORNIA, COUNTY OF ", f", {district} JUDICIAL DISTRICT"),
-                 (f"{district} JUDICIAL DISTRICT MUNICIPAL COURT, COUNTY OF ", "")]
+        forms = [
+            ("MUNICIPAL COURT OF CALIFORNIA, COUNTY OF ", f", {district} JUDICIAL DISTRICT"),
+            (f"{district} JUDICIAL DISTRICT MUNICIPAL COURT, COUNTY OF ", ""),
+        ]
     else:
-        forms = [("SUPERIOR COURT OF CALIFORNIA, COUNTY OF ", ""), ("SUPERIOR COURT OF THE STATE OF CALIFORNIA, COUNTY OF ", ""),
-                 ("", " COUNTY SUPERIOR COURT"), ("SUPERIOR COURT OF CALIFORNIA - COUNTY OF ", "")]
+        forms = [
+            ("SUPERIOR COURT OF CALIFORNIA, COUNTY OF ", ""),
+            ("SUPERIOR COURT OF THE STATE OF CALIFORNIA, COUNTY OF ", ""),
+            ("", " COUNTY SUPERIOR COURT"),
+            ("SUPERIOR COURT OF CALIFORNIA - COUNTY OF ", ""),
+        ]
         if e.date < date(1998, 1, 1):
             forms.append(("SUPERIOR COURT OF THE STATE OF CALIFORNIA IN AND FOR THE COUNTY OF ", ""))
     pre, post = rng.choice(forms)
@@ -284,9 +343,15 @@ class _Docket:
         self.show_arrest = self.arrest is not None and rng.random() < 0.7
         self.show_offense = rng.random() < 0.45
         self.offense_date = self.charged
-        self.person = Person(name=self.name_str, aliases=tuple(self.aka), dob=p.dob, dobs=(p.dob,),
-                             cii=p.cii if self.show_cii else None, sex=p.sex if self.show_sex else None,
-                             race=p.race if self.show_race else None)
+        self.person = Person(
+            name=self.name_str,
+            aliases=tuple(self.aka),
+            dob=p.dob,
+            dobs=(p.dob,),
+            cii=p.cii if self.show_cii else None,
+            sex=p.sex if self.show_sex else None,
+            race=p.race if self.show_race else None,
+        )
         self.count_style = rng.choice(("{n}", "{n}", "{n:02d}", "{n:03d}"))
         self.count_word = rng.choice(("COUNT", "COUNT", "CT", "CNT"))
 
@@ -310,9 +375,11 @@ class _Docket:
         m_court = Mark(L.COURT, "court")
         self.marks["court"], self.marks["county"] = m_court, cmark
         self.add(*self.center(wrap(ctoks, m_court)))
-        title = {"table": ("CRIMINAL DOCKET", "CASE SUMMARY", "CRIMINAL CASE HISTORY", "DOCKET REPORT"),
-                 "minute": ("MINUTE ORDER", "MINUTES", "CRIMINAL MINUTE ORDERS", "DOCKET - MINUTE ENTRIES"),
-                 "mixed": ("CASE PRINT", "CRIMINAL CASE SUMMARY AND MINUTES", "DOCKET HISTORY")}[self.layout]
+        title = {
+            "table": ("CRIMINAL DOCKET", "CASE SUMMARY", "CRIMINAL CASE HISTORY", "DOCKET REPORT"),
+            "minute": ("MINUTE ORDER", "MINUTES", "CRIMINAL MINUTE ORDERS", "DOCKET - MINUTE ENTRIES"),
+            "mixed": ("CASE PRINT", "CRIMINAL CASE SUMMARY AND MINUTES", "DOCKET HISTORY"),
+        }[self.layout]
         self.add(*self.center([rng.choice(title)]))
         self.add("")
         m_case = Mark(L.CASE_NUMBER, "case")
@@ -328,7 +395,10 @@ class _Docket:
         m_name = Mark(L.PERSON_NAME, "name")
         m_dob = Mark(L.DOB, "dob")
         self.marks["person.name"], self.marks["person.dob"] = m_name, m_dob
-        left = [rng.choice(("DEFENDANT: ", "DEFENDANT 01: ", "DEF: ", "DEFENDANT NAME: ")), *wrap([self.name_str], m_name)]
+        left = [
+            rng.choice(("DEFENDANT: ", "DEFENDANT 01: ", "DEF: ", "DEFENDANT NAME: ")),
+            *wrap([self.name_str], m_name),
+        ]
         line = pad_to(left, 50) + ["DOB: ", *wrap([self.d(self.h.person.dob)], m_dob)]
         if self.show_sex:
             line += ["  SEX: ", self.h.person.sex]
@@ -349,10 +419,15 @@ class _Docket:
         if self.show_offense:
             m_off = Mark(L.OFFENSE_DATE, "offense")
             self.marks["offense_date"] = m_off
-            self.add(rng.choice(("OFFENSE DATE: ", "VIOLATION DATE: ", "DATE OF OFFENSE: ")), *wrap([self.d(self.offense_date)], m_off))
+            self.add(
+                rng.choice(("OFFENSE DATE: ", "VIOLATION DATE: ", "DATE OF OFFENSE: ")),
+                *wrap([self.d(self.offense_date)], m_off),
+            )
         judge = N.draw_name(rng, N.pick_pool(rng), rng.choice("MF"))
-        self.add(f"CASE TYPE: {'FELONY' if self.felony else 'MISDEMEANOR'}    "
-                 f"JUDGE: HON. {judge[1][0]}. {judge[0]}    DEPT: {rng.randint(1, 130)}")
+        self.add(
+            f"CASE TYPE: {'FELONY' if self.felony else 'MISDEMEANOR'}    "
+            f"JUDGE: HON. {judge[1][0]}. {judge[0]}    DEPT: {rng.randint(1, 130)}"
+        )
         self.add("")
 
     # -- count listing ----------------------------------------------------------------------
@@ -377,7 +452,9 @@ class _Docket:
                 cols.append(("plea", 11))
             cols += [("dispo", 21), ("date", max(date_w, len(heads["date"])) + 1)]
         cols = [(k, max(w, len(heads[k]) + 1)) for k, w in cols]
-        self.add(rng.choice(("CHARGES", "COUNTS CHARGED", "CHARGES/DISPOSITIONS" if with_outcomes else "CHARGES FILED")))
+        self.add(
+            rng.choice(("CHARGES", "COUNTS CHARGED", "CHARGES/DISPOSITIONS" if with_outcomes else "CHARGES FILED"))
+        )
         line: Line = []
         col = 0
         for key, w in cols:
@@ -402,8 +479,12 @@ class _Docket:
             desc = desc[:desc_w].rstrip()
             cells: dict[str, list[Token]] = {}
             for key, label in (("cnt", L.COUNT_NO), ("chg", L.CHARGE), ("desc", L.CHARGE_DESC), ("lvl", L.SEVERITY)):
-                text = {"cnt": self.cn(c.number), "chg": spelled, "desc": desc,
-                        "lvl": SEV_CODE[f.severity][sev_style] if f.severity in SEV_CODE else ""}[key]
+                text = {
+                    "cnt": self.cn(c.number),
+                    "chg": spelled,
+                    "desc": desc,
+                    "lvl": SEV_CODE[f.severity][sev_style] if f.severity in SEV_CODE else "",
+                }[key]
                 if not text:
                     cells[key] = []
                     continue
@@ -423,8 +504,11 @@ class _Docket:
                         marks["dispo_date"] = md
                         cells["date"] = wrap([self.d(f.dispo_date)], md)
                     if show_plea:
-                        plea = ("GUILTY" if txt not in ("CONVICTED-JURY",) and f.disposition == DispositionKind.CONVICTED
-                                else "NOT GUILTY")
+                        plea = (
+                            "GUILTY"
+                            if txt not in ("CONVICTED-JURY",) and f.disposition == DispositionKind.CONVICTED
+                            else "NOT GUILTY"
+                        )
                         if plea == "GUILTY" and rng.random() < 0.2:
                             plea = "NOLO"
                         cells["plea"] = [plea]
@@ -447,19 +531,28 @@ class _Docket:
         rng = self.rng
         first = min(c.facts.dispo_date or self.e.date for c in self.counts)
         last = max([c.facts.dispo_date or self.e.date for c in self.counts] + list(self.sentence_dates.values()))
-        before = ["PRETRIAL CONFERENCE. MATTER CONTINUED AT THE REQUEST OF THE DEFENSE.",
-                  "DEFENDANT WAIVES TIME FOR TRIAL. MATTER CONTINUED.",
-                  "READINESS CONFERENCE. BOTH SIDES ANNOUNCE READY.",
-                  f"DEFENDANT FAILED TO APPEAR. BENCH WARRANT ISSUED, BAIL SET AT ${rng.choice((5000, 10000, 25000, 50000)):,}.",
-                  "BENCH WARRANT RECALLED. DEFENDANT REMANDED TO CUSTODY OF SHERIFF.",
-                  "MOTION TO SUPPRESS EVIDENCE PER PC 1538.5 HEARD AND DENIED.",
-                  "DEFENDANT RELEASED ON OWN RECOGNIZANCE. NEXT COURT DATE SET.",
-                  "DISCOVERY ORDERED. PEOPLE TO PROVIDE LAB REPORT."]
+        before = [
+            "PRETRIAL CONFERENCE. MATTER CONTINUED AT THE REQUEST OF THE DEFENSE.",
+            "DEFENDANT WAIVES TIME FOR TRIAL. MATTER CONTINUED.",
+            "READINESS CONFERENCE. BOTH SIDES ANNOUNCE READY.",
+            f"DEFENDANT FAILED TO APPEAR. BENCH WARRANT ISSUED, BAIL SET AT ${rng.choice((5000, 10000, 25000, 50000)):,}.",
+            "BENCH WARRANT RECALLED. DEFENDANT REMANDED TO CUSTODY OF SHERIFF.",
+            "MOTION TO SUPPRESS EVIDENCE PER PC 1538.5 HEARD AND DENIED.",
+            "DEFENDANT RELEASED ON OWN RECOGNIZANCE. NEXT COURT DATE SET.",
+            "DISCOVERY ORDERED. PEOPLE TO PROVIDE LAB REPORT.",
+        ]
         if self.felony:
-            before += ["PRELIMINARY HEARING HELD. DEFENDANT HELD TO ANSWER.", "INFORMATION FILED. ARRAIGNMENT ON INFORMATION."]
-        after = ["PROBATION PROGRESS REPORT RECEIVED. DEFENDANT IN COMPLIANCE.", "FINE PAID IN FULL.",
-                 "PROOF OF COMPLETION OF DRUG EDUCATION PROGRAM FILED.", "RESTITUTION PAID IN FULL. RECEIPT FILED.",
-                 "ABSTRACT OF JUDGMENT FILED."]
+            before += [
+                "PRELIMINARY HEARING HELD. DEFENDANT HELD TO ANSWER.",
+                "INFORMATION FILED. ARRAIGNMENT ON INFORMATION.",
+            ]
+        after = [
+            "PROBATION PROGRESS REPORT RECEIVED. DEFENDANT IN COMPLIANCE.",
+            "FINE PAID IN FULL.",
+            "PROOF OF COMPLETION OF DRUG EDUCATION PROGRAM FILED.",
+            "RESTITUTION PAID IN FULL. RECEIPT FILED.",
+            "ABSTRACT OF JUDGMENT FILED.",
+        ]
         out = []
         gap = (first - self.arraigned).days
         for text in rng.sample(before, k=min(len(before), rng.choice((0, 1, 2, 3, 5, 8)))):
@@ -472,8 +565,14 @@ class _Docket:
         return sorted(out)
 
     # -- drafts -------------------------------------------------------------------------------
-    def draft(self, c: DocketCount, listing: dict[str, Mark], dispo: tuple[str, Mark, Mark | None] | None,
-              sentence: tuple[Sentence, Mark, Mark] | None, updates: list[tuple[Update, Mark, Mark]]) -> None:
+    def draft(
+        self,
+        c: DocketCount,
+        listing: dict[str, Mark],
+        dispo: tuple[str, Mark, Mark | None] | None,
+        sentence: tuple[Sentence, Mark, Mark] | None,
+        updates: list[tuple[Update, Mark, Mark]],
+    ) -> None:
         f = c.facts
         prov: dict[str, Mark] = {k: v for k, v in self.marks.items()}
         prov["count"] = listing["cnt"]
@@ -498,16 +597,32 @@ class _Docket:
         for i, (u, m, md) in enumerate(updates):
             ups.append(u)
             prov[f"updates.{i}"], prov[f"updates.{i}.date"] = m, md
-        self.drafts.append(CountDraft(
-            event_ordinal=1, count_ordinal=c.number, cycle="1", event_type=EventType.COURT, number=c.number,
-            charge=f.charge, charge_text=listing["_charge_text"], person=self.person,  # type: ignore[arg-type]
-            first_mark=listing["cnt"], event_date=self.filed,
-            offense_date=self.offense_date if self.show_offense else None,
-            arrest_date=self.arrest if self.show_arrest else None,
-            court=self.court_text, county=self.e.county.name, case_number=self.e.case_number,
-            severity=severity, disposition=disposition, disposition_text=dispo_text, disposition_date=dispo_date,
-            updates=ups, sentence=sen, prov=prov,
-        ))
+        self.drafts.append(
+            CountDraft(
+                event_ordinal=1,
+                count_ordinal=c.number,
+                cycle="1",
+                event_type=EventType.COURT,
+                number=c.number,
+                charge=f.charge,
+                charge_text=listing["_charge_text"],
+                person=self.person,  # type: ignore[arg-type]
+                first_mark=listing["cnt"],
+                event_date=self.filed,
+                offense_date=self.offense_date if self.show_offense else None,
+                arrest_date=self.arrest if self.show_arrest else None,
+                court=self.court_text,
+                county=self.e.county.name,
+                case_number=self.e.case_number,
+                severity=severity,
+                disposition=disposition,
+                disposition_text=dispo_text,
+                disposition_date=dispo_date,
+                updates=ups,
+                sentence=sen,
+                prov=prov,
+            )
+        )
 
     # -- layouts --------------------------------------------------------------------------------
     def draw_table(self) -> None:
@@ -527,23 +642,37 @@ class _Docket:
                 when = self.sentence_dates[c.number]
                 text, terms = sentence_phrase(c.facts.sentence, rng)
                 md, ms, mc = Mark(L.SENTENCE_DATE), Mark(L.SENTENCE), Mark(L.COUNT_NO)
-                toks = [*wrap([self.d(when)], md), "  ", f"{self.count_word} ", *wrap([self.cn(c.number)], mc), ": ",
-                        *wrap([text], ms)]
+                toks = [
+                    *wrap([self.d(when)], md),
+                    "  ",
+                    f"{self.count_word} ",
+                    *wrap([self.cn(c.number)], mc),
+                    ": ",
+                    *wrap([text], ms),
+                ]
                 lines = wrap_tokens(toks, self.width, indent=len(self.d(when)) + 2)
                 self.body.extend(lines, keep_together=True)
                 sentences[c.number] = (Sentence(collapse(text), tuple(terms), when), ms, md)
             self.add("")
         updates: dict[int, list[tuple[Update, Mark, Mark]]] = {c.number: [] for c in self.counts}
-        rows = sorted(((u.date, c.number, i, u) for c in self.counts for i, u in enumerate(c.facts.updates)),
-                      key=lambda r: (r[0], r[1], r[2]))
+        rows = sorted(
+            ((u.date, c.number, i, u) for c in self.counts for i, u in enumerate(c.facts.updates)),
+            key=lambda r: (r[0], r[1], r[2]),
+        )
         if rows:
             self.add(rng.choice(("POST-JUDGMENT", "SUBSEQUENT PROCEEDINGS", "POST CONVICTION ACTIVITY")))
             for when, number, _, u in rows:
                 c = self.counts[number - 1]
                 text = update_phrase(u, rng, c.facts.severity)
                 md, mu, mc = Mark(L.UPDATE_DATE), Mark(L.UPDATE), Mark(L.COUNT_NO)
-                toks = [*wrap([self.d(when)], md), "  ", f"{self.count_word} ", *wrap([self.cn(number)], mc), ": ",
-                        *wrap([text], mu)]
+                toks = [
+                    *wrap([self.d(when)], md),
+                    "  ",
+                    f"{self.count_word} ",
+                    *wrap([self.cn(number)], mc),
+                    ": ",
+                    *wrap([text], mu),
+                ]
                 self.body.extend(wrap_tokens(toks, self.width, indent=len(self.d(when)) + 2), keep_together=True)
                 updates[number].append((Update(when, u.kind, collapse(text)), mu, md))
             self.add("")
@@ -560,14 +689,29 @@ class _Docket:
             self.add(rng.choice(("COMPLAINT FILED CHARGING:", "CHARGES:", "INFORMATION FILED AS FOLLOWS:")))
             for c in self.counts:
                 f = c.facts
-                m_no, m_chg, m_desc, m_sev = Mark(L.COUNT_NO, "cnt"), Mark(L.CHARGE, "chg"), Mark(L.CHARGE_DESC), Mark(L.SEVERITY, "lvl")
+                m_no, m_chg, m_desc, m_sev = (
+                    Mark(L.COUNT_NO, "cnt"),
+                    Mark(L.CHARGE, "chg"),
+                    Mark(L.CHARGE_DESC),
+                    Mark(L.SEVERITY, "lvl"),
+                )
                 spelled = spell_charge(f.charge, rng, "docket")
-                toks: list[Token] = [f"{self.count_word} ", *wrap([self.cn(c.number)], m_no), ": ", *wrap([spelled], m_chg),
-                                     " - ", *wrap([rng.choice(f.cdef.descs)], m_desc)]
+                toks: list[Token] = [
+                    f"{self.count_word} ",
+                    *wrap([self.cn(c.number)], m_no),
+                    ": ",
+                    *wrap([spelled], m_chg),
+                    " - ",
+                    *wrap([rng.choice(f.cdef.descs)], m_desc),
+                ]
                 marks = {"cnt": m_no, "chg": m_chg, "_charge_text": spelled}
                 if f.severity in SEV_CODE:
                     sev = SEV_CODE[f.severity][rng.choice((0, 2, 2))]
-                    toks += [" (", *wrap([sev], m_sev), ")"] if rng.random() < 0.6 else [", A ", *wrap([SEV_CODE[f.severity][2]], m_sev)]
+                    toks += (
+                        [" (", *wrap([sev], m_sev), ")"]
+                        if rng.random() < 0.6
+                        else [", A ", *wrap([SEV_CODE[f.severity][2]], m_sev)]
+                    )
                     marks["lvl"] = m_sev
                 self.body.extend(wrap_tokens(toks, self.width, indent=4), keep_together=True)
                 listing[c.number] = marks  # type: ignore[assignment]
@@ -577,8 +721,17 @@ class _Docket:
         entries: list[tuple[date, int, list[Token], bool]] = []  # (date, order, tokens after the date, date label)
         # arraignment
         counsel = rng.choice(("DEPUTY PUBLIC DEFENDER", "PRIVATE COUNSEL", "ALTERNATE DEFENSE COUNSEL", "DPD"))
-        entries.append((self.arraigned, 0, [f"ARRAIGNMENT. DEFENDANT PRESENT IN COURT WITH {counsel}. "
-                                            "DEFENDANT ADVISED OF RIGHTS. DEFENDANT PLEADS NOT GUILTY TO ALL COUNTS."], False))
+        entries.append(
+            (
+                self.arraigned,
+                0,
+                [
+                    f"ARRAIGNMENT. DEFENDANT PRESENT IN COURT WITH {counsel}. "
+                    "DEFENDANT ADVISED OF RIGHTS. DEFENDANT PLEADS NOT GUILTY TO ALL COUNTS."
+                ],
+                False,
+            )
+        )
         for when, text in self.routine_entries():
             entries.append((when, 0, [text], False))
         dispo_marks: dict[int, tuple[str, Mark, Mark | None]] = {}
@@ -600,8 +753,9 @@ class _Docket:
             mode = rng.choices(("plea", "jury", "court"), weights=(75, 18, 7))[0]
             for c in by_date.get(when, []):
                 f = c.facts
-                phrase = rng.choice([p for p in MINUTE_DISPO[f.disposition] if _fits(p, mode)]
-                                    or MINUTE_DISPO[f.disposition])
+                phrase = rng.choice(
+                    [p for p in MINUTE_DISPO[f.disposition] if _fits(p, mode)] or MINUTE_DISPO[f.disposition]
+                )
                 m_d, m_no = Mark(L.DISPOSITION, "dispo"), Mark(L.COUNT_NO)
                 no = wrap([self.cn(c.number)], m_no)
                 if phrase.startswith("PLEA OF"):
@@ -609,9 +763,17 @@ class _Docket:
                 elif phrase == "CONVICTED":
                     sev = SEV_CODE.get(f.severity, ("", "", "AN OFFENSE"))[2]
                     art = "AN" if sev[:1] in "AEIOU" else "A"
-                    toks += ["DEFENDANT ", *wrap([phrase], m_d), " OF COUNT ", *no, ", A VIOLATION OF ",
-                             *wrap([spell_charge(f.charge, rng, "docket")], Mark(L.CHARGE)), f", {art} ",
-                             *(wrap([sev], Mark(L.SEVERITY)) if f.severity in SEV_CODE else [sev]), ". "]
+                    toks += [
+                        "DEFENDANT ",
+                        *wrap([phrase], m_d),
+                        " OF COUNT ",
+                        *no,
+                        ", A VIOLATION OF ",
+                        *wrap([spell_charge(f.charge, rng, "docket")], Mark(L.CHARGE)),
+                        f", {art} ",
+                        *(wrap([sev], Mark(L.SEVERITY)) if f.severity in SEV_CODE else [sev]),
+                        ". ",
+                    ]
                 elif phrase.startswith("FOUND"):
                     toks += ["AS TO COUNT ", *no, ", DEFENDANT ", *wrap([phrase], m_d), ". "]
                 elif phrase in ("ACQUITTED",):
@@ -628,12 +790,18 @@ class _Docket:
                 toks += [lead, *wrap([self.cn(c.number)], m_no), ": ", *wrap([text], m_s), ". "]
                 sentence_marks[c.number] = (Sentence(collapse(text), tuple(terms), when), m_s, date_marks[when])
             only_dismissals = all(not c.facts.disposition.is_conviction for c in by_date.get(when, []))
-            title = ("PROBATION AND SENTENCE HEARING. " if when not in by_date else
-                     rng.choice(("MOTION TO DISMISS. ", "PRETRIAL CONFERENCE. ", "READINESS CONFERENCE. "))
-                     if only_dismissals and mode == "plea" else
-                     {"plea": rng.choice(("CHANGE OF PLEA. ", "PRETRIAL CONFERENCE. ", "")),
-                      "jury": "JURY TRIAL. ", "court": "COURT TRIAL. "}[mode]
-                     + ("SENTENCING. " if when in sen_by_date and rng.random() < 0.5 else ""))
+            title = (
+                "PROBATION AND SENTENCE HEARING. "
+                if when not in by_date
+                else rng.choice(("MOTION TO DISMISS. ", "PRETRIAL CONFERENCE. ", "READINESS CONFERENCE. "))
+                if only_dismissals and mode == "plea"
+                else {
+                    "plea": rng.choice(("CHANGE OF PLEA. ", "PRETRIAL CONFERENCE. ", "")),
+                    "jury": "JURY TRIAL. ",
+                    "court": "COURT TRIAL. ",
+                }[mode]
+                + ("SENTENCING. " if when in sen_by_date and rng.random() < 0.5 else "")
+            )
             entries.append((when, 1, [title, *toks], True))
         update_marks: dict[int, list[tuple[Update, Mark, Mark]]] = {c.number: [] for c in self.counts}
         for c in self.counts:
@@ -688,17 +856,27 @@ class _Docket:
     def paginate(self) -> list[list[Line]]:
         rng = self.rng
         style = rng.choice(("header", "footer"))
-        printed = min(LATEST, max(self.filed, *(u.date for c in self.counts for u in c.facts.updates), self.filed)
-                      + timedelta(days=rng.randint(30, 3000)))
+        printed = min(
+            LATEST,
+            max(self.filed, *(u.date for c in self.counts for u in c.facts.updates), self.filed)
+            + timedelta(days=rng.randint(30, 3000)),
+        )
 
         def header(n: int, m: int) -> list[Line]:
             if n == 1:
                 if style == "header":
                     lab = f"PAGE {n} OF {m}"
-                    return [[f"PRINTED: {self.d(printed)}", " " * (self.width - 9 - len(self.d(printed)) - len(lab)), lab], [""]]
+                    return [
+                        [f"PRINTED: {self.d(printed)}", " " * (self.width - 9 - len(self.d(printed)) - len(lab)), lab],
+                        [""],
+                    ]
                 return []
-            left = ["CASE NO: ", *wrap([self.e.case_number], Mark(L.CASE_NUMBER)), "  ",
-                    *wrap([self.name_str], Mark(L.PERSON_NAME))]
+            left = [
+                "CASE NO: ",
+                *wrap([self.e.case_number], Mark(L.CASE_NUMBER)),
+                "  ",
+                *wrap([self.name_str], Mark(L.PERSON_NAME)),
+            ]
             if style == "header":
                 lab = f"PAGE {n} OF {m}"
                 return [pad_to(left, self.width - len(lab)) + [lab], [""]]
@@ -710,8 +888,15 @@ class _Docket:
             lab = f"PAGE {n} OF {m}"
             return [[""], [" " * ((self.width - len(lab)) // 2) + lab]]
 
-        return paginate(self.body, rng.randint(54, 62), rng, header=header, footer=footer,
-                        first_header=lambda n, m: header(1, m), slack=2)
+        return paginate(
+            self.body,
+            rng.randint(54, 62),
+            rng,
+            header=header,
+            footer=footer,
+            first_header=lambda n, m: header(1, m),
+            slack=2,
+        )
 
 
 def draw_docket(rng: random.Random, layout: str) -> Drawn:

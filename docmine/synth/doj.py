@@ -64,8 +64,40 @@ from random import Random
 
 from docmine.charges import Charge
 from docmine.synth.doj_tables import (
-    _LA, _MJ, _OLD, _OT, _SS, _SX,
-    CATEGORIES, COUNTIES, DISPOSITION_KINDS, MARIJUANA_SECTIONS, OFFENSES, Offense, PRE_1973_MARIJUANA_SECTIONS, _ARREST_RELEASED, _COMMENTS, _COMPANIONS, _CONVICTED_TEXT, _COUNTY_PLACES, _DISP_TEXTS, _EMERALD, _GIVEN, _GIVEN_T, _I11, _LOC, _M76, _P47, _P64, _POPULATION, _PRISONS, _R73, _RACES, _REGISTRATION_CHARGE, _REGISTRATION_DESCR, _SEE_COMMENT, _SEVERITY_NAME, _SEVERITY_WORD, _SPELLINGS, _SURNAMES, _SURNAMES_T, _TIME, _given_group, _o,
+    _LA,
+    _MJ,
+    _OLD,
+    _OT,
+    _SS,
+    _SX,
+    CATEGORIES,
+    COUNTIES,
+    DISPOSITION_KINDS,
+    MARIJUANA_SECTIONS,
+    OFFENSES,
+    Offense,
+    PRE_1973_MARIJUANA_SECTIONS,
+    _ARREST_RELEASED,
+    _COMMENTS,
+    _COMPANIONS,
+    _CONVICTED_TEXT,
+    _COUNTY_PLACES,
+    _DISP_TEXTS,
+    _EMERALD,
+    _GIVEN_T,
+    _LOC,
+    _POPULATION,
+    _PRISONS,
+    _RACES,
+    _REGISTRATION_CHARGE,
+    _REGISTRATION_DESCR,
+    _SEE_COMMENT,
+    _SEVERITY_NAME,
+    _SEVERITY_WORD,
+    _SPELLINGS,
+    _SURNAMES_T,
+    _TIME,
+    _given_group,
 )
 from docmine.reference.doj_layout import DISP_WIDTH, HEADER, OFFENSE_WIDTH, SENTENCE_TIME_WIDTH, STEP_TYPE_WIDTH
 
@@ -92,29 +124,80 @@ __all__ = [
 _CONSTANT: dict[str, str] = {name: "" for name in HEADER}
 _CONSTANT.update(
     {
-        "RECORD_ID": "x", "SUBJECT_STATUS": "x", "REQ_SEG_SEP": "#", "PRI_CDL": "x       ",
-        "PRI_IDN": "x", "PRI_INN": "x", "FBI_NUMBER": "x", "PDR_SEG_SEP": "x",
-        "CYC_SEG_SEP": "x", "STP_SEG_SEP": "x", "STP_TYPE_CODE": "x", "STP_ORI_TYPE_DESCR": "x",
-        "STP_ORI_CODE": "x", "OFFENSE_CODE": "x", "SENT_SEG_SEP": "#",
+        "RECORD_ID": "x",
+        "SUBJECT_STATUS": "x",
+        "REQ_SEG_SEP": "#",
+        "PRI_CDL": "x       ",
+        "PRI_IDN": "x",
+        "PRI_INN": "x",
+        "FBI_NUMBER": "x",
+        "PDR_SEG_SEP": "x",
+        "CYC_SEG_SEP": "x",
+        "STP_SEG_SEP": "x",
+        "STP_TYPE_CODE": "x",
+        "STP_ORI_TYPE_DESCR": "x",
+        "STP_ORI_CODE": "x",
+        "OFFENSE_CODE": "x",
+        "SENT_SEG_SEP": "#",
     }
 )
 for _name in (
-    "EYE_COLOR_CODE", "EYE_COLOR_DESCR", "HAIR_COLOR_CODE", "HAIR_COLOR_DESCR", "HEIGHT",
-    "WEIGHT", "SINGLE_SOURCE", "MULTI_SOURCE", "POB_CODE", "POB_NAME", "POB_TYPE",
+    "EYE_COLOR_CODE",
+    "EYE_COLOR_DESCR",
+    "HAIR_COLOR_CODE",
+    "HAIR_COLOR_DESCR",
+    "HEIGHT",
+    "WEIGHT",
+    "SINGLE_SOURCE",
+    "MULTI_SOURCE",
+    "POB_CODE",
+    "POB_NAME",
+    "POB_TYPE",
     "CITIZENSHIP_LIST",
 ):
     _CONSTANT[_name] = "x"
 
 # The columns each level of the record fills; everything else comes from _CONSTANT.
-_SUBJECT_VARS = ("SUBJECT_ID", "REQ_CII_NUMBER", "CII_NUMBER", "PRI_NAME", "GENDER", "PRI_DOB",
-                 "RACE_CODE", "RACE_DESCR")
+_SUBJECT_VARS = (
+    "SUBJECT_ID",
+    "REQ_CII_NUMBER",
+    "CII_NUMBER",
+    "PRI_NAME",
+    "GENDER",
+    "PRI_DOB",
+    "RACE_CODE",
+    "RACE_DESCR",
+)
 _CYCLE_VARS = ("CYC_ORDER", "CYC_DATE")
-_STEP_VARS = ("STP_ORDER", "STP_EVENT_DATE", "STP_TYPE_DESCR", "STP_ORI_TYPE", "STP_ORI_DESCR",
-              "STP_ORI_CNTY_CODE", "STP_ORI_CNTY_NAME", "CNT_SEG_SEP")
-_COUNT_VARS = ("CNT_ORDER", "DISP_DATE", "OFN", "OFFENSE_DESCR", "OFFENSE_TOC", "OFFENSE_QUAL_LST",
-               "DISP_DESCR", "CONV_STAT_CODE", "CONV_STAT_DESCR", "SENT_LOC_CODE", "SENT_LOC_DESCR",
-               "SENT_LENGTH", "SENT_TIME_CODE", "SENT_TIME_DESCR", "CYC_AGE", "COMMENT_TEXT",
-               "END_OF_REC")
+_STEP_VARS = (
+    "STP_ORDER",
+    "STP_EVENT_DATE",
+    "STP_TYPE_DESCR",
+    "STP_ORI_TYPE",
+    "STP_ORI_DESCR",
+    "STP_ORI_CNTY_CODE",
+    "STP_ORI_CNTY_NAME",
+    "CNT_SEG_SEP",
+)
+_COUNT_VARS = (
+    "CNT_ORDER",
+    "DISP_DATE",
+    "OFN",
+    "OFFENSE_DESCR",
+    "OFFENSE_TOC",
+    "OFFENSE_QUAL_LST",
+    "DISP_DESCR",
+    "CONV_STAT_CODE",
+    "CONV_STAT_DESCR",
+    "SENT_LOC_CODE",
+    "SENT_LOC_DESCR",
+    "SENT_LENGTH",
+    "SENT_TIME_CODE",
+    "SENT_TIME_DESCR",
+    "CYC_AGE",
+    "COMMENT_TEXT",
+    "END_OF_REC",
+)
 _CONSTANT.update({"STP_ORI_CNTY_CODE": "x", "CNT_SEG_SEP": "x", "END_OF_REC": "#"})
 
 _SEGMENT_BOUNDS = (
@@ -188,8 +271,11 @@ class _Picker:
 
 
 def _eras() -> tuple[list[int], list[dict[str, _Picker]]]:
-    bounds = sorted({_START} | {o.start for o in OFFENSES if o.start > _START}
-                    | {o.end for o in OFFENSES if _START < o.end <= _END + 1})
+    bounds = sorted(
+        {_START}
+        | {o.start for o in OFFENSES if o.start > _START}
+        | {o.end for o in OFFENSES if _START < o.end <= _END + 1}
+    )
     pools: list[dict[str, _Picker]] = []
     for day in bounds:
         era = {}
@@ -205,14 +291,23 @@ _ERA_BOUNDS, _ERA_POOLS = _eras()
 _COMPANION_PICK = {k: _Picker(v) for k, v in _COMPANIONS.items()}
 _RACE_PICK = _Picker([((code, descr, group), w) for code, descr, w, group in _RACES])
 _COUNTY_PICK = _Picker([(i, _POPULATION[name]) for i, name in enumerate(COUNTIES)])
-_CYCLES_PICK = _Picker([(1, 30), (2, 22), (3, 15), (4, 10), (5, 8), (6, 5), (7, 3), (8, 2.5), (9, 1.8),
-                        (10, 1.2), (11, 0.8), (12, 0.7)])
-_AGE_PICK = _Picker([((14, 17), 4), ((18, 20), 27), ((21, 25), 24), ((26, 35), 25), ((36, 50), 15),
-                     ((51, 66), 5)])
-_SINGLE_DISPO = _Picker([("convicted", 66), ("dismissed", 12), ("dismissed_furtherance_of_justice", 7),
-                         ("acquitted", 3), ("diversion", 7), ("pending", 1)])
-_EXTRA_DISPO = _Picker([("convicted", 32), ("dismissed", 45), ("dismissed_furtherance_of_justice", 20),
-                        ("acquitted", 3)])
+_CYCLES_PICK = _Picker(
+    [(1, 30), (2, 22), (3, 15), (4, 10), (5, 8), (6, 5), (7, 3), (8, 2.5), (9, 1.8), (10, 1.2), (11, 0.8), (12, 0.7)]
+)
+_AGE_PICK = _Picker([((14, 17), 4), ((18, 20), 27), ((21, 25), 24), ((26, 35), 25), ((36, 50), 15), ((51, 66), 5)])
+_SINGLE_DISPO = _Picker(
+    [
+        ("convicted", 66),
+        ("dismissed", 12),
+        ("dismissed_furtherance_of_justice", 7),
+        ("acquitted", 3),
+        ("diversion", 7),
+        ("pending", 1),
+    ]
+)
+_EXTRA_DISPO = _Picker(
+    [("convicted", 32), ("dismissed", 45), ("dismissed_furtherance_of_justice", 20), ("acquitted", 3)]
+)
 _PRISON_TERMS = ((16, "M"), (2, "Y"), (2, "Y"), (3, "Y"), (3, "Y"), (4, "Y"), (5, "Y"), (6, "Y"), (8, "Y"))
 _LONG_TERMS = ((7, "Y"), (9, "Y"), (11, "Y"), (15, "Y"), (25, "Y"), (0, "L"))
 _FEL_PROBATION = ((3, "Y"), (3, "Y"), (5, "Y"), (5, "Y"), (2, "Y"), (4, "Y"), (36, "M"))
@@ -221,6 +316,7 @@ _JAIL_DAYS = (2, 5, 10, 15, 30, 30, 45, 60, 90, 90, 120, 180, 270, 365)
 
 
 # --- the generator ------------------------------------------------------------------------
+
 
 # A count as the generator decided it, before it becomes rows.
 @dataclass(slots=True)
@@ -256,8 +352,14 @@ class _Cycle:
     steps: list
 
 
-_STEP_TYPE = {"arrest": "ARREST/DETAINED/CITED", "court": "COURT ACTION", "probation": "PROBATION",
-              "custody": "CUSTODY", "registration": "REGISTRATION", "deceased": "DECEASED"}
+_STEP_TYPE = {
+    "arrest": "ARREST/DETAINED/CITED",
+    "court": "COURT ACTION",
+    "probation": "PROBATION",
+    "custody": "CUSTODY",
+    "registration": "REGISTRATION",
+    "deceased": "DECEASED",
+}
 _STEP_ORI_TYPE = {k: " " * (STEP_TYPE_WIDTH - len(v)) + "x" for k, v in _STEP_TYPE.items()}
 
 
@@ -329,8 +431,9 @@ class _Generator:
         lo, hi = _AGE_PICK.pick(u())
         age = self.between(lo, hi)
         start_day = date.fromordinal(first)
-        birthday = start_day.replace(year=start_day.year - age, day=min(start_day.day, 28)
-                                     if start_day.month == 2 else start_day.day)
+        birthday = start_day.replace(
+            year=start_day.year - age, day=min(start_day.day, 28) if start_day.month == 2 else start_day.day
+        )
         dob = birthday.toordinal() - self.between(0, 360)  # `age` years old on the first day
         home = _COUNTY_PICK.pick(u())
 
@@ -369,9 +472,13 @@ class _Generator:
             cycles.append(self.cycle(day, kind, county, dob, fixed))
 
         # PC 290: registrations after the first registrable conviction; rarely with none on file.
-        registrable = [c for cyc in cycles for s in cyc.steps for c in s.counts
-                       if s.kind == "court" and c.offense is not None and c.offense.pc290
-                       and c.kind in ("convicted", "sustained")]
+        registrable = [
+            c
+            for cyc in cycles
+            for s in cyc.steps
+            for c in s.counts
+            if s.kind == "court" and c.offense is not None and c.offense.pc290 and c.kind in ("convicted", "sustained")
+        ]
         start = None
         if registrable:
             first_reg = min(registrable, key=lambda c: c.disp_day)
@@ -428,8 +535,9 @@ class _Generator:
 
     def cycle(self, day: int, kind: str, county: int, dob: int, fixed: Offense | None) -> _Cycle:
         u = self.u
-        main = fixed if (fixed is not None and fixed.start <= day < fixed.end and u() < 0.7) \
-            else self.offense(kind, day)
+        main = (
+            fixed if (fixed is not None and fixed.start <= day < fixed.end and u() < 0.7) else self.offense(kind, day)
+        )
         if main.charge.section in ("11358", "11540") and u() < 0.2:
             county = _EMERALD[int(u() * 3)]
         charges = [main]
@@ -448,8 +556,7 @@ class _Generator:
         outcome = "court"
         if has_arrest and not serious:
             r = u()
-            outcome = ("rejected" if r < 0.09 else "detention" if r < 0.12 else
-                       "no_dispo" if r < 0.18 else "court")
+            outcome = "rejected" if r < 0.09 else "detention" if r < 0.12 else "no_dispo" if r < 0.18 else "court"
         if has_arrest:
             ori, cname = self.ori(county, "arrest", day)
             ofn = self.ofn(False)
@@ -462,8 +569,11 @@ class _Generator:
                     k = "detention_only"
                 else:
                     k = "pending"
-                disp = self.pick(_DISP_TEXTS[k]) if k != "pending" else (
-                    _ARREST_RELEASED if outcome == "court" and u() < 0.25 else "")
+                disp = (
+                    self.pick(_DISP_TEXTS[k])
+                    if k != "pending"
+                    else (_ARREST_RELEASED if outcome == "court" and u() < 0.25 else "")
+                )
                 counts.append(self.count(off, toc, toc, k, disp, day, []))
             steps.append(_Step(day, "arrest", ori, cname, ofn, counts))
         if outcome != "court":
@@ -491,8 +601,11 @@ class _Generator:
                 elif recent and u() < 0.3:
                     k = "pending"
                 else:
-                    k = _SINGLE_DISPO.pick(u()) if len(court_charges) == 1 else (
-                        "convicted" if u() < 0.75 else _SINGLE_DISPO.pick(u()))
+                    k = (
+                        _SINGLE_DISPO.pick(u())
+                        if len(court_charges) == 1
+                        else ("convicted" if u() < 0.75 else _SINGLE_DISPO.pick(u()))
+                    )
                 if k == "diversion" and not off.possession:
                     k = "dismissed"
                 main_kind = k
@@ -528,13 +641,20 @@ class _Generator:
         if "probation" in kinds and u() < 0.25:
             when = min(_END, court_day + self.between(1, 45))
             ori, cname = self.ori(county, "probation", when)
-            steps.append(_Step(when, "probation", ori, cname, "",
-                               [self.follow(c, when) for c in convicted]))
+            steps.append(_Step(when, "probation", ori, cname, "", [self.follow(c, when) for c in convicted]))
         if "prison" in kinds and u() < 0.6:
             when = min(_END, court_day + self.between(14, 120))
             ori, cname = self.ori(county, "custody", when)
-            steps.append(_Step(when, "custody", ori, cname, "",
-                               [self.follow(c, when) for c in convicted if c.parts and c.parts[0][0] == "prison"]))
+            steps.append(
+                _Step(
+                    when,
+                    "custody",
+                    ori,
+                    cname,
+                    "",
+                    [self.follow(c, when) for c in convicted if c.parts and c.parts[0][0] == "prison"],
+                )
+            )
         steps.sort(key=lambda step: step.day)  # stable: the arrest, then the court, then the rest
         return _Cycle(day, steps)
 
@@ -543,8 +663,7 @@ class _Generator:
             return "M"
         return off.toc
 
-    def count(self, off: Offense, toc: str, level: str, kind: str, disp: str, disp_day: int,
-              parts: list) -> _Count:
+    def count(self, off: Offense, toc: str, level: str, kind: str, disp: str, disp_day: int, parts: list) -> _Count:
         u = self.u
         descr = self.descr(off)
         c = _Count(off, off.charge, descr, toc, level, kind, disp, disp_day, parts, category=off.category)
@@ -557,8 +676,20 @@ class _Generator:
 
     def follow(self, c: _Count, day: int) -> _Count:
         """The same count repeated on a probation or custody step: no disposition, no sentence."""
-        return _Count(c.offense, c.charge, c.descr, c.toc, c.level, "pending", "", day, [],
-                      comment=c.comment, in_comment=c.in_comment, category=c.category)
+        return _Count(
+            c.offense,
+            c.charge,
+            c.descr,
+            c.toc,
+            c.level,
+            "pending",
+            "",
+            day,
+            [],
+            comment=c.comment,
+            in_comment=c.in_comment,
+            category=c.category,
+        )
 
     def sentence(self, level: str, off: Offense, juvenile: bool) -> list:
         u, pick = self.u, self.pick
@@ -594,8 +725,19 @@ class _Generator:
 
     def registration(self, day: int, county: int) -> _Cycle:
         ori, cname = self.ori(county, "registration", day)
-        c = _Count(None, _REGISTRATION_CHARGE, _REGISTRATION_DESCR, "", "", "pending", "", day, [],
-                   category="registration", registration=True)
+        c = _Count(
+            None,
+            _REGISTRATION_CHARGE,
+            _REGISTRATION_DESCR,
+            "",
+            "",
+            "pending",
+            "",
+            day,
+            [],
+            category="registration",
+            registration=True,
+        )
         return _Cycle(day, [_Step(day, "registration", ori, cname, str(self.between(100_000, 999_999)), [c])])
 
     def death(self, day: int, county: int) -> _Cycle:
@@ -668,15 +810,27 @@ class DojStats:
 
     def __str__(self) -> str:
         rate = self.rows / self.seconds if self.seconds else float("inf")
-        return (f"{self.rows} rows, {self.subjects} subjects, {self.counts} counts "
-                f"({self.marijuana_convictions} marijuana convictions), {self.bytes / 1e6:.1f} MB "
-                f"in {self.seconds:.2f}s ({rate:,.0f} rows/s)")
+        return (
+            f"{self.rows} rows, {self.subjects} subjects, {self.counts} counts "
+            f"({self.marijuana_convictions} marijuana convictions), {self.bytes / 1e6:.1f} MB "
+            f"in {self.seconds:.2f}s ({rate:,.0f} rows/s)"
+        )
 
 
 _BLOCK_SUBJECTS = 400  # subjects per block: each block has its own seed, so any worker can draw it
-_COUNTERS = ("subjects", "cycles", "counts", "marijuana_rows", "marijuana_convictions",
-             "pre_1973_marijuana_rows", "lookalike_rows", "super_strike_convictions",
-             "pc290_registration_rows", "deceased_subjects", "quirk_rows")
+_COUNTERS = (
+    "subjects",
+    "cycles",
+    "counts",
+    "marijuana_rows",
+    "marijuana_convictions",
+    "pre_1973_marijuana_rows",
+    "lookalike_rows",
+    "super_strike_convictions",
+    "pc290_registration_rows",
+    "deceased_subjects",
+    "quirk_rows",
+)
 
 
 def _block_seed(seed: int, block: int, salt: str) -> int:
@@ -693,8 +847,9 @@ class _Block:
     numbered: bool = False
 
 
-def _render_block(seed: int, block: int, quirks: bool, want_truth: bool, limit: int | None = None,
-                  first_row: int | None = None) -> _Block:
+def _render_block(
+    seed: int, block: int, quirks: bool, want_truth: bool, limit: int | None = None, first_row: int | None = None
+) -> _Block:
     """Rows for the subjects of one block, stopping after `limit` rows (the file's last block).
 
     With `first_row` (the file's row number of the block's first row) the truth lines are
@@ -733,7 +888,7 @@ def _render_block(seed: int, block: int, quirks: bool, want_truth: bool, limit: 
                     else:
                         flat.append((ci, cyc, si, step, ni, c, 0, None))
         if limit is not None and len(flat) > limit - written:
-            del flat[limit - written:]
+            del flat[limit - written :]
         deceased = flat[-1][3].kind == "deceased"
         n_subjects += 1
         n_deceased += deceased
@@ -744,12 +899,24 @@ def _render_block(seed: int, block: int, quirks: bool, want_truth: bool, limit: 
         if quirks and nu() < 0.02:
             shown_name = name.replace(",", ", ", 1)
             subject_quirks.append("name_space")
-        subject_seg = subject_t % (sid, cii, cii, f'"{shown_name}"', gender, D8[dob - B],
-                                   race_code, race_descr) + ","
-        subject_frag = dumps({"subject_id": sid, "cii": cii, "name": name, "gender": gender,
-                              "dob": ISO[dob - B], "race_code": race_code, "race": race_descr,
-                              "subject_deceased": deceased, "cycles": flat[-1][0]})[1:-1] \
-            if want_truth else ""
+        subject_seg = subject_t % (sid, cii, cii, f'"{shown_name}"', gender, D8[dob - B], race_code, race_descr) + ","
+        subject_frag = (
+            dumps(
+                {
+                    "subject_id": sid,
+                    "cii": cii,
+                    "name": name,
+                    "gender": gender,
+                    "dob": ISO[dob - B],
+                    "race_code": race_code,
+                    "race": race_descr,
+                    "subject_deceased": deceased,
+                    "cycles": flat[-1][0],
+                }
+            )[1:-1]
+            if want_truth
+            else ""
+        )
         last_cycle = last_step = last_count = None
         cycle_seg = step_seg = cycle_frag = step_frag = cyc_date = ""
         cyc_age = step_age = 0
@@ -764,13 +931,23 @@ def _render_block(seed: int, block: int, quirks: bool, want_truth: bool, limit: 
                     cycle_frag = f'"cycle":{ci},"cycle_date":"{ISO[cyc.day - B]}","cyc_age":{cyc_age}'
             if step is not last_step:
                 last_step = step
-                step_vals = [si, D8[step.day - B], _STEP_TYPE[step.kind], _STEP_ORI_TYPE[step.kind],
-                             step.ori, "x", step.county, "x"]
+                step_vals = [
+                    si,
+                    D8[step.day - B],
+                    _STEP_TYPE[step.kind],
+                    _STEP_ORI_TYPE[step.kind],
+                    step.ori,
+                    "x",
+                    step.county,
+                    "x",
+                ]
                 step_seg = step_t % tuple(step_vals) + ","
                 step_age = _age(dob, step.day)
                 if want_truth:
-                    step_frag = (f'"step":{si},"event_type":"{step.kind}","event_date":"{ISO[step.day - B]}",'
-                                 f'"ori":{_js(step.ori)},"county":{_js(step.county)}')
+                    step_frag = (
+                        f'"step":{si},"event_type":"{step.kind}","event_date":"{ISO[step.day - B]}",'
+                        f'"ori":{_js(step.ori)},"county":{_js(step.county)}'
+                    )
             off = c.offense
             convicted = c.kind in ("convicted", "sustained") and step.kind == "court"
             if c is not last_count:  # once per count, not per sentence part
@@ -794,10 +971,25 @@ def _render_block(seed: int, block: int, quirks: bool, want_truth: bool, limit: 
                 loc_code, loc_descr = _LOC[kind_]
                 length = "" if n_ is None else str(n_)
                 tdescr = _TIME[tcode][0] if tcode else ""
-            vals = [cnt_order, D8[c.disp_day - B], step.ofn, descr, c.toc,
-                    " " * (OFFENSE_WIDTH - len(descr)) if descr else "",
-                    disp, " " * (DISP_WIDTH - len(disp)), _SEVERITY_WORD[level],
-                    loc_code, loc_descr, length, tcode, tdescr, str(cyc_age), c.comment, "#"]
+            vals = [
+                cnt_order,
+                D8[c.disp_day - B],
+                step.ofn,
+                descr,
+                c.toc,
+                " " * (OFFENSE_WIDTH - len(descr)) if descr else "",
+                disp,
+                " " * (DISP_WIDTH - len(disp)),
+                _SEVERITY_WORD[level],
+                loc_code,
+                loc_descr,
+                length,
+                tcode,
+                tdescr,
+                str(cyc_age),
+                c.comment,
+                "#",
+            ]
             row_quirks = subject_quirks
             seg_c, seg_s = cycle_seg, step_seg
             if quirks and nu() < _QUIRK_RATE:
@@ -828,12 +1020,27 @@ def _render_block(seed: int, block: int, quirks: bool, want_truth: bool, limit: 
                     js_comment = js_cache.get(c.comment) or js_cache.setdefault(c.comment, _js(c.comment))
                     js_disp = js_cache.get(disp) or js_cache.setdefault(disp, _js(disp))
                 fields = (
-                    subject_frag, cycle_frag, step_frag, ni, cnt_order, pi, facts,
-                    js_descr, js_comment, _JS_BOOL[c.in_comment],
-                    _JS_SEV[c.toc], _JS_SEV[level], c.kind, js_disp,
+                    subject_frag,
+                    cycle_frag,
+                    step_frag,
+                    ni,
+                    cnt_order,
+                    pi,
+                    facts,
+                    js_descr,
+                    js_comment,
+                    _JS_BOOL[c.in_comment],
+                    _JS_SEV[c.toc],
+                    _JS_SEV[level],
+                    c.kind,
+                    js_disp,
                     '"%s"' % ISO[c.disp_day - B] if c.kind != "pending" else "null",
-                    _JS_BOOL[convicted], _JS_BOOL[c.registration],
-                    sentence, step_age, dumps(row_quirks) if row_quirks else "[]")
+                    _JS_BOOL[convicted],
+                    _JS_BOOL[c.registration],
+                    sentence,
+                    step_age,
+                    dumps(row_quirks) if row_quirks else "[]",
+                )
                 truths.append(truth_t % ((row_number + written,) + fields if numbered else fields))
     truth = ""
     if numbered:
@@ -842,8 +1049,19 @@ def _render_block(seed: int, block: int, quirks: bool, want_truth: bool, limit: 
         # Leave the row number to the writer, which knows where this block starts.
         text = "".join(truths).replace("%", "%%")
         truth = '{"row":%d,' + text[1:].replace("\n{", '\n{"row":%d,')
-    counters = [n_subjects, n_cycles, n_counts, mj_rows, mj_conv, old_rows, la_rows, ss_conv, reg_rows,
-                n_deceased, quirk_rows]
+    counters = [
+        n_subjects,
+        n_cycles,
+        n_counts,
+        mj_rows,
+        mj_conv,
+        old_rows,
+        la_rows,
+        ss_conv,
+        reg_rows,
+        n_deceased,
+        quirk_rows,
+    ]
     return _Block(written, "".join(lines), truth, counters, numbered)
 
 
@@ -873,8 +1091,15 @@ def _blocks(seed: int, quirks: bool, want_truth: bool, workers: int) -> Iterator
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def write_doj_file(path: str | Path, rows: int, seed: int, truth_path: str | Path | None = None, *,
-                   quirks: bool = False, workers: int = 1) -> DojStats:
+def write_doj_file(
+    path: str | Path,
+    rows: int,
+    seed: int,
+    truth_path: str | Path | None = None,
+    *,
+    quirks: bool = False,
+    workers: int = 1,
+) -> DojStats:
     """Write `rows` data rows of a synthetic DOJ bulk research file (plus the header) to `path`.
 
     The same `seed` (and `quirks`) gives a byte-identical file, whatever `workers` is.
@@ -902,13 +1127,15 @@ def write_doj_file(path: str | Path, rows: int, seed: int, truth_path: str | Pat
                     for number, block in blocks:
                         left = rows - written
                         if block is None or block.rows > left:
-                            block = _render_block(seed, number, quirks, want_truth, limit=left,
-                                                  first_row=written + 1)
+                            block = _render_block(seed, number, quirks, want_truth, limit=left, first_row=written + 1)
                         handle.write(block.csv)
                         nbytes += len(block.csv)
                         if truth_handle is not None and block.rows:
-                            truth_handle.write(block.truth if block.numbered else
-                                               block.truth % tuple(range(written + 1, written + block.rows + 1)))
+                            truth_handle.write(
+                                block.truth
+                                if block.numbered
+                                else block.truth % tuple(range(written + 1, written + block.rows + 1))
+                            )
                         written += block.rows
                         totals = [a + b for a, b in zip(totals, block.counters)]
                         if written >= rows:
@@ -918,9 +1145,15 @@ def write_doj_file(path: str | Path, rows: int, seed: int, truth_path: str | Pat
     finally:
         if truth_handle is not None:
             truth_handle.close()
-    return DojStats(path=str(path), truth_path=str(truth_path) if want_truth else None, seed=seed,
-                    rows=written, bytes=nbytes, seconds=time.perf_counter() - started,
-                    **dict(zip(_COUNTERS, totals)))
+    return DojStats(
+        path=str(path),
+        truth_path=str(truth_path) if want_truth else None,
+        seed=seed,
+        rows=written,
+        bytes=nbytes,
+        seconds=time.perf_counter() - started,
+        **dict(zip(_COUNTERS, totals)),
+    )
 
 
 # One truth line: the row, subject, cycle and step fragments, then the count's facts.
@@ -943,15 +1176,17 @@ def _js(text: str) -> str:
 
 def _count_facts(c: _Count) -> str:
     off, ch = c.offense, c.charge
-    return _JSON.encode({
-        "charge": ch.canonical if ch else None,
-        "attempted": ch.attempted if ch else False,
-        "is_marijuana_section": off is not None and off.category == _MJ,
-        "pre_1973_marijuana": off is not None and off.category == _OLD,
-        "category": c.category,
-        "super_strike": bool(off and off.super_strike),
-        "pc290_registrable": bool(off and off.pc290),
-    })[1:-1]
+    return _JSON.encode(
+        {
+            "charge": ch.canonical if ch else None,
+            "attempted": ch.attempted if ch else False,
+            "is_marijuana_section": off is not None and off.category == _MJ,
+            "pre_1973_marijuana": off is not None and off.category == _OLD,
+            "category": c.category,
+            "super_strike": bool(off and off.super_strike),
+            "pc290_registrable": bool(off and off.pc290),
+        }
+    )[1:-1]
 
 
 def _sentence_json(part) -> str:
@@ -991,8 +1226,11 @@ def _apply_quirk(noise: Random, vals: list, ci: int, step_vals: list, cycle_seg:
             vals[3] = descr.lower()
         elif r < 0.7:  # subsection letters only: 11357(b) HS-...
             head, tail = descr.split("-", 1)
-            vals[3] = head.lower().replace(" hs", " HS").replace(" pc", " PC").replace(" vc", " VC") \
-                .replace(" bp", " BP") + "-" + tail
+            vals[3] = (
+                head.lower().replace(" hs", " HS").replace(" pc", " PC").replace(" vc", " VC").replace(" bp", " BP")
+                + "-"
+                + tail
+            )
         else:
             head, tail = descr.split("-", 1)
             vals[3] = head + "-" + tail.title()

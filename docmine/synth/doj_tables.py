@@ -63,8 +63,11 @@ class Offense:
         c = self.charge
         sec = c.section.upper() + "".join(f"({s.upper()})" for s in c.subsections)
         if c.attempted:
-            forms = (f"664/{sec} {c.code}-{self.description}", f"664-{sec} {c.code}-{self.description}",
-                     f"{sec} {c.code}/664-{self.description}")
+            forms = (
+                f"664/{sec} {c.code}-{self.description}",
+                f"664-{sec} {c.code}-{self.description}",
+                f"{sec} {c.code}/664-{self.description}",
+            )
         else:
             forms = (f"{sec} {c.code}-{self.description}", f"{sec}{c.code}-{self.description}")
             if c.code == "HS" and len(c.subsections) == 2 and c.subsections[0].isalpha() and c.subsections[1].isdigit():
@@ -74,16 +77,33 @@ class Offense:
         return tuple(f[:OFFENSE_WIDTH] for f in forms)
 
 
-def _o(category: str, code: str, section: str, subs: str, description: str, toc: str, weight: float,
-       start: str = "1961-01-01", end: str = "2099-12-31", flags: str = "") -> Offense:
+def _o(
+    category: str,
+    code: str,
+    section: str,
+    subs: str,
+    description: str,
+    toc: str,
+    weight: float,
+    start: str = "1961-01-01",
+    end: str = "2099-12-31",
+    flags: str = "",
+) -> Offense:
     """Table row helper. `subs` like "a.2" for (a)(2); flags: W wobbler, S super strike,
     R PC 290 registrable, P possession, T attempt (PC 664)."""
     subsections = tuple(s for s in subs.split(".") if s)
     return Offense(
         category=category,
         charge=Charge(code, section, subsections, attempted="T" in flags),
-        description=description, toc=toc, weight=weight, start=_ord(start), end=_ord(end),
-        wobbler="W" in flags, super_strike="S" in flags, pc290="R" in flags, possession="P" in flags,
+        description=description,
+        toc=toc,
+        weight=weight,
+        start=_ord(start),
+        end=_ord(end),
+        wobbler="W" in flags,
+        super_strike="S" in flags,
+        pc290="R" in flags,
+        possession="P" in flags,
     )
 
 
@@ -221,19 +241,34 @@ _COMPANIONS = {
 # --- dispositions -------------------------------------------------------------------------
 
 DISPOSITION_KINDS: tuple[str, ...] = (
-    "convicted", "sustained", "dismissed", "dismissed_furtherance_of_justice", "acquitted",
-    "prosecution_rejected", "diversion", "detention_only", "pending",
+    "convicted",
+    "sustained",
+    "dismissed",
+    "dismissed_furtherance_of_justice",
+    "acquitted",
+    "prosecution_rejected",
+    "diversion",
+    "detention_only",
+    "pending",
 )
-_CONVICTED_TEXT = {"prison": "CONVICTED-PRISON", "probation": "CONVICTED-PROBATION",
-                   "jail": "CONVICTED-JAIL", "fine": "CONVICTED-FINE"}
+_CONVICTED_TEXT = {
+    "prison": "CONVICTED-PRISON",
+    "probation": "CONVICTED-PROBATION",
+    "jail": "CONVICTED-JAIL",
+    "fine": "CONVICTED-FINE",
+}
 _DISP_TEXTS: dict[str, tuple[str, ...]] = {
     "sustained": ("JUV-PETITION SUSTAINED",),
     "dismissed": ("DISMISSED/CHARGE DROPPED", "DISMISSED/CHARGE DROPPED", "DISMISSED"),
-    "dismissed_furtherance_of_justice": ("DISMISSED/FURTHERANCE", "1385 PC-DISMISSED",
-                                         "DISM-FURTHERANCE JUSTICE"),
+    "dismissed_furtherance_of_justice": ("DISMISSED/FURTHERANCE", "1385 PC-DISMISSED", "DISM-FURTHERANCE JUSTICE"),
     "acquitted": ("ACQUITTED", "NOT GUILTY", "NOT GUILTY/ACQUITTED"),
-    "prosecution_rejected": ("PROS REJ-INSUFF EVIDENCE", "PROS REJ-OTHER", "PROS REJ-LACK OF CORPUS",
-                             "PROS REJ-COMB W/OTH CNTS", "PROS REL-INSUFF EVIDENCE"),
+    "prosecution_rejected": (
+        "PROS REJ-INSUFF EVIDENCE",
+        "PROS REJ-OTHER",
+        "PROS REJ-LACK OF CORPUS",
+        "PROS REJ-COMB W/OTH CNTS",
+        "PROS REL-INSUFF EVIDENCE",
+    ),
     "diversion": ("DIVERTED", "DEF ENTRY JUDGMT-1000 PC", "DIVERSION-1000 PC"),
     "detention_only": ("REL/DETENTION ONLY", "DET ONLY-849(B)(1) PC"),
     "pending": ("",),
@@ -245,41 +280,51 @@ _SEVERITY_WORD = {"F": "FELONY", "M": "MISDEMEANOR", "I": "INFRACTION", "": ""}
 _SEVERITY_NAME = {"F": "felony", "M": "misdemeanor", "I": "infraction", "": None}
 
 # Sentence parts: (SENT_LOC_CODE, SENT_LOC_DESCR, kind); time codes (code, descr, unit).
-_LOC = {"prison": ("P", "PRISON"), "probation": ("P", "PROBATION"), "jail": ("J", "JAIL"),
-        "fine": ("F", "FINE")}
-_TIME = {"D": ("DAYS      ", "days"), "M": ("MONTHS", "months"), "Y": ("YEARS", "years"),
-         "L": ("LIFE", "life")}
+_LOC = {"prison": ("P", "PRISON"), "probation": ("P", "PROBATION"), "jail": ("J", "JAIL"), "fine": ("F", "FINE")}
+_TIME = {"D": ("DAYS      ", "days"), "M": ("MONTHS", "months"), "Y": ("YEARS", "years"), "L": ("LIFE", "life")}
 
 # --- people and places --------------------------------------------------------------------
 
 # RACE_CODE, RACE_DESCR, share of recorded values (California arrest records, roughly),
 # name group.
 _RACES = (
-    ("H", "HISPANIC", 40.0, "hisp"), ("W", "WHITE", 33.0, "white"), ("B", "BLACK", 16.5, "black"),
-    ("O", "OTHER", 3.0, "white"), ("X", "UNKNOWN", 1.0, "white"), ("A", "OTHER ASIAN", 1.0, "seasia"),
-    ("F", "FILIPINO", 0.9, "fil"), ("V", "VIETNAMESE", 0.8, "viet"), ("C", "CHINESE", 0.5, "chin"),
-    ("I", "AMERICAN INDIAN", 0.7, "white"), ("K", "KOREAN", 0.3, "kor"), ("J", "JAPANESE", 0.2, "jap"),
-    ("Z", "ASIAN INDIAN", 0.4, "ind"), ("P", "PACIFIC ISLANDER", 0.3, "white"),
-    ("S", "SAMOAN", 0.2, "white"), ("L", "LAOTIAN", 0.1, "seasia"), ("D", "CAMBODIAN", 0.1, "seasia"),
-    ("G", "GUAMANIAN", 0.05, "white"), ("U", "HAWAIIAN", 0.05, "white"),
+    ("H", "HISPANIC", 40.0, "hisp"),
+    ("W", "WHITE", 33.0, "white"),
+    ("B", "BLACK", 16.5, "black"),
+    ("O", "OTHER", 3.0, "white"),
+    ("X", "UNKNOWN", 1.0, "white"),
+    ("A", "OTHER ASIAN", 1.0, "seasia"),
+    ("F", "FILIPINO", 0.9, "fil"),
+    ("V", "VIETNAMESE", 0.8, "viet"),
+    ("C", "CHINESE", 0.5, "chin"),
+    ("I", "AMERICAN INDIAN", 0.7, "white"),
+    ("K", "KOREAN", 0.3, "kor"),
+    ("J", "JAPANESE", 0.2, "jap"),
+    ("Z", "ASIAN INDIAN", 0.4, "ind"),
+    ("P", "PACIFIC ISLANDER", 0.3, "white"),
+    ("S", "SAMOAN", 0.2, "white"),
+    ("L", "LAOTIAN", 0.1, "seasia"),
+    ("D", "CAMBODIAN", 0.1, "seasia"),
+    ("G", "GUAMANIAN", 0.05, "white"),
+    ("U", "HAWAIIAN", 0.05, "white"),
 )
 
 _SURNAMES = {
     "hisp": "GARCIA HERNANDEZ LOPEZ MARTINEZ GONZALEZ RODRIGUEZ SANCHEZ RAMIREZ PEREZ FLORES TORRES "
-            "RIVERA GOMEZ DIAZ REYES MORALES CRUZ ORTIZ GUTIERREZ CHAVEZ RAMOS RUIZ ALVAREZ MENDOZA "
-            "CASTILLO JIMENEZ MORENO ROMERO HERRERA MEDINA AGUILAR VARGAS GUZMAN VASQUEZ CASTRO "
-            "MENDEZ SALAZAR SOTO DELGADO CONTRERAS ESPINOZA DOMINGUEZ SANDOVAL AVILA RIOS NAVARRO "
-            "CERVANTES CAMACHO VALENZUELA OROZCO ESTRADA IBARRA OCHOA ZAMORA PADILLA",
+    "RIVERA GOMEZ DIAZ REYES MORALES CRUZ ORTIZ GUTIERREZ CHAVEZ RAMOS RUIZ ALVAREZ MENDOZA "
+    "CASTILLO JIMENEZ MORENO ROMERO HERRERA MEDINA AGUILAR VARGAS GUZMAN VASQUEZ CASTRO "
+    "MENDEZ SALAZAR SOTO DELGADO CONTRERAS ESPINOZA DOMINGUEZ SANDOVAL AVILA RIOS NAVARRO "
+    "CERVANTES CAMACHO VALENZUELA OROZCO ESTRADA IBARRA OCHOA ZAMORA PADILLA",
     "white": "SMITH JOHNSON WILLIAMS BROWN JONES MILLER DAVIS WILSON ANDERSON TAYLOR THOMAS MOORE "
-             "MARTIN THOMPSON WHITE CLARK LEWIS ROBINSON WALKER YOUNG ALLEN KING WRIGHT SCOTT HILL "
-             "GREEN ADAMS BAKER NELSON CARTER MITCHELL ROBERTS TURNER PHILLIPS CAMPBELL PARKER EVANS "
-             "EDWARDS COLLINS STEWART MORRIS MURPHY COOK ROGERS MORGAN COOPER PETERSON REED BAILEY "
-             "BELL KELLY HOWARD WARD COX RICHARDSON WOOD WATSON BROOKS BENNETT GRAY HUGHES PRICE "
-             "SANDERS MYERS LONG ROSS FOSTER POWELL SULLIVAN FISHER HAYES MCDONALD SCHMIDT HANSEN "
-             "LARSON OLSON MCCARTHY KELLER WAGNER BECKER",
+    "MARTIN THOMPSON WHITE CLARK LEWIS ROBINSON WALKER YOUNG ALLEN KING WRIGHT SCOTT HILL "
+    "GREEN ADAMS BAKER NELSON CARTER MITCHELL ROBERTS TURNER PHILLIPS CAMPBELL PARKER EVANS "
+    "EDWARDS COLLINS STEWART MORRIS MURPHY COOK ROGERS MORGAN COOPER PETERSON REED BAILEY "
+    "BELL KELLY HOWARD WARD COX RICHARDSON WOOD WATSON BROOKS BENNETT GRAY HUGHES PRICE "
+    "SANDERS MYERS LONG ROSS FOSTER POWELL SULLIVAN FISHER HAYES MCDONALD SCHMIDT HANSEN "
+    "LARSON OLSON MCCARTHY KELLER WAGNER BECKER",
     "black": "WASHINGTON JACKSON JEFFERSON BANKS HARRIS COLEMAN SIMMONS BUTLER GREENE WALLACE BRYANT "
-             "DAVIS WILLIAMS JOHNSON BROWN JONES THOMAS ROBINSON HOLMES FREEMAN GRAVES MOSLEY TAYLOR "
-             "WHITE HARRIS MOORE WALKER YOUNG KING SCOTT GREEN CARTER",
+    "DAVIS WILLIAMS JOHNSON BROWN JONES THOMAS ROBINSON HOLMES FREEMAN GRAVES MOSLEY TAYLOR "
+    "WHITE HARRIS MOORE WALKER YOUNG KING SCOTT GREEN CARTER",
     "fil": "SANTOS REYES CRUZ BAUTISTA GARCIA MENDOZA AQUINO RAMOS VILLANUEVA CASTILLO TORRES",
     "viet": "NGUYEN TRAN LE PHAM HUYNH VO DANG BUI DO HO NGO",
     "chin": "WONG CHEN LEE CHAN LIU HUANG WU LIN ZHANG YEE",
@@ -290,23 +335,22 @@ _SURNAMES = {
 }
 _GIVEN = {
     ("hisp", "M"): "JOSE JUAN LUIS CARLOS JESUS MIGUEL ANTONIO JORGE FRANCISCO MANUEL RICARDO ROBERTO "
-                   "EDUARDO JAVIER RAUL ARTURO FERNANDO SERGIO ALEJANDRO OSCAR ARMANDO ENRIQUE RAFAEL "
-                   "PEDRO HECTOR RUBEN VICTOR DANIEL DAVID MARIO GABRIEL ADRIAN",
+    "EDUARDO JAVIER RAUL ARTURO FERNANDO SERGIO ALEJANDRO OSCAR ARMANDO ENRIQUE RAFAEL "
+    "PEDRO HECTOR RUBEN VICTOR DANIEL DAVID MARIO GABRIEL ADRIAN",
     ("hisp", "F"): "MARIA GUADALUPE ROSA ANA VERONICA ELIZABETH LETICIA YOLANDA CARMEN SANDRA "
-                   "ALEJANDRA GABRIELA CLAUDIA PATRICIA ADRIANA MONICA LAURA JESSICA DIANA ANGELICA",
+    "ALEJANDRA GABRIELA CLAUDIA PATRICIA ADRIANA MONICA LAURA JESSICA DIANA ANGELICA",
     ("white", "M"): "MICHAEL JAMES JOHN ROBERT DAVID WILLIAM RICHARD JOSEPH THOMAS CHRISTOPHER DANIEL "
-                    "MATTHEW MARK STEVEN PAUL KEVIN BRIAN JASON JEFFREY SCOTT ERIC GARY TIMOTHY RONALD "
-                    "KENNETH DONALD CHARLES ANTHONY RYAN JOSHUA JUSTIN BRANDON TYLER KYLE DENNIS LARRY "
-                    "GREGORY TERRY RANDY DOUGLAS",
+    "MATTHEW MARK STEVEN PAUL KEVIN BRIAN JASON JEFFREY SCOTT ERIC GARY TIMOTHY RONALD "
+    "KENNETH DONALD CHARLES ANTHONY RYAN JOSHUA JUSTIN BRANDON TYLER KYLE DENNIS LARRY "
+    "GREGORY TERRY RANDY DOUGLAS",
     ("white", "F"): "MARY JENNIFER LINDA PATRICIA ELIZABETH SUSAN JESSICA SARAH KAREN LISA NANCY BETTY "
-                    "SANDRA DONNA MICHELLE KIMBERLY AMANDA MELISSA STEPHANIE REBECCA LAURA HEATHER AMY "
-                    "ANGELA TAMMY DEBORAH CRYSTAL BRITTANY",
+    "SANDRA DONNA MICHELLE KIMBERLY AMANDA MELISSA STEPHANIE REBECCA LAURA HEATHER AMY "
+    "ANGELA TAMMY DEBORAH CRYSTAL BRITTANY",
     ("black", "M"): "DARNELL ANDRE TERRELL MARCUS DERRICK CEDRIC JAMAL DWAYNE REGINALD ANTHONY MICHAEL "
-                    "JAMES ROBERT KEVIN CURTIS LAMONT TYRONE WILLIE LEROY DEANDRE",
+    "JAMES ROBERT KEVIN CURTIS LAMONT TYRONE WILLIE LEROY DEANDRE",
     ("black", "F"): "KEISHA LATOYA TANYA SHAUNA TAMIKA EBONY MONIQUE DENISE ANGELA SHARON PATRICIA "
-                    "CRYSTAL YOLANDA WANDA JASMINE",
-    ("asian", "M"): "DAVID MICHAEL KEVIN JOHNNY TONY DANNY PETER STEVEN KENNY VINH MINH TUAN HUNG JASON "
-                    "RYAN ERIC",
+    "CRYSTAL YOLANDA WANDA JASMINE",
+    ("asian", "M"): "DAVID MICHAEL KEVIN JOHNNY TONY DANNY PETER STEVEN KENNY VINH MINH TUAN HUNG JASON RYAN ERIC",
     ("asian", "F"): "JENNIFER LINDA MAI LINH THUY AMY CHRISTINE GRACE JENNY SOPHIA",
 }
 _SURNAMES_T = {k: tuple(v.split()) for k, v in _SURNAMES.items()}
@@ -320,16 +364,64 @@ def _given_group(group: str) -> str:
 # Each county's weight: its 2020 population in thousands. Its places (police ORIs, and the
 # municipal courts before unification) are the cities `docmine.reference.counties` lists.
 _POPULATION: dict[str, float] = {
-    "ALAMEDA": 1682, "ALPINE": 1.2, "AMADOR": 40, "BUTTE": 212, "CALAVERAS": 46, "COLUSA": 22,
-    "CONTRA COSTA": 1166, "DEL NORTE": 28, "EL DORADO": 192, "FRESNO": 1008, "GLENN": 29, "HUMBOLDT": 136,
-    "IMPERIAL": 180, "INYO": 19, "KERN": 909, "KINGS": 153, "LAKE": 68, "LASSEN": 33, "LOS ANGELES": 10014,
-    "MADERA": 157, "MARIN": 262, "MARIPOSA": 17, "MENDOCINO": 91, "MERCED": 281, "MODOC": 8.7, "MONO": 13,
-    "MONTEREY": 439, "NAPA": 138, "NEVADA": 103, "ORANGE": 3186, "PLACER": 405, "PLUMAS": 20,
-    "RIVERSIDE": 2418, "SACRAMENTO": 1585, "SAN BENITO": 64, "SAN BERNARDINO": 2181, "SAN DIEGO": 3298,
-    "SAN FRANCISCO": 874, "SAN JOAQUIN": 779, "SAN LUIS OBISPO": 283, "SAN MATEO": 764, "SANTA BARBARA": 449,
-    "SANTA CLARA": 1936, "SANTA CRUZ": 271, "SHASTA": 182, "SIERRA": 3.2, "SISKIYOU": 44, "SOLANO": 453,
-    "SONOMA": 489, "STANISLAUS": 552, "SUTTER": 99, "TEHAMA": 65, "TRINITY": 16, "TULARE": 473, "TUOLUMNE": 55,
-    "VENTURA": 843, "YOLO": 217, "YUBA": 81,
+    "ALAMEDA": 1682,
+    "ALPINE": 1.2,
+    "AMADOR": 40,
+    "BUTTE": 212,
+    "CALAVERAS": 46,
+    "COLUSA": 22,
+    "CONTRA COSTA": 1166,
+    "DEL NORTE": 28,
+    "EL DORADO": 192,
+    "FRESNO": 1008,
+    "GLENN": 29,
+    "HUMBOLDT": 136,
+    "IMPERIAL": 180,
+    "INYO": 19,
+    "KERN": 909,
+    "KINGS": 153,
+    "LAKE": 68,
+    "LASSEN": 33,
+    "LOS ANGELES": 10014,
+    "MADERA": 157,
+    "MARIN": 262,
+    "MARIPOSA": 17,
+    "MENDOCINO": 91,
+    "MERCED": 281,
+    "MODOC": 8.7,
+    "MONO": 13,
+    "MONTEREY": 439,
+    "NAPA": 138,
+    "NEVADA": 103,
+    "ORANGE": 3186,
+    "PLACER": 405,
+    "PLUMAS": 20,
+    "RIVERSIDE": 2418,
+    "SACRAMENTO": 1585,
+    "SAN BENITO": 64,
+    "SAN BERNARDINO": 2181,
+    "SAN DIEGO": 3298,
+    "SAN FRANCISCO": 874,
+    "SAN JOAQUIN": 779,
+    "SAN LUIS OBISPO": 283,
+    "SAN MATEO": 764,
+    "SANTA BARBARA": 449,
+    "SANTA CLARA": 1936,
+    "SANTA CRUZ": 271,
+    "SHASTA": 182,
+    "SIERRA": 3.2,
+    "SISKIYOU": 44,
+    "SOLANO": 453,
+    "SONOMA": 489,
+    "STANISLAUS": 552,
+    "SUTTER": 99,
+    "TEHAMA": 65,
+    "TRINITY": 16,
+    "TULARE": 473,
+    "TUOLUMNE": 55,
+    "VENTURA": 843,
+    "YOLO": 217,
+    "YUBA": 81,
 }
 COUNTIES: tuple[str, ...] = CALIFORNIA_COUNTIES
 _COUNTY_PLACES: tuple[tuple[str, ...], ...] = tuple(BY_NAME[name].cities for name in COUNTIES)
@@ -337,12 +429,29 @@ _EMERALD = tuple(COUNTIES.index(n) for n in ("HUMBOLDT", "MENDOCINO", "TRINITY")
 
 # State prisons (for CUSTODY steps) and their counties.
 _PRISONS = (
-    ("SAN QUENTIN", "MARIN"), ("FOLSOM", "SACRAMENTO"), ("CORCORAN", "KINGS"), ("SOLEDAD", "MONTEREY"),
-    ("CHINO", "SAN BERNARDINO"), ("VACAVILLE", "SOLANO"), ("TEHACHAPI", "KERN"), ("DELANO", "KERN"),
-    ("SUSANVILLE", "LASSEN"), ("PELICAN BAY", "DEL NORTE"), ("TRACY", "SAN JOAQUIN"), ("NORCO", "RIVERSIDE"),
+    ("SAN QUENTIN", "MARIN"),
+    ("FOLSOM", "SACRAMENTO"),
+    ("CORCORAN", "KINGS"),
+    ("SOLEDAD", "MONTEREY"),
+    ("CHINO", "SAN BERNARDINO"),
+    ("VACAVILLE", "SOLANO"),
+    ("TEHACHAPI", "KERN"),
+    ("DELANO", "KERN"),
+    ("SUSANVILLE", "LASSEN"),
+    ("PELICAN BAY", "DEL NORTE"),
+    ("TRACY", "SAN JOAQUIN"),
+    ("NORCO", "RIVERSIDE"),
     ("CHOWCHILLA", "MADERA"),
 )
 
-_COMMENTS = ("NAM:02", "CASE CONSOLIDATED", "RESTN ORDERED", "CREDIT TIME SERVED", "CONCURRENT",
-             "FINE $500", "SENTENCE SUSPENDED", "BOOKING NO RECORDED")
+_COMMENTS = (
+    "NAM:02",
+    "CASE CONSOLIDATED",
+    "RESTN ORDERED",
+    "CREDIT TIME SERVED",
+    "CONCURRENT",
+    "FINE $500",
+    "SENTENCE SUSPENDED",
+    "BOOKING NO RECORDED",
+)
 _SEE_COMMENT = "SEE COMMENT FOR CHARGE"

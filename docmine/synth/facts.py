@@ -88,8 +88,9 @@ def _c(text: str) -> Charge:
     return Charge(code=code, section=section, subsections=subs)
 
 
-def _d(charge: str, descs: Iterable[str], levels: Iterable[Severity], tags: str,
-       start: date = EARLIEST, end: date = LATEST) -> ChargeDef:
+def _d(
+    charge: str, descs: Iterable[str], levels: Iterable[Severity], tags: str, start: date = EARLIEST, end: date = LATEST
+) -> ChargeDef:
     return ChargeDef(_c(charge), tuple(descs), tuple(levels), frozenset(tags.split()), start, end)
 
 
@@ -110,54 +111,253 @@ OLD_MARIJUANA_SECTIONS: dict[str, str] = {
 
 MARIJUANA: tuple[ChargeDef, ...] = (
     # 1961-1972: old Health and Safety Code sections.
-    _d("HS 11530", ["POSSESSION OF MARIJUANA", "POSS MARIJUANA", "POSSESS MARIJUANA"], [F, M], "mj old possession", end=_PRE),
+    _d(
+        "HS 11530",
+        ["POSSESSION OF MARIJUANA", "POSS MARIJUANA", "POSSESS MARIJUANA"],
+        [F, M],
+        "mj old possession",
+        end=_PRE,
+    ),
     _d("HS 11530.5", ["POSSESS MARIJUANA FOR SALE", "POSS MARIJ FOR SALE"], [F], "mj old sale", end=_PRE),
-    _d("HS 11531", ["SALE/TRANSPORT MARIJUANA", "SELL/FURNISH/ETC MARIJUANA", "TRANSPORT/SELL MARIJUANA"], [F], "mj old sale", end=_PRE),
+    _d(
+        "HS 11531",
+        ["SALE/TRANSPORT MARIJUANA", "SELL/FURNISH/ETC MARIJUANA", "TRANSPORT/SELL MARIJUANA"],
+        [F],
+        "mj old sale",
+        end=_PRE,
+    ),
     _d("HS 11540", ["CULTIVATE MARIJUANA", "PLANT/CULTIVATE MARIJUANA"], [F], "mj old cultivation", end=_PRE),
     # 1973-1975: new sections, no subsections yet.
-    _d("HS 11357", ["POSSESS MARIJUANA", "POSSESSION OF MARIJUANA", "POSS MARIJUANA"], [F, M], "mj possession", RECODIFIED, _PRE_MOSCONE),
-    _d("HS 11358", ["CULTIVATION MARIJUANA", "CULTIVATE MARIJUANA", "PLANT/CULTIVATE/ETC MARIJUANA/HASH"], [F], "mj cultivation", RECODIFIED, _PRE64),
-    _d("HS 11359", ["POSSESS MARIJUANA FOR SALE", "POSS MARIJ/HASH FOR SALE", "POSSESS MARIJUANA/HASH FOR SALE"], [F], "mj sale", RECODIFIED, _PRE64),
-    _d("HS 11360", ["SELL/FURNISH/ETC MARIJUANA/HASH", "TRANSPORT/SELL MARIJUANA", "SALE/TRANSPORTATION MARIJUANA"], [F], "mj sale", RECODIFIED, _PRE_MOSCONE),
+    _d(
+        "HS 11357",
+        ["POSSESS MARIJUANA", "POSSESSION OF MARIJUANA", "POSS MARIJUANA"],
+        [F, M],
+        "mj possession",
+        RECODIFIED,
+        _PRE_MOSCONE,
+    ),
+    _d(
+        "HS 11358",
+        ["CULTIVATION MARIJUANA", "CULTIVATE MARIJUANA", "PLANT/CULTIVATE/ETC MARIJUANA/HASH"],
+        [F],
+        "mj cultivation",
+        RECODIFIED,
+        _PRE64,
+    ),
+    _d(
+        "HS 11359",
+        ["POSSESS MARIJUANA FOR SALE", "POSS MARIJ/HASH FOR SALE", "POSSESS MARIJUANA/HASH FOR SALE"],
+        [F],
+        "mj sale",
+        RECODIFIED,
+        _PRE64,
+    ),
+    _d(
+        "HS 11360",
+        ["SELL/FURNISH/ETC MARIJUANA/HASH", "TRANSPORT/SELL MARIJUANA", "SALE/TRANSPORTATION MARIJUANA"],
+        [F],
+        "mj sale",
+        RECODIFIED,
+        _PRE_MOSCONE,
+    ),
     # 1976 - 8 Nov 2016 (Moscone Act): 11357(a)-(d), 11360(a)/(b).
     _d("HS 11357", ["POSSESS MARIJUANA", "POSS MARIJUANA"], [M], "mj possession", MOSCONE, _PRE64),
-    _d("HS 11357(a)", ["POSSESS CONCENTRATED CANNABIS", "POSS CONC CANNABIS", "POSSESS HASHISH"], [F, M], "mj possession", MOSCONE, _PRE64),
-    _d("HS 11357(b)", ["POSSESS MARIJUANA 28.5 GRMS OR LESS", "POSS MARIJ 1 OZ OR LESS", "POSSESS MARIJUANA", "POSSESS UNDER 1 OZ MARIJUANA"], [M], "mj possession", MOSCONE, _PRE64),
-    _d("HS 11357(c)", ["POSSESS MARIJUANA OVER 28.5 GRMS", "POSS MARIJ OVER 1 OZ", "POSSESS MARIJUANA OVER 1 OZ"], [M], "mj possession", MOSCONE, _PRE64),
-    _d("HS 11357(d)", ["POSSESS MARIJUANA ON SCHOOL GROUNDS", "POSS MARIJ 1 OZ/LESS:SCHOOL", "POSSESS MARIJ SCHOOL GRNDS"], [M], "mj possession", MOSCONE, _PRE64),
-    _d("HS 11360(a)", ["SELL/FURNISH/ETC MARIJUANA/HASH", "TRANSPORT/SELL MARIJUANA", "TRANSPORT/ETC MARIJUANA"], [F], "mj sale", MOSCONE, _PRE64),
-    _d("HS 11360(b)", ["GIVE/TRANSPORT/ETC 28.5 GRMS OR LESS MARIJ", "TRANSPORT MARIJ 1 OZ OR LESS", "GIVE AWAY/TRANSPORT UNDER 1 OZ MARIJUANA"], [M], "mj sale", MOSCONE, _PRE64),
+    _d(
+        "HS 11357(a)",
+        ["POSSESS CONCENTRATED CANNABIS", "POSS CONC CANNABIS", "POSSESS HASHISH"],
+        [F, M],
+        "mj possession",
+        MOSCONE,
+        _PRE64,
+    ),
+    _d(
+        "HS 11357(b)",
+        [
+            "POSSESS MARIJUANA 28.5 GRMS OR LESS",
+            "POSS MARIJ 1 OZ OR LESS",
+            "POSSESS MARIJUANA",
+            "POSSESS UNDER 1 OZ MARIJUANA",
+        ],
+        [M],
+        "mj possession",
+        MOSCONE,
+        _PRE64,
+    ),
+    _d(
+        "HS 11357(c)",
+        ["POSSESS MARIJUANA OVER 28.5 GRMS", "POSS MARIJ OVER 1 OZ", "POSSESS MARIJUANA OVER 1 OZ"],
+        [M],
+        "mj possession",
+        MOSCONE,
+        _PRE64,
+    ),
+    _d(
+        "HS 11357(d)",
+        ["POSSESS MARIJUANA ON SCHOOL GROUNDS", "POSS MARIJ 1 OZ/LESS:SCHOOL", "POSSESS MARIJ SCHOOL GRNDS"],
+        [M],
+        "mj possession",
+        MOSCONE,
+        _PRE64,
+    ),
+    _d(
+        "HS 11360(a)",
+        ["SELL/FURNISH/ETC MARIJUANA/HASH", "TRANSPORT/SELL MARIJUANA", "TRANSPORT/ETC MARIJUANA"],
+        [F],
+        "mj sale",
+        MOSCONE,
+        _PRE64,
+    ),
+    _d(
+        "HS 11360(b)",
+        [
+            "GIVE/TRANSPORT/ETC 28.5 GRMS OR LESS MARIJ",
+            "TRANSPORT MARIJ 1 OZ OR LESS",
+            "GIVE AWAY/TRANSPORT UNDER 1 OZ MARIJUANA",
+        ],
+        [M],
+        "mj sale",
+        MOSCONE,
+        _PRE64,
+    ),
     # From 9 Nov 2016 (Prop 64).
-    _d("HS 11357(a)(1)", ["POSS MARIJ/CONC CANNABIS UNDER 21", "POSSESS MARIJUANA UNDER 21"], [I], "mj possession", PROP64),
-    _d("HS 11357(a)(2)", ["POSS MARIJ 18-21 OVER 28.5 GRMS", "POSSESS MARIJUANA OVER LIMIT 18-21"], [I], "mj possession", PROP64),
-    _d("HS 11357(b)(2)", ["POSSESS MARIJUANA OVER 28.5 GRMS", "POSS MARIJ OVER 28.5 GRMS 21+"], [M], "mj possession", PROP64),
+    _d(
+        "HS 11357(a)(1)",
+        ["POSS MARIJ/CONC CANNABIS UNDER 21", "POSSESS MARIJUANA UNDER 21"],
+        [I],
+        "mj possession",
+        PROP64,
+    ),
+    _d(
+        "HS 11357(a)(2)",
+        ["POSS MARIJ 18-21 OVER 28.5 GRMS", "POSSESS MARIJUANA OVER LIMIT 18-21"],
+        [I],
+        "mj possession",
+        PROP64,
+    ),
+    _d(
+        "HS 11357(b)(2)",
+        ["POSSESS MARIJUANA OVER 28.5 GRMS", "POSS MARIJ OVER 28.5 GRMS 21+"],
+        [M],
+        "mj possession",
+        PROP64,
+    ),
     _d("HS 11357(c)", ["POSSESS MARIJUANA ON SCHOOL GROUNDS", "POSS MARIJ SCHOOL GRNDS"], [M], "mj possession", PROP64),
-    _d("HS 11358(c)", ["CULTIVATE OVER 6 MARIJUANA PLANTS", "CULTIVATE MARIJUANA OVER 6 PLANTS"], [M], "mj cultivation", PROP64),
-    _d("HS 11358(d)", ["CULTIVATE MARIJUANA W/PRIORS", "CULTIVATE MARIJ/ENVIRONMENTAL VIOL"], [F], "mj cultivation", PROP64),
+    _d(
+        "HS 11358(c)",
+        ["CULTIVATE OVER 6 MARIJUANA PLANTS", "CULTIVATE MARIJUANA OVER 6 PLANTS"],
+        [M],
+        "mj cultivation",
+        PROP64,
+    ),
+    _d(
+        "HS 11358(d)",
+        ["CULTIVATE MARIJUANA W/PRIORS", "CULTIVATE MARIJ/ENVIRONMENTAL VIOL"],
+        [F],
+        "mj cultivation",
+        PROP64,
+    ),
     _d("HS 11359(b)", ["POSSESS MARIJUANA FOR SALE", "POSS MARIJ FOR SALE 18+"], [M], "mj sale", PROP64),
     _d("HS 11359(c)", ["POSS MARIJ FOR SALE W/PRIOR", "POSSESS MARIJUANA FOR SALE W/PRIORS"], [F], "mj sale", PROP64),
     _d("HS 11360(a)(2)", ["TRANSPORT/SELL MARIJUANA", "SELL/FURNISH/ETC MARIJUANA"], [M], "mj sale", PROP64),
     _d("HS 11360(a)(3)", ["SELL/TRANSPORT MARIJUANA W/PRIOR", "SELL MARIJUANA TO MINOR"], [F], "mj sale", PROP64),
-    _d("HS 11360(b)", ["GIVE AWAY 28.5 GRMS OR LESS MARIJUANA", "GIVE/TRANSPORT 28.5 GRMS MARIJ"], [I], "mj sale", PROP64),
+    _d(
+        "HS 11360(b)",
+        ["GIVE AWAY 28.5 GRMS OR LESS MARIJUANA", "GIVE/TRANSPORT 28.5 GRMS MARIJ"],
+        [I],
+        "mj sale",
+        PROP64,
+    ),
 )
 
 # Sections that look like marijuana charges (or sit next to them) but are not HS 11357-11360.
 LOOKALIKE: tuple[ChargeDef, ...] = (
-    _d("HS 11357.5(a)", ["SELL/ETC SYNTHETIC CANNABINOID", "SYNTHETIC CANNABINOID COMPOUND"], [I, M], "lookalike", date(2012, 1, 1)),
-    _d("HS 11350(a)", ["POSSESS NARCOTIC CONTROLLED SUBSTANCE", "POSS NARC CONTROLLED SUBSTANCE", "POSSESS CONTROLLED SUBSTANCE"], [F, M], "lookalike drug possession", RECODIFIED),
-    _d("HS 11351", ["POSSESS/PURCHASE FOR SALE NARCOTIC/CNTL SUB", "POSS NARC CNTL SUB FOR SALE"], [F], "lookalike drug", RECODIFIED),
-    _d("HS 11364", ["POSSESS CONTROLLED SUBSTANCE PARAPHERNALIA", "POSS UNLAWFUL PARAPHERNALIA", "POSS DRUG PARAPHERNALIA"], [M], "lookalike drug", RECODIFIED),
-    _d("HS 11366", ["OPEN/MAINTAIN PLACE:SELL/USE CNTL SUB", "MAINTAIN PLACE FOR CNTL SUB"], [F, M], "lookalike drug", RECODIFIED),
-    _d("HS 11377(a)", ["POSSESS CONTROLLED SUBSTANCE", "POSS CNTL SUBSTANCE"], [F, M], "lookalike drug possession", RECODIFIED),
-    _d("HS 11361(a)", ["EMPLOY MINOR TO SELL/ETC MARIJUANA", "USE MINOR TO SELL MARIJUANA"], [F], "lookalike", RECODIFIED),
-    _d("HS 11362.3(a)(1)", ["SMOKE/INGEST MARIJUANA IN PUBLIC", "SMOKE MARIJUANA IN PUBLIC PLACE"], [I], "lookalike", date(2017, 1, 1)),
-    _d("HS 11550(a)", ["UNDER INFLUENCE OF CONTROLLED SUBSTANCE", "UNDER INFL CNTL SUB", "UNDER INFLUENCE CONTROL SUBSTANCE"], [M], "lookalike drug", RECODIFIED),
-    _d("HS 11379(a)", ["TRANSPORT/SELL CONTROLLED SUBSTANCE", "TRANSPORT/ETC CNTL SUB"], [F], "lookalike drug", RECODIFIED),
+    _d(
+        "HS 11357.5(a)",
+        ["SELL/ETC SYNTHETIC CANNABINOID", "SYNTHETIC CANNABINOID COMPOUND"],
+        [I, M],
+        "lookalike",
+        date(2012, 1, 1),
+    ),
+    _d(
+        "HS 11350(a)",
+        ["POSSESS NARCOTIC CONTROLLED SUBSTANCE", "POSS NARC CONTROLLED SUBSTANCE", "POSSESS CONTROLLED SUBSTANCE"],
+        [F, M],
+        "lookalike drug possession",
+        RECODIFIED,
+    ),
+    _d(
+        "HS 11351",
+        ["POSSESS/PURCHASE FOR SALE NARCOTIC/CNTL SUB", "POSS NARC CNTL SUB FOR SALE"],
+        [F],
+        "lookalike drug",
+        RECODIFIED,
+    ),
+    _d(
+        "HS 11364",
+        ["POSSESS CONTROLLED SUBSTANCE PARAPHERNALIA", "POSS UNLAWFUL PARAPHERNALIA", "POSS DRUG PARAPHERNALIA"],
+        [M],
+        "lookalike drug",
+        RECODIFIED,
+    ),
+    _d(
+        "HS 11366",
+        ["OPEN/MAINTAIN PLACE:SELL/USE CNTL SUB", "MAINTAIN PLACE FOR CNTL SUB"],
+        [F, M],
+        "lookalike drug",
+        RECODIFIED,
+    ),
+    _d(
+        "HS 11377(a)",
+        ["POSSESS CONTROLLED SUBSTANCE", "POSS CNTL SUBSTANCE"],
+        [F, M],
+        "lookalike drug possession",
+        RECODIFIED,
+    ),
+    _d(
+        "HS 11361(a)",
+        ["EMPLOY MINOR TO SELL/ETC MARIJUANA", "USE MINOR TO SELL MARIJUANA"],
+        [F],
+        "lookalike",
+        RECODIFIED,
+    ),
+    _d(
+        "HS 11362.3(a)(1)",
+        ["SMOKE/INGEST MARIJUANA IN PUBLIC", "SMOKE MARIJUANA IN PUBLIC PLACE"],
+        [I],
+        "lookalike",
+        date(2017, 1, 1),
+    ),
+    _d(
+        "HS 11550(a)",
+        ["UNDER INFLUENCE OF CONTROLLED SUBSTANCE", "UNDER INFL CNTL SUB", "UNDER INFLUENCE CONTROL SUBSTANCE"],
+        [M],
+        "lookalike drug",
+        RECODIFIED,
+    ),
+    _d(
+        "HS 11379(a)",
+        ["TRANSPORT/SELL CONTROLLED SUBSTANCE", "TRANSPORT/ETC CNTL SUB"],
+        [F],
+        "lookalike drug",
+        RECODIFIED,
+    ),
     # Pre-1973 drug sections that are not marijuana.
     _d("HS 11500", ["POSSESSION OF NARCOTICS", "POSS NARCOTIC"], [F], "lookalike drug old", end=_PRE),
     _d("HS 11501", ["SALE OF NARCOTICS", "SELL/FURNISH NARCOTIC"], [F], "lookalike drug old", end=_PRE),
-    _d("HS 11721", ["ADDICT/UNDER INFLUENCE NARCOTIC", "USE/UNDER INFLUENCE NARCOTIC"], [M], "lookalike drug old", end=_PRE),
-    _d("HS 11910", ["POSSESS RESTRICTED DANGEROUS DRUG", "POSS DANGEROUS DRUGS"], [F, M], "lookalike drug old", end=_PRE),
+    _d(
+        "HS 11721",
+        ["ADDICT/UNDER INFLUENCE NARCOTIC", "USE/UNDER INFLUENCE NARCOTIC"],
+        [M],
+        "lookalike drug old",
+        end=_PRE,
+    ),
+    _d(
+        "HS 11910",
+        ["POSSESS RESTRICTED DANGEROUS DRUG", "POSS DANGEROUS DRUGS"],
+        [F, M],
+        "lookalike drug old",
+        end=_PRE,
+    ),
     _d("HS 11555", ["POSSESS NARCOTIC PARAPHERNALIA", "POSS NARC PARAPHERNALIA"], [M], "lookalike drug old", end=_PRE),
 )
 
@@ -167,26 +367,81 @@ UNRELATED: tuple[ChargeDef, ...] = (
     _d("PC 484(a)", ["THEFT OF PERSONAL PROPERTY", "PETTY THEFT"], [M], "property"),
     _d("PC 488", ["PETTY THEFT"], [M], "property"),
     _d("PC 487(a)", ["GRAND THEFT:MONEY/LABOR/PROPERTY", "GRAND THEFT"], [F, M], "property", date(1982, 1, 1)),
-    _d("PC 496", ["RECEIVE/ETC KNOWN STOLEN PROPERTY", "RECEIVE KNOWN STOLEN PROPERTY"], [F, M], "property", end=date(1982, 12, 31)),
-    _d("PC 496(a)", ["RECEIVE/ETC KNOWN STOLEN PROPERTY", "RECEIVE/CONCEAL STOLEN PROPERTY"], [F, M], "property", date(1983, 1, 1)),
+    _d(
+        "PC 496",
+        ["RECEIVE/ETC KNOWN STOLEN PROPERTY", "RECEIVE KNOWN STOLEN PROPERTY"],
+        [F, M],
+        "property",
+        end=date(1982, 12, 31),
+    ),
+    _d(
+        "PC 496(a)",
+        ["RECEIVE/ETC KNOWN STOLEN PROPERTY", "RECEIVE/CONCEAL STOLEN PROPERTY"],
+        [F, M],
+        "property",
+        date(1983, 1, 1),
+    ),
     _d("PC 666", ["PETTY THEFT W/PRIOR JAIL:SPECIFIED OFFENSES", "PETTY THEFT W/PRIOR"], [F, M], "property"),
     _d("PC 211", ["ROBBERY"], [F], "violent serious"),
     _d("PC 242", ["BATTERY"], [M], "violent"),
-    _d("PC 243(e)(1)", ["BATTERY ON SPOUSE/EX SPOUSE/DATE/ETC", "BATTERY:SPOUSE/COHABITANT"], [M], "violent", date(1986, 1, 1)),
+    _d(
+        "PC 243(e)(1)",
+        ["BATTERY ON SPOUSE/EX SPOUSE/DATE/ETC", "BATTERY:SPOUSE/COHABITANT"],
+        [M],
+        "violent",
+        date(1986, 1, 1),
+    ),
     _d("PC 245(a)(1)", ["FORCE/ADW NOT FIREARM:GBI LIKELY", "ASSAULT W/DEADLY WEAPON"], [F, M], "violent serious"),
-    _d("PC 273.5(a)", ["INFLICT CORPORAL INJ SPOUSE/COHAB", "CORPORAL INJURY ON SPOUSE/COHABITANT"], [F, M], "violent", date(1977, 1, 1)),
-    _d("PC 148(a)(1)", ["OBSTRUCT/RESIST PUBLIC OFFICER/ETC", "RESIST/DELAY/OBSTRUCT OFFICER"], [M], "public", date(1990, 1, 1)),
+    _d(
+        "PC 273.5(a)",
+        ["INFLICT CORPORAL INJ SPOUSE/COHAB", "CORPORAL INJURY ON SPOUSE/COHABITANT"],
+        [F, M],
+        "violent",
+        date(1977, 1, 1),
+    ),
+    _d(
+        "PC 148(a)(1)",
+        ["OBSTRUCT/RESIST PUBLIC OFFICER/ETC", "RESIST/DELAY/OBSTRUCT OFFICER"],
+        [M],
+        "public",
+        date(1990, 1, 1),
+    ),
     _d("PC 148", ["RESIST/OBSTRUCT/DELAY PEACE OFFICER"], [M], "public", end=date(1989, 12, 31)),
     _d("PC 647(f)", ["DISORDERLY CONDUCT:INTOX DRUG/ALCOHOL", "DRUNK IN PUBLIC"], [M], "public"),
     _d("PC 594(a)", ["VANDALISM", "VANDALISM:DEFACE PROPERTY"], [M, F], "property", date(1977, 1, 1)),
-    _d("PC 12020(a)", ["POSSESS/MANUFACTURE/SELL DANGEROUS WEAPON", "POSS DEADLY WEAPON"], [F, M], "weapon", end=date(2011, 12, 31)),
-    _d("PC 12025(a)(1)", ["CARRY CONCEALED WEAPON IN VEHICLE", "CARRY CONCEALED FIREARM"], [M, F], "weapon", date(1986, 1, 1), date(2011, 12, 31)),
-    _d("PC 29800(a)(1)", ["FELON/ADDICT/ETC POSSESS/ETC FIREARM", "FELON IN POSSESSION OF FIREARM"], [F], "weapon", date(2012, 1, 1)),
+    _d(
+        "PC 12020(a)",
+        ["POSSESS/MANUFACTURE/SELL DANGEROUS WEAPON", "POSS DEADLY WEAPON"],
+        [F, M],
+        "weapon",
+        end=date(2011, 12, 31),
+    ),
+    _d(
+        "PC 12025(a)(1)",
+        ["CARRY CONCEALED WEAPON IN VEHICLE", "CARRY CONCEALED FIREARM"],
+        [M, F],
+        "weapon",
+        date(1986, 1, 1),
+        date(2011, 12, 31),
+    ),
+    _d(
+        "PC 29800(a)(1)",
+        ["FELON/ADDICT/ETC POSSESS/ETC FIREARM", "FELON IN POSSESSION OF FIREARM"],
+        [F],
+        "weapon",
+        date(2012, 1, 1),
+    ),
     _d("PC 166(a)(4)", ["CONTEMPT OF COURT:DISOBEY COURT ORDER", "CONTEMPT:DISOBEY COURT ORDER"], [M], "public"),
     _d("PC 415(1)", ["FIGHT/CHALLENGE FIGHT PUBLIC PLACE", "DISTURBING THE PEACE"], [M, I], "public"),
     _d("PC 470(a)", ["FORGERY:SIGN OTHERS NAME", "FORGERY"], [F, M], "property", date(1990, 1, 1)),
     _d("PC 530.5(a)", ["GET CREDIT/ETC OTHERS ID", "IDENTITY THEFT"], [F, M], "property", date(1998, 1, 1)),
-    _d("PC 422", ["THREATEN CRIME W/INTENT TO TERRORIZE", "CRIMINAL THREATS"], [F, M], "violent serious", date(1988, 1, 1)),
+    _d(
+        "PC 422",
+        ["THREATEN CRIME W/INTENT TO TERRORIZE", "CRIMINAL THREATS"],
+        [F, M],
+        "violent serious",
+        date(1988, 1, 1),
+    ),
     _d("PC 853.7", ["FAIL TO APPEAR AFTER WRITTEN PROMISE", "FAILURE TO APPEAR"], [M], "public"),
     _d("PC 1320(b)", ["FAIL TO APPEAR WHILE ON BAIL:FELONY", "FTA ON FELONY O/R"], [F], "public"),
     _d("PC 4573", ["BRING CNTL SUB/ETC INTO PRISON/JAIL", "BRING DRUGS INTO JAIL"], [F], "public"),
@@ -196,9 +451,21 @@ UNRELATED: tuple[ChargeDef, ...] = (
     _d("VC 23102(a)", ["DRUNK DRIVING", "DRIVE UNDER INFLUENCE ALCOHOL"], [M], "vehicle", end=date(1981, 12, 31)),
     _d("VC 14601.1(a)", ["DRIVE WHILE LIC SUSPENDED/ETC", "DRIVE W/LIC SUSP"], [M], "vehicle"),
     _d("VC 12500(a)", ["DRIVE W/O LICENSE", "UNLICENSED DRIVER"], [M, I], "vehicle"),
-    _d("VC 2800.2(a)", ["EVADE PEACE OFFICER:RECKLESS DRIVING", "EVADING PEACE OFFICER"], [F, M], "vehicle", date(1989, 1, 1)),
+    _d(
+        "VC 2800.2(a)",
+        ["EVADE PEACE OFFICER:RECKLESS DRIVING", "EVADING PEACE OFFICER"],
+        [F, M],
+        "vehicle",
+        date(1989, 1, 1),
+    ),
     _d("BP 25662(a)", ["MINOR POSSESS ALCOHOL", "MINOR IN POSSESSION ALCOHOL"], [M], "public", date(1968, 1, 1)),
-    _d("BP 4060", ["POSSESS CONTROLLED SUBSTANCE W/O PRESCRIPTION", "POSS CNTL SUB W/O RX"], [M], "lookalike drug", date(1997, 1, 1)),
+    _d(
+        "BP 4060",
+        ["POSSESS CONTROLLED SUBSTANCE W/O PRESCRIPTION", "POSS CNTL SUB W/O RX"],
+        [M],
+        "lookalike drug",
+        date(1997, 1, 1),
+    ),
 )
 
 # Priors that matter for HS 11361.8: "super strikes" (PC 667(e)(2)(C)(iv)) and offences
@@ -207,8 +474,19 @@ SUPER_STRIKE: tuple[ChargeDef, ...] = (
     _d("PC 187(a)", ["MURDER"], [F], "super_strike violent serious"),
     _d("PC 187(a)", ["ATTEMPTED MURDER", "ATTEMPT MURDER"], [F], "super_strike violent serious attempt"),
     _d("PC 207(a)", ["KIDNAPPING"], [F], "super_strike violent serious"),
-    _d("PC 288(a)", ["LEWD/LASCIV ACT W/CHILD UNDER 14", "LEWD OR LASCIVIOUS ACTS W/CHILD UNDER 14"], [F], "super_strike registrable"),
-    _d("PC 261(a)(2)", ["RAPE BY FORCE/FEAR/ETC", "RAPE BY FORCE"], [F], "super_strike registrable violent", date(1980, 1, 1)),
+    _d(
+        "PC 288(a)",
+        ["LEWD/LASCIV ACT W/CHILD UNDER 14", "LEWD OR LASCIVIOUS ACTS W/CHILD UNDER 14"],
+        [F],
+        "super_strike registrable",
+    ),
+    _d(
+        "PC 261(a)(2)",
+        ["RAPE BY FORCE/FEAR/ETC", "RAPE BY FORCE"],
+        [F],
+        "super_strike registrable violent",
+        date(1980, 1, 1),
+    ),
     _d("PC 269(a)", ["AGGRAVATED SEX ASSAULT OF CHILD"], [F], "super_strike registrable", date(1994, 1, 1)),
 )
 
@@ -216,11 +494,23 @@ REGISTRABLE: tuple[ChargeDef, ...] = (
     _d("PC 314.1", ["INDECENT EXPOSURE"], [M], "registrable"),
     _d("PC 647.6(a)", ["ANNOY/MOLEST CHILDREN", "ANNOY/MOLEST CHILD UNDER 18"], [M], "registrable", date(1988, 1, 1)),
     _d("PC 243.4(a)", ["SEXUAL BATTERY", "SEXUAL BATTERY:RESTRAINED PERSON"], [F, M], "registrable", date(1983, 1, 1)),
-    _d("PC 311.11(a)", ["POSSESS/ETC MATTER DEPICTING MINOR:SEX ACT", "POSS CHILD PORNOGRAPHY"], [F, M], "registrable", date(1990, 1, 1)),
+    _d(
+        "PC 311.11(a)",
+        ["POSSESS/ETC MATTER DEPICTING MINOR:SEX ACT", "POSS CHILD PORNOGRAPHY"],
+        [F, M],
+        "registrable",
+        date(1990, 1, 1),
+    ),
 )
 
 REGISTRATION_290 = _d("PC 290", ["REGISTRATION OF SEX OFFENDER", "SEX OFFENDER REGISTRATION"], [M], "registration")
-REGISTRATION_11590 = _d("HS 11590", ["REGISTRATION OF NARCOTIC OFFENDER", "CNTL SUB OFFENDER REGISTRATION"], [M], "registration", end=date(2011, 12, 31))
+REGISTRATION_11590 = _d(
+    "HS 11590",
+    ["REGISTRATION OF NARCOTIC OFFENDER", "CNTL SUB OFFENDER REGISTRATION"],
+    [M],
+    "registration",
+    end=date(2011, 12, 31),
+)
 
 CATALOGUE: tuple[ChargeDef, ...] = MARIJUANA + LOOKALIKE + UNRELATED + SUPER_STRIKE + REGISTRABLE
 
@@ -277,7 +567,8 @@ _CITIES_DRAWN: dict[str, int] = {name: n for name, *_, n in _DRAWN}
 
 def drawn_cities(county: County) -> tuple[str, ...]:
     """The cities of `county` whose police the generator prints."""
-    return county.cities[:_CITIES_DRAWN[county.name]]
+    return county.cities[: _CITIES_DRAWN[county.name]]
+
 
 _LA_FELONY_PREFIX = ("BA", "KA", "LA", "VA", "GA", "SA", "TA", "NA", "PA", "YA", "MA")
 
@@ -376,13 +667,18 @@ def make_sentence(rng: random.Random, severity: Severity, cdef: ChargeDef, when:
     T = SentenceTerm
     if "super_strike" in cdef.tags and rng.random() < 0.7:
         if cdef.charge.section == "187" and "attempt" not in cdef.tags:
-            terms.append(T(TermKind.PRISON, 25.0, TimeUnit.YEARS, None, "to life") if rng.random() < 0.6
-                         else T(TermKind.PRISON, 15.0, TimeUnit.YEARS, None, "to life"))
+            terms.append(
+                T(TermKind.PRISON, 25.0, TimeUnit.YEARS, None, "to life")
+                if rng.random() < 0.6
+                else T(TermKind.PRISON, 15.0, TimeUnit.YEARS, None, "to life")
+            )
         else:
             terms.append(T(TermKind.PRISON, float(rng.choice((6, 8, 9, 12, 15))), TimeUnit.YEARS))
         return SentenceFacts(terms, when)
     if severity == Severity.INFRACTION:
-        terms.append(T(TermKind.FINE, None, None, float(rng.choice((100, 100, 150, 250))) if rng.random() < 0.6 else None))
+        terms.append(
+            T(TermKind.FINE, None, None, float(rng.choice((100, 100, 150, 250))) if rng.random() < 0.6 else None)
+        )
         return SentenceFacts(terms, when)
     if severity == Severity.FELONY and rng.random() < 0.4:
         unit = rng.choice((TimeUnit.MONTHS, TimeUnit.YEARS, TimeUnit.YEARS))
@@ -394,11 +690,25 @@ def make_sentence(rng: random.Random, severity: Severity, cdef: ChargeDef, when:
     # probation (formal for felonies, summary/court for misdemeanours) with jail and money
     if rng.random() < 0.85:
         if rng.random() < 0.5:
-            terms.append(T(TermKind.PROBATION, float(rng.choice((12, 18, 24, 36, 36, 60))), TimeUnit.MONTHS,
-                           None, "formal" if severity == Severity.FELONY else "summary"))
+            terms.append(
+                T(
+                    TermKind.PROBATION,
+                    float(rng.choice((12, 18, 24, 36, 36, 60))),
+                    TimeUnit.MONTHS,
+                    None,
+                    "formal" if severity == Severity.FELONY else "summary",
+                )
+            )
         else:
-            terms.append(T(TermKind.PROBATION, float(rng.choice((1, 2, 3, 3, 5))), TimeUnit.YEARS,
-                           None, "formal" if severity == Severity.FELONY else "summary"))
+            terms.append(
+                T(
+                    TermKind.PROBATION,
+                    float(rng.choice((1, 2, 3, 3, 5))),
+                    TimeUnit.YEARS,
+                    None,
+                    "formal" if severity == Severity.FELONY else "summary",
+                )
+            )
     if rng.random() < 0.75:
         days = rng.choice((1, 2, 5, 10, 15, 30, 45, 60, 90, 120, 180, 240, 365))
         suspended = rng.random() < 0.12
@@ -442,17 +752,25 @@ def make_updates(rng: random.Random, count: "CountFacts", dob: date) -> list[Upd
     if on_probation and rng.random() < 0.18:
         d = later(60, 700)
         if d:
-            new = SentenceFacts([SentenceTerm(TermKind.PRISON, float(rng.choice((16, 24, 32))), TimeUnit.MONTHS)]
-                                if count.severity == Severity.FELONY else
-                                [SentenceTerm(TermKind.JAIL, float(rng.choice((30, 60, 90, 180))), TimeUnit.DAYS)], d)
+            new = SentenceFacts(
+                [SentenceTerm(TermKind.PRISON, float(rng.choice((16, 24, 32))), TimeUnit.MONTHS)]
+                if count.severity == Severity.FELONY
+                else [SentenceTerm(TermKind.JAIL, float(rng.choice((30, 60, 90, 180))), TimeUnit.DAYS)],
+                d,
+            )
             out.append(UpdateFacts(d, UpdateKind.PROBATION_REVOKED, "", new if rng.random() < 0.7 else None))
             when = d
             on_probation = False
     if on_probation and rng.random() < 0.1:
         d = later(30, 500)
         if d:
-            new = SentenceFacts([SentenceTerm(TermKind.PROBATION, float(rng.choice((24, 36, 60))), TimeUnit.MONTHS),
-                                 SentenceTerm(TermKind.JAIL, float(rng.choice((30, 60, 90))), TimeUnit.DAYS)], d)
+            new = SentenceFacts(
+                [
+                    SentenceTerm(TermKind.PROBATION, float(rng.choice((24, 36, 60))), TimeUnit.MONTHS),
+                    SentenceTerm(TermKind.JAIL, float(rng.choice((30, 60, 90))), TimeUnit.DAYS),
+                ],
+                d,
+            )
             out.append(UpdateFacts(d, UpdateKind.SENTENCE_MODIFIED, "", new if rng.random() < 0.7 else None))
             when = d
     if on_probation and rng.random() < 0.08:
@@ -477,7 +795,12 @@ def make_updates(rng: random.Random, count: "CountFacts", dob: date) -> list[Upd
             out.append(UpdateFacts(d, UpdateKind.RESENTENCED, "", new))
             when = d
     prop47 = {"11350", "11377", "496", "484", "488", "459", "460", "666", "470", "530.5"}
-    if count.cdef.charge.section in prop47 and count.severity == Severity.FELONY and when < PROP47 and rng.random() < 0.4:
+    if (
+        count.cdef.charge.section in prop47
+        and count.severity == Severity.FELONY
+        and when < PROP47
+        and rng.random() < 0.4
+    ):
         d = rand_date(rng, max(PROP47, when + timedelta(days=1)), LATEST)
         out.append(UpdateFacts(d, UpdateKind.REDESIGNATED, "1170.18 PC"))
         when = d
@@ -606,11 +929,24 @@ def make_person(rng: random.Random) -> PersonFacts:
             dobs.append(alt)
     n_alias = rng.choices((0, 1, 2, 3, 4, 6), weights=(30, 30, 20, 10, 6, 4))[0]
     aliases = N.alias_names(rng, pool, sex, last, first, middle, n_alias)
-    hgt = f"{rng.randint(5, 6)}{rng.randint(0, 11):02d}" if sex == "M" else f"{rng.choice((4, 5, 5, 5))}{rng.randint(0, 11):02d}"
+    hgt = (
+        f"{rng.randint(5, 6)}{rng.randint(0, 11):02d}"
+        if sex == "M"
+        else f"{rng.choice((4, 5, 5, 5))}{rng.randint(0, 11):02d}"
+    )
     return PersonFacts(
-        pool=pool, sex=sex, race=N.race_for(pool, rng), last=last, first=first, middle=middle,
-        aliases=aliases, dobs=dobs, cii="A" + _digits(rng, 8), hgt=hgt,
-        wgt=str(rng.randint(105, 290)), eye=rng.choice(("BRO", "BRO", "BLK", "BLU", "GRN", "HAZ")),
+        pool=pool,
+        sex=sex,
+        race=N.race_for(pool, rng),
+        last=last,
+        first=first,
+        middle=middle,
+        aliases=aliases,
+        dobs=dobs,
+        cii="A" + _digits(rng, 8),
+        hgt=hgt,
+        wgt=str(rng.randint(105, 290)),
+        eye=rng.choice(("BRO", "BRO", "BLK", "BLU", "GRN", "HAZ")),
         hair=rng.choice(("BLK", "BLK", "BRO", "BRO", "BLN", "RED", "GRY", "BAL")),
         pob=rng.choice(("CA", "CA", "CA", "CA", "MX", "TX", "AZ", "NY", "IL", "VN", "PH", "LA")),
         fbi=_digits(rng, 6) + rng.choice(("AA", "AB", "HA", "KB", "JC")) + _digits(rng, 1),
@@ -654,13 +990,21 @@ def _pick_charge(rng: random.Random, when: date, kind: str) -> tuple[ChargeDef, 
 
 def _court_disposition(rng: random.Random, juvenile: bool, cdef: ChargeDef, when: date) -> DispositionKind:
     if juvenile:
-        return rng.choices((DispositionKind.SUSTAINED, DispositionKind.DISMISSED,
-                            DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE), weights=(70, 18, 12))[0]
+        return rng.choices(
+            (DispositionKind.SUSTAINED, DispositionKind.DISMISSED, DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE),
+            weights=(70, 18, 12),
+        )[0]
     diversion_ok = "possession" in cdef.tags and when >= RECODIFIED
     return rng.choices(
-        (DispositionKind.CONVICTED, DispositionKind.DISMISSED, DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
-         DispositionKind.ACQUITTED, DispositionKind.DIVERSION),
-        weights=(64, 12, 14, 3, 7 if diversion_ok else 0))[0]
+        (
+            DispositionKind.CONVICTED,
+            DispositionKind.DISMISSED,
+            DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
+            DispositionKind.ACQUITTED,
+            DispositionKind.DIVERSION,
+        ),
+        weights=(64, 12, 14, 3, 7 if diversion_ok else 0),
+    )[0]
 
 
 def make_history(rng: random.Random, *, marijuana_bias: float | None = None) -> History:
@@ -686,15 +1030,23 @@ def make_history(rng: random.Random, *, marijuana_bias: float | None = None) -> 
         cycle = _make_cycle(rng, person, when, county, juvenile=age < 18, p_mj=p_mj)
         cycles.append(cycle)
         # Priors that matter bring registration (PC 290) entries.
-        convicted_reg = any("registrable" in c.cdef.tags and c.disposition.is_conviction
-                            for e in cycle.events for c in e.counts if e.court)
+        convicted_reg = any(
+            "registrable" in c.cdef.tags and c.disposition.is_conviction
+            for e in cycle.events
+            for c in e.counts
+            if e.court
+        )
         last_date = max(e.date for e in cycle.events)
         if convicted_reg and not registered:
             registered = True
             cycles.append(_registration_cycle(rng, last_date, county))
             last_date = max(e.date for e in cycles[-1].events)
-        elif (not registered_narc and any("mj" in c.cdef.tags or "drug" in c.cdef.tags for e in cycle.events for c in e.counts)
-              and last_date < date(2011, 1, 1) and rng.random() < 0.06):
+        elif (
+            not registered_narc
+            and any("mj" in c.cdef.tags or "drug" in c.cdef.tags for e in cycle.events for c in e.counts)
+            and last_date < date(2011, 1, 1)
+            and rng.random() < 0.06
+        ):
             registered_narc = True
             cycles.append(_registration_cycle(rng, last_date, county, narcotic=True))
             last_date = max(e.date for e in cycles[-1].events)
@@ -703,8 +1055,20 @@ def make_history(rng: random.Random, *, marijuana_bias: float | None = None) -> 
         last = max(e.date for c in cycles for e in c.events)
         if last < date(2019, 6, 1):
             d = rand_date(rng, last + timedelta(days=30), LATEST)
-            cycles.append(CycleFacts([EventFacts(EventType.DECEASED, d, f"CACO {home.name}", home, [],
-                                                 comment=f"DATE OF DEATH {(d - timedelta(days=rng.randint(1, 9))).strftime('%Y%m%d')}")]))
+            cycles.append(
+                CycleFacts(
+                    [
+                        EventFacts(
+                            EventType.DECEASED,
+                            d,
+                            f"CACO {home.name}",
+                            home,
+                            [],
+                            comment=f"DATE OF DEATH {(d - timedelta(days=rng.randint(1, 9))).strftime('%Y%m%d')}",
+                        )
+                    ]
+                )
+            )
     return History(person, cycles)
 
 
@@ -716,18 +1080,26 @@ def _registration_cycle(rng: random.Random, after: date, county: County, narcoti
         if d > LATEST:
             break
         agency = f"CASO {county.name}" if rng.random() < 0.5 else f"CAPD {rng.choice(drawn_cities(county))}"
-        events.append(EventFacts(EventType.REGISTRATION, d, agency, county,
-                                 [CountFacts(cdef, Severity.UNKNOWN, DispositionKind.PENDING, None)],
-                                 case_number=_digits(rng, rng.choice((5, 6)))))
+        events.append(
+            EventFacts(
+                EventType.REGISTRATION,
+                d,
+                agency,
+                county,
+                [CountFacts(cdef, Severity.UNKNOWN, DispositionKind.PENDING, None)],
+                case_number=_digits(rng, rng.choice((5, 6))),
+            )
+        )
         d = d + timedelta(days=rng.randint(200, 900))
     return CycleFacts(events)
 
 
-def _make_cycle(rng: random.Random, person: PersonFacts, when: date, county: County, *,
-                juvenile: bool, p_mj: float) -> CycleFacts:
+def _make_cycle(
+    rng: random.Random, person: PersonFacts, when: date, county: County, *, juvenile: bool, p_mj: float
+) -> CycleFacts:
     n_names = 1 + len(person.aliases)
     name_index = 1 if rng.random() < 0.6 else rng.randint(1, n_names)
-    dob_index = (rng.randrange(len(person.dobs)) if rng.random() < 0.5 else None)
+    dob_index = rng.randrange(len(person.dobs)) if rng.random() < 0.5 else None
     # what is charged
     r = rng.random()
     kind = "mj" if r < p_mj else ("lookalike" if r < p_mj + 0.18 else "unrelated")
@@ -742,8 +1114,9 @@ def _make_cycle(rng: random.Random, person: PersonFacts, when: date, county: Cou
         arrest_counts.append(_pick_charge(rng, when, k2))
     # cycles before the recodification stay before it
     hi = _PRE if when <= _PRE else LATEST
-    shape = rng.choices(("arr_court", "arr_only", "arr_detention", "arr_rejected", "court_only"),
-                        weights=(62, 6, 8, 9, 15))[0]
+    shape = rng.choices(
+        ("arr_court", "arr_only", "arr_detention", "arr_rejected", "court_only"), weights=(62, 6, 8, 9, 15)
+    )[0]
     if juvenile and shape == "court_only":
         shape = "arr_court"
     events: list[EventFacts] = []
@@ -751,9 +1124,17 @@ def _make_cycle(rng: random.Random, person: PersonFacts, when: date, county: Cou
 
     def arrest_event(dispo: DispositionKind, dispo_date: date | None) -> EventFacts:
         counts = [CountFacts(cd, Severity.UNKNOWN, dispo, dispo_date, att) for cd, att in arrest_counts]
-        return EventFacts(EventType.ARREST, when, arrest_agency, county, counts,
-                          case_number=booking_number(rng, when), juvenile=juvenile,
-                          name_index=name_index, dob_index=dob_index)
+        return EventFacts(
+            EventType.ARREST,
+            when,
+            arrest_agency,
+            county,
+            counts,
+            case_number=booking_number(rng, when),
+            juvenile=juvenile,
+            name_index=name_index,
+            dob_index=dob_index,
+        )
 
     if shape == "arr_only":
         events.append(arrest_event(DispositionKind.PENDING, None))
@@ -792,7 +1173,10 @@ def _make_cycle(rng: random.Random, person: PersonFacts, when: date, county: Cou
         c = CountFacts(cd, level, dispo, dispo_date, att)
         if dispo.is_conviction:
             any_conviction = True
-        if rng.random() < 0.07 and dispo in (DispositionKind.CONVICTED, DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE):
+        if rng.random() < 0.07 and dispo in (
+            DispositionKind.CONVICTED,
+            DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
+        ):
             c.multiplicity = rng.randint(2, 4)
         counts.append(c)
     # every case with a conviction ends with a sentence on the last convicted count (or each)
@@ -811,9 +1195,19 @@ def _make_cycle(rng: random.Random, person: PersonFacts, when: date, county: Cou
     felony_conv = any(c.disposition == DispositionKind.CONVICTED and c.severity == Severity.FELONY for c in counts)
     felony_case = any(c.severity == Severity.FELONY for c in counts)
     agency = _court_agency(rng, county, court_date, felony_case, juvenile)
-    events.append(EventFacts(EventType.COURT, court_date, agency, county, counts,
-                             case_number=case_number(rng, county, court_date, felony_case), court=True,
-                             juvenile=juvenile, name_index=name_index if rng.random() < 0.7 else 1))
+    events.append(
+        EventFacts(
+            EventType.COURT,
+            court_date,
+            agency,
+            county,
+            counts,
+            case_number=case_number(rng, county, court_date, felony_case),
+            court=True,
+            juvenile=juvenile,
+            name_index=name_index if rng.random() < 0.7 else 1,
+        )
+    )
     # prison -> a CDC custody entry; formal probation -> sometimes a probation entry
     sentenced = [c for c in counts if c.sentence]
     prison = [c for c in sentenced if any(t.kind == TermKind.PRISON for t in c.sentence.terms)]
@@ -823,29 +1217,68 @@ def _make_cycle(rng: random.Random, person: PersonFacts, when: date, county: Cou
         paroled = rng.random() < 0.5
         years = next(t.length or 2 for t in c.sentence.terms if t.kind == TermKind.PRISON)
         out = d + timedelta(days=int(365 * min(years, 12) * rng.uniform(0.4, 0.8)))
-        cust = CountFacts(c.cdef, Severity.UNKNOWN,
-                          DispositionKind.UNRECOGNIZED if paroled and out <= min(hi, LATEST) else DispositionKind.PENDING,
-                          out if paroled and out <= min(hi, LATEST) else None, c.attempted,
-                          sentence=SentenceFacts(list(c.sentence.terms), d))
-        events.append(EventFacts(EventType.CUSTODY, d, "CASD CORRECTIONS", county, [cust],
-                                 case_number=rng.choice("CDEFHJKPTV") + _digits(rng, 5), custody_type="CDC",
-                                 sen_from=f"{county.name} CO CRT #{events[-1].case_number}",
-                                 name_index=rng.randint(1, n_names)))
+        cust = CountFacts(
+            c.cdef,
+            Severity.UNKNOWN,
+            DispositionKind.UNRECOGNIZED if paroled and out <= min(hi, LATEST) else DispositionKind.PENDING,
+            out if paroled and out <= min(hi, LATEST) else None,
+            c.attempted,
+            sentence=SentenceFacts(list(c.sentence.terms), d),
+        )
+        events.append(
+            EventFacts(
+                EventType.CUSTODY,
+                d,
+                "CASD CORRECTIONS",
+                county,
+                [cust],
+                case_number=rng.choice("CDEFHJKPTV") + _digits(rng, 5),
+                custody_type="CDC",
+                sen_from=f"{county.name} CO CRT #{events[-1].case_number}",
+                name_index=rng.randint(1, n_names),
+            )
+        )
     elif juvenile and any_conviction and rng.random() < 0.25:
         c = next(c for c in counts if c.disposition.is_conviction)
         d = min(hi, court_date + timedelta(days=rng.randint(10, 60)))
-        events.append(EventFacts(EventType.CUSTODY, d,
-                                 rng.choice(("CAYA PRESTON", "CAYA NORTHERN RECEPTION CTR", "CAYA SOUTHERN RECEPTION CTR")),
-                                 county, [CountFacts(c.cdef, Severity.UNKNOWN, DispositionKind.PENDING, None, c.attempted)],
-                                 case_number="Y" + _digits(rng, 5), custody_type="CYA", juvenile=True))
-    elif sentenced and any(t.kind == TermKind.PROBATION and t.detail == "formal" for c in sentenced for t in c.sentence.terms) \
-            and rng.random() < 0.35:
+        events.append(
+            EventFacts(
+                EventType.CUSTODY,
+                d,
+                rng.choice(("CAYA PRESTON", "CAYA NORTHERN RECEPTION CTR", "CAYA SOUTHERN RECEPTION CTR")),
+                county,
+                [CountFacts(c.cdef, Severity.UNKNOWN, DispositionKind.PENDING, None, c.attempted)],
+                case_number="Y" + _digits(rng, 5),
+                custody_type="CYA",
+                juvenile=True,
+            )
+        )
+    elif (
+        sentenced
+        and any(t.kind == TermKind.PROBATION and t.detail == "formal" for c in sentenced for t in c.sentence.terms)
+        and rng.random() < 0.35
+    ):
         c = sentenced[-1]
         d = min(hi, court_date + timedelta(days=rng.randint(1, 30)))
-        events.append(EventFacts(EventType.PROBATION, d, f"CAPR {county.name}", county,
-                                 [CountFacts(c.cdef, Severity.UNKNOWN, DispositionKind.PENDING, None, c.attempted,
-                                             sentence=SentenceFacts([t for t in c.sentence.terms], d))],
-                                 case_number=rng.choice(("X", "P", "")) + _digits(rng, 6)))
+        events.append(
+            EventFacts(
+                EventType.PROBATION,
+                d,
+                f"CAPR {county.name}",
+                county,
+                [
+                    CountFacts(
+                        c.cdef,
+                        Severity.UNKNOWN,
+                        DispositionKind.PENDING,
+                        None,
+                        c.attempted,
+                        sentence=SentenceFacts([t for t in c.sentence.terms], d),
+                    )
+                ],
+                case_number=rng.choice(("X", "P", "")) + _digits(rng, 6),
+            )
+        )
     return CycleFacts(events, felony_strike=felony_conv)
 
 
@@ -903,8 +1336,13 @@ def pad_to(line: Line, col: int) -> Line:
 BREAKABLE_LABELS = frozenset({"SENTENCE", "UPDATE"})  # long values that may run over lines
 
 
-def wrap_tokens(tokens: list[Token], width: int, indent: int = 0, first_indent: int = 0,
-                breakable: frozenset[str] = BREAKABLE_LABELS) -> list[Line]:
+def wrap_tokens(
+    tokens: list[Token],
+    width: int,
+    indent: int = 0,
+    first_indent: int = 0,
+    breakable: frozenset[str] = BREAKABLE_LABELS,
+) -> list[Line]:
     """Greedy word wrap of a token stream, keeping runs of spaces between words. Marks with a
     label in `breakable` may run across lines; any other mark moves down whole."""
     nobreak = {id(t.mark) for t in tokens if isinstance(t, Open) and t.mark.label not in breakable}
@@ -1012,10 +1450,17 @@ def _open_after(lines: Sequence[Line]) -> list[bool]:
 PageDecor = Callable[[int, int], list[Line]]
 
 
-def paginate(body: Body, lines_per_page: int, rng: random.Random, *,
-             header: PageDecor | None = None, footer: PageDecor | None = None,
-             first_header: PageDecor | None = None, slack: int = 2,
-             prefer_break: Callable[[int], bool] | None = None) -> list[list[Line]]:
+def paginate(
+    body: Body,
+    lines_per_page: int,
+    rng: random.Random,
+    *,
+    header: PageDecor | None = None,
+    footer: PageDecor | None = None,
+    first_header: PageDecor | None = None,
+    slack: int = 2,
+    prefer_break: Callable[[int], bool] | None = None,
+) -> list[list[Line]]:
     """Break `body` into pages of at most `lines_per_page` lines, decorations included.
 
     Never breaks inside an open mark or after a `keep` line; otherwise anywhere (in the
@@ -1060,7 +1505,7 @@ def paginate(body: Body, lines_per_page: int, rng: random.Random, *,
     m = len(chunks)
     pages = []
     for n, chunk in enumerate(chunks, start=1):
-        top = (first_header(n, m) if (n == 1 and first_header) else header(n, m) if header else [])
+        top = first_header(n, m) if (n == 1 and first_header) else header(n, m) if header else []
         bottom = footer(n, m) if footer else []
         if bottom:
             pad = lines_per_page - len(top) - len(chunk) - len(bottom)
@@ -1086,7 +1531,9 @@ def assemble(pages: Sequence[Sequence[Line]]) -> list[str]:
                     open_here[id(t.mark)] = t.mark
                 elif isinstance(t, Close):
                     if id(t.mark) not in open_here:
-                        raise ValueError(f"mark {t.mark.name or t.mark.label} closes on page {page_no} but opened elsewhere")
+                        raise ValueError(
+                            f"mark {t.mark.name or t.mark.label} closes on page {page_no} but opened elsewhere"
+                        )
                     del open_here[id(t.mark)]
                     t.mark.end = pos
                 else:
@@ -1107,8 +1554,9 @@ def assemble(pages: Sequence[Sequence[Line]]) -> list[str]:
     return texts
 
 
-def spans_of(pages: Sequence[Sequence[Line]], texts: Sequence[str],
-             allowed: frozenset[str] | None = None) -> list[list[dict]]:
+def spans_of(
+    pages: Sequence[Sequence[Line]], texts: Sequence[str], allowed: frozenset[str] | None = None
+) -> list[list[dict]]:
     """Per page, the labelled marks as `{"start","end","label","text"}`, sorted, no overlaps."""
     out: list[list[dict]] = []
     for page_no, lines in enumerate(pages, start=1):

@@ -71,8 +71,16 @@ class Transform:
 def identity_transform(size: tuple[int, int], dpi: float) -> Transform:
     """The transform of an untouched raster: points scaled to pixels."""
     s = dpi / 72.0
-    return Transform(dpi, dpi, 0.0, (size[0] / 2, size[1] / 2), (1.0, 1.0), (0.0, 0.0),
-                     (int(size[0]), int(size[1])), (s, 0.0, 0.0, 0.0, s, 0.0))
+    return Transform(
+        dpi,
+        dpi,
+        0.0,
+        (size[0] / 2, size[1] / 2),
+        (1.0, 1.0),
+        (0.0, 0.0),
+        (int(size[0]), int(size[1])),
+        (s, 0.0, 0.0, 0.0, s, 0.0),
+    )
 
 
 @dataclass(frozen=True)
@@ -98,18 +106,45 @@ class _Params:
 
 
 _PARAMS = {
-    "light": _Params(angle=0.7, shift_in=0.08, target_dpi=None, stretch=0.0,
-                     blur=(0.3, 0.7), gauss=(2.0, 6.0), speckle=(0.00005, 0.0003),
-                     dropout=(0.0, 0.0005), jpeg=(55, 85), lighting=(0.0, 0.12), streaks=(0, 1),
-                     p_stamp=0.3, p_bold=0.0, p_faded=0.2, p_binarize=0.0, p_edge=0.0),
-    "heavy": _Params(angle=2.5, shift_in=0.2, target_dpi=200.0, stretch=0.01,
-                     blur=(0.5, 1.0), gauss=(6.0, 14.0), speckle=(0.0005, 0.002),
-                     dropout=(0.002, 0.008), jpeg=(25, 50), lighting=(0.1, 0.3), streaks=(1, 4),
-                     p_stamp=0.65, p_bold=0.35, p_faded=0.3, p_binarize=0.35, p_edge=0.35),
+    "light": _Params(
+        angle=0.7,
+        shift_in=0.08,
+        target_dpi=None,
+        stretch=0.0,
+        blur=(0.3, 0.7),
+        gauss=(2.0, 6.0),
+        speckle=(0.00005, 0.0003),
+        dropout=(0.0, 0.0005),
+        jpeg=(55, 85),
+        lighting=(0.0, 0.12),
+        streaks=(0, 1),
+        p_stamp=0.3,
+        p_bold=0.0,
+        p_faded=0.2,
+        p_binarize=0.0,
+        p_edge=0.0,
+    ),
+    "heavy": _Params(
+        angle=2.5,
+        shift_in=0.2,
+        target_dpi=200.0,
+        stretch=0.01,
+        blur=(0.5, 1.0),
+        gauss=(6.0, 14.0),
+        speckle=(0.0005, 0.002),
+        dropout=(0.002, 0.008),
+        jpeg=(25, 50),
+        lighting=(0.1, 0.3),
+        streaks=(1, 4),
+        p_stamp=0.65,
+        p_bold=0.35,
+        p_faded=0.3,
+        p_binarize=0.35,
+        p_edge=0.35,
+    ),
 }
 
-_STAMP_WORDS = ("RECEIVED", "FILED", "COPY", "CERTIFIED COPY", "CONFORMED COPY", "SCANNED",
-                "ENTERED")
+_STAMP_WORDS = ("RECEIVED", "FILED", "COPY", "CERTIFIED COPY", "CONFORMED COPY", "SCANNED", "ENTERED")
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 
 
@@ -118,8 +153,7 @@ def degrade(image: Image.Image, level: str, rng: np.random.Generator) -> Image.I
     return degrade_with_transform(image, level, rng)[0]
 
 
-def degrade_with_transform(image: Image.Image, level: str,
-                           rng: np.random.Generator) -> tuple[Image.Image, Transform]:
+def degrade_with_transform(image: Image.Image, level: str, rng: np.random.Generator) -> tuple[Image.Image, Transform]:
     """Degrade a clean grayscale page and return it with the geometry it went through.
 
     The input's dpi is read from `image.info["dpi"]` (300 if absent); the output carries
@@ -154,9 +188,15 @@ def degrade_with_transform(image: Image.Image, level: str,
     r = dpi_out / dpi_in
     h_in, w_in = src.shape
     w_out, h_out = round(w_in * r), round(h_in * r)
-    transform = _make_transform(dpi_in, dpi_out, angle, (r, r * stretch),
-                                (shift_pts[0] * dpi_out / 72.0, shift_pts[1] * dpi_out / 72.0),
-                                (w_in, h_in), (w_out, h_out))
+    transform = _make_transform(
+        dpi_in,
+        dpi_out,
+        angle,
+        (r, r * stretch),
+        (shift_pts[0] * dpi_out / 72.0, shift_pts[1] * dpi_out / 72.0),
+        (w_in, h_in),
+        (w_out, h_out),
+    )
     img = _warp(src, transform)
 
     k = dpi_out / 300.0  # effect sizes are tuned at 300 dpi
@@ -186,9 +226,15 @@ def degrade_with_transform(image: Image.Image, level: str,
     return result, transform
 
 
-def _make_transform(dpi_in: float, dpi_out: float, angle: float, scale: tuple[float, float],
-                    shift: tuple[float, float], size_in: tuple[int, int],
-                    size: tuple[int, int]) -> Transform:
+def _make_transform(
+    dpi_in: float,
+    dpi_out: float,
+    angle: float,
+    scale: tuple[float, float],
+    shift: tuple[float, float],
+    size_in: tuple[int, int],
+    size: tuple[int, int],
+) -> Transform:
     """Compose points -> clean pixels -> scaled -> rotated about the centre -> shifted.
 
     The clean page's centre lands on the output centre (plus `shift`), so a page that
@@ -205,9 +251,16 @@ def _make_transform(dpi_in: float, dpi_out: float, angle: float, scale: tuple[fl
     pcx, pcy = size_in[0] / (2 * s0), size_in[1] / (2 * s0)  # clean centre, points
     c = cx + shift[0] - (a * pcx + b * pcy)
     f = cy + shift[1] - (d * pcx + e * pcy)
-    return Transform(dpi_in, dpi_out, float(angle), (cx, cy), (float(scale[0]), float(scale[1])),
-                     (float(shift[0]), float(shift[1])), (int(size[0]), int(size[1])),
-                     (a, b, c, d, e, f))
+    return Transform(
+        dpi_in,
+        dpi_out,
+        float(angle),
+        (cx, cy),
+        (float(scale[0]), float(scale[1])),
+        (float(shift[0]), float(shift[1])),
+        (int(size[0]), int(size[1])),
+        (a, b, c, d, e, f),
+    )
 
 
 def _warp(src: np.ndarray, tr: Transform) -> np.ndarray:
@@ -222,8 +275,7 @@ def _warp(src: np.ndarray, tr: Transform) -> np.ndarray:
     if tr.scale[0] < 1.0:
         # Pre-blur so the linear resample does not alias thin Courier strokes away.
         src = cv2.GaussianBlur(src, (0, 0), 0.5 / tr.scale[0])
-    return cv2.warpAffine(src, m, tr.size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
-                          borderValue=255)
+    return cv2.warpAffine(src, m, tr.size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
 
 
 def _lighting(shape: tuple[int, int], amount: float, rng: np.random.Generator) -> np.ndarray:
@@ -247,15 +299,15 @@ def _edge_shadow(f: np.ndarray, rng: np.random.Generator) -> None:
     n = h if side < 2 else w
     width = int(n * rng.uniform(0.01, 0.04))
     depth = rng.uniform(0.3, 0.7)
-    prof = (1.0 - depth * np.linspace(1.0, 0.0, width, dtype=np.float32) ** 2)
+    prof = 1.0 - depth * np.linspace(1.0, 0.0, width, dtype=np.float32) ** 2
     if side == 0:
         f[:width, :] *= prof[:, None]
     elif side == 1:
-        f[h - width:, :] *= prof[::-1, None]
+        f[h - width :, :] *= prof[::-1, None]
     elif side == 2:
         f[:, :width] *= prof[None, :]
     else:
-        f[:, w - width:] *= prof[None, ::-1]
+        f[:, w - width :] *= prof[None, ::-1]
 
 
 def _streaks(f: np.ndarray, count: int, k: float, rng: np.random.Generator) -> None:
@@ -267,11 +319,10 @@ def _streaks(f: np.ndarray, count: int, k: float, rng: np.random.Generator) -> N
         y0 = int(rng.integers(0, h // 2))
         y1 = int(rng.integers(y0 + h // 4, h + 1))
         darkness = rng.uniform(0.15, 0.5)
-        f[y0:y1, x:x + width] *= np.float32(1.0 - darkness)
+        f[y0:y1, x : x + width] *= np.float32(1.0 - darkness)
 
 
-def _dots(f: np.ndarray, frac: float, value: float, rng: np.random.Generator,
-          dark_only: bool) -> None:
+def _dots(f: np.ndarray, frac: float, value: float, rng: np.random.Generator, dark_only: bool) -> None:
     """Salt/pepper in small clumps (dust, toner dropouts), `frac` of the pixels."""
     h, w = f.shape
     n = int(frac * h * w / 2)
@@ -304,8 +355,7 @@ def _stamp(src: np.ndarray, dpi: float, rng: np.random.Generator) -> np.ndarray:
     """Ink a rubber stamp (word + date, in a box or ring) over part of the text."""
     h, w = src.shape
     word = _STAMP_WORDS[int(rng.integers(0, len(_STAMP_WORDS)))]
-    date = (f"{_MONTHS[int(rng.integers(0, 12))]} {int(rng.integers(1, 29)):02d} "
-            f"{int(rng.integers(1995, 2024))}")
+    date = f"{_MONTHS[int(rng.integers(0, 12))]} {int(rng.integers(1, 29)):02d} {int(rng.integers(1995, 2024))}"
     ring = rng.random() < 0.4
     size = int(dpi * rng.uniform(0.22, 0.32))  # font px
     font = ImageFont.load_default(size=size)
@@ -322,16 +372,16 @@ def _stamp(src: np.ndarray, dpi: float, rng: np.random.Generator) -> np.ndarray:
         d.ellipse((0, 0, cw - 1, ch - 1), outline=255, width=line)
     else:
         d.rectangle((0, 0, cw - 1, ch - 1), outline=255, width=line)
-        d.rectangle((line * 2, line * 2, cw - 1 - line * 2, ch - 1 - line * 2), outline=255,
-                    width=max(1, line // 2))
+        d.rectangle((line * 2, line * 2, cw - 1 - line * 2, ch - 1 - line * 2), outline=255, width=max(1, line // 2))
     d.text((cw / 2, ch / 2 - size * 0.1), word, fill=255, font=font, anchor="ms")
     d.text((cw / 2, ch / 2 + size * 0.75), date, fill=255, font=small, anchor="ms")
     canvas = canvas.rotate(float(rng.uniform(-15, 15)), resample=Image.BILINEAR, expand=True)
     mask = np.asarray(canvas, dtype=np.float32) / 255.0
     # Uneven inking: a low-frequency field scales the mask between 0.55 and 1.
     mh, mw = mask.shape
-    tex = cv2.resize(rng.random((max(2, mh // 24), max(2, mw // 24)), dtype=np.float32),
-                     (mw, mh), interpolation=cv2.INTER_LINEAR)
+    tex = cv2.resize(
+        rng.random((max(2, mh // 24), max(2, mw // 24)), dtype=np.float32), (mw, mh), interpolation=cv2.INTER_LINEAR
+    )
     mask *= 0.55 + 0.45 * tex
     # Over the text area: the middle of the page, where the counts are.
     x0 = int(rng.uniform(0.15, 0.85) * w - mw / 2)
@@ -341,9 +391,9 @@ def _stamp(src: np.ndarray, dpi: float, rng: np.random.Generator) -> np.ndarray:
     alpha = rng.uniform(0.6, 0.9)
     ink = rng.uniform(30, 110) / 255.0  # red/blue ink photographs as mid grey
     out = src.copy()
-    region = out[y0:y0 + mh, x0:x0 + mw].astype(np.float32)
+    region = out[y0 : y0 + mh, x0 : x0 + mw].astype(np.float32)
     region *= 1.0 - alpha * mask[:mh, :mw] * (1.0 - ink)  # multiply blend: ink over paper
-    out[y0:y0 + mh, x0:x0 + mw] = np.clip(region, 0, 255).astype(np.uint8)
+    out[y0 : y0 + mh, x0 : x0 + mw] = np.clip(region, 0, 255).astype(np.uint8)
     return out
 
 

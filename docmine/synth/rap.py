@@ -66,19 +66,35 @@ LAYOUT = "rap"
 DISPO_TEXT: dict[DispositionKind, tuple[str, ...]] = {
     DispositionKind.CONVICTED: ("CONVICTED",),
     DispositionKind.SUSTAINED: ("SUSTAINED", "PETITION SUSTAINED", "JUV PETITION SUSTAINED", "SUSTAINED/602 WI"),
-    DispositionKind.DISMISSED: ("DISMISSED", "DISMISSED/PLEA BARGAIN", "DISMISSED-INSUFFICIENT EVIDENCE",
-                                "DISMISSED/DEF CONV OTHER CHG"),
+    DispositionKind.DISMISSED: (
+        "DISMISSED",
+        "DISMISSED/PLEA BARGAIN",
+        "DISMISSED-INSUFFICIENT EVIDENCE",
+        "DISMISSED/DEF CONV OTHER CHG",
+    ),
     DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE: (
-        "DISMISSED/FURTHERANCE OF JUSTICE", "DISMISSED/FURTHERANCE OF JUSTICE",
-        "1385 PC-DISMISSED/FURTHERANCE OF JUSTICE", "DISMISSED IN FURTHERANCE OF JUSTICE",
-        "DISMISSSED/FURTHERANCE OF JUSTICE", "DISMISSED/FURTHERENCE OF JUSTICE"),
+        "DISMISSED/FURTHERANCE OF JUSTICE",
+        "DISMISSED/FURTHERANCE OF JUSTICE",
+        "1385 PC-DISMISSED/FURTHERANCE OF JUSTICE",
+        "DISMISSED IN FURTHERANCE OF JUSTICE",
+        "DISMISSSED/FURTHERANCE OF JUSTICE",
+        "DISMISSED/FURTHERENCE OF JUSTICE",
+    ),
     DispositionKind.ACQUITTED: ("ACQUITTED", "NOT GUILTY", "ACQUITTED/NOT GUILTY BY JURY"),
-    DispositionKind.PROSECUTION_REJECTED: ("PROS REJ-LACK OF SUFFICIENT EVIDENCE", "PROSECUTION REJECTED",
-                                           "PROS REJ-INTEREST OF JUSTICE", "PROS REJECTED-INSUFFICIENT EVID",
-                                           "PROS REJ-VICTIM DECLINES"),
+    DispositionKind.PROSECUTION_REJECTED: (
+        "PROS REJ-LACK OF SUFFICIENT EVIDENCE",
+        "PROSECUTION REJECTED",
+        "PROS REJ-INTEREST OF JUSTICE",
+        "PROS REJECTED-INSUFFICIENT EVID",
+        "PROS REJ-VICTIM DECLINES",
+    ),
     DispositionKind.DIVERSION: ("DIVERSION", "DIVERTED PER 1000 PC", "DIVERSION PROGRAM", "DEFERRED ENTRY OF JUDGMENT"),
-    DispositionKind.DETENTION_ONLY: ("RELEASED/DETENTION ONLY", "DETENTION ONLY", "RELEASED-849(B)(1) PC/DET ONLY",
-                                     "RELEASED/INSUFFICIENT GROUNDS/DET ONLY"),
+    DispositionKind.DETENTION_ONLY: (
+        "RELEASED/DETENTION ONLY",
+        "DETENTION ONLY",
+        "RELEASED-849(B)(1) PC/DET ONLY",
+        "RELEASED/INSUFFICIENT GROUNDS/DET ONLY",
+    ),
 }
 
 SEVERITY_TEXT = {Severity.FELONY: "FELONY", Severity.MISDEMEANOR: "MISDEMEANOR", Severity.INFRACTION: "INFRACTION"}
@@ -87,12 +103,23 @@ SEVERITY_TEXT = {Severity.FELONY: "FELONY", Severity.MISDEMEANOR: "MISDEMEANOR",
 def update_text(u: UpdateFacts, rng: random.Random, severity: Severity) -> str:
     k = u.kind
     if k == UpdateKind.SET_ASIDE_1203_4:
-        return rng.choice(("CONV SET ASIDE & DISM PER 1203.4 PC", "CONV SET ASIDE & DISM PER 1203.4 PC",
-                           "CONVICTION SET ASIDE & DISMISSED PER 1203.4 PC", "DISMISSED PER 1203.4 PC",
-                           "1203.4 PC-CONV SET ASIDE & DISMISSED"))
+        return rng.choice(
+            (
+                "CONV SET ASIDE & DISM PER 1203.4 PC",
+                "CONV SET ASIDE & DISM PER 1203.4 PC",
+                "CONVICTION SET ASIDE & DISMISSED PER 1203.4 PC",
+                "DISMISSED PER 1203.4 PC",
+                "1203.4 PC-CONV SET ASIDE & DISMISSED",
+            )
+        )
     if k == UpdateKind.REDUCED_17B:
-        return rng.choice(("CONV RED TO MISD PER 17(B) PC", "FEL CONV REDUCED TO MISD PER 17(B)(3) PC",
-                           "REDUCED TO MISDEMEANOR PER 17(B) PC"))
+        return rng.choice(
+            (
+                "CONV RED TO MISD PER 17(B) PC",
+                "FEL CONV REDUCED TO MISD PER 17(B)(3) PC",
+                "REDUCED TO MISDEMEANOR PER 17(B) PC",
+            )
+        )
     if k == UpdateKind.SENTENCE_MODIFIED:
         return rng.choice(("SENTENCE MODIFIED", "SEN MODIFIED", "SENTENCE MODIFIED"))
     if k == UpdateKind.PROBATION_REVOKED:
@@ -104,13 +131,24 @@ def update_text(u: UpdateFacts, rng: random.Random, severity: Severity) -> str:
     if k == UpdateKind.REDESIGNATED:
         if u.basis == "11361.8 HS":
             to = "INFRACTION" if severity == Severity.MISDEMEANOR else "MISD"
-            return rng.choice((f"CONV REDESIGNATED AS {to} PER 11361.8 HS", f"REDESIGNATED AS {to} PER 11361.8 HS",
-                               "REDESIGNATED PER 11361.8 HS"))
-        return rng.choice(("REDESIGNATED AS MISD PER 1170.18 PC", "FEL REDESIGNATED MISD PER 1170.18 PC",
-                           "CONV REDESIGNATED MISD PER 1170.18 PC"))
+            return rng.choice(
+                (
+                    f"CONV REDESIGNATED AS {to} PER 11361.8 HS",
+                    f"REDESIGNATED AS {to} PER 11361.8 HS",
+                    "REDESIGNATED PER 11361.8 HS",
+                )
+            )
+        return rng.choice(
+            (
+                "REDESIGNATED AS MISD PER 1170.18 PC",
+                "FEL REDESIGNATED MISD PER 1170.18 PC",
+                "CONV REDESIGNATED MISD PER 1170.18 PC",
+            )
+        )
     if k == UpdateKind.DISMISSED:
-        return rng.choice(("CONV DISMISSED PER 11361.8 HS", "CONVICTION DISMISSED PER 11361.8 HS",
-                           "DISMISSED PER 11361.8 HS"))
+        return rng.choice(
+            ("CONV DISMISSED PER 11361.8 HS", "CONVICTION DISMISSED PER 11361.8 HS", "DISMISSED PER 11361.8 HS")
+        )
     if k == UpdateKind.SEALED:
         if u.basis == "11361.8 HS":
             return rng.choice(("RECORD SEALED PER 11361.8 HS", "SEALED PER 11361.8 HS"))
@@ -130,12 +168,16 @@ def rap_term(t: SentenceTerm, rng: random.Random, pad: bool) -> tuple[str, Sente
         return f"{num(t.length)} {unit_word[t.unit]} PROBATION", SentenceTerm(TermKind.PROBATION, t.length, t.unit)
     if t.kind == TermKind.JAIL:
         ss = t.detail == "suspended"
-        return (f"{num(t.length)} DAYS JAIL" + (" SS" if ss else ""),
-                SentenceTerm(TermKind.JAIL, t.length, TimeUnit.DAYS, None, "suspended" if ss else ""))
+        return (
+            f"{num(t.length)} DAYS JAIL" + (" SS" if ss else ""),
+            SentenceTerm(TermKind.JAIL, t.length, TimeUnit.DAYS, None, "suspended" if ss else ""),
+        )
     if t.kind == TermKind.PRISON:
         if t.detail == "to life":
-            return (f"{num(t.length)} YEARS TO LIFE PRISON",
-                    SentenceTerm(TermKind.PRISON, t.length, TimeUnit.YEARS, None, "to life"))
+            return (
+                f"{num(t.length)} YEARS TO LIFE PRISON",
+                SentenceTerm(TermKind.PRISON, t.length, TimeUnit.YEARS, None, "to life"),
+            )
         return f"{num(t.length)} {unit_word[t.unit]} PRISON", SentenceTerm(TermKind.PRISON, t.length, t.unit)
     if t.kind == TermKind.FINE:
         ss = t.detail == "suspended"
@@ -151,8 +193,11 @@ def rap_term(t: SentenceTerm, rng: random.Random, pad: bool) -> tuple[str, Sente
     return "OTHER", SentenceTerm(TermKind.OTHER)
 
 
-_ABBREV_UNITS = {TimeUnit.DAYS: ("DS", "DAYS"), TimeUnit.MONTHS: ("MO", "MOS", "MONTHS"),
-                 TimeUnit.YEARS: ("YR", "YRS", "YEARS")}
+_ABBREV_UNITS = {
+    TimeUnit.DAYS: ("DS", "DAYS"),
+    TimeUnit.MONTHS: ("MO", "MOS", "MONTHS"),
+    TimeUnit.YEARS: ("YR", "YRS", "YEARS"),
+}
 
 
 def rap_term_abbrev(t: SentenceTerm, rng: random.Random) -> tuple[str, SentenceTerm]:
@@ -294,8 +339,15 @@ class _Rap:
         self.name_str = N.format_name(p.last, p.first, p.middle, space_after_comma=False)
         self.alias_strs = [N.format_name(*a, space_after_comma=sp()) for a in p.aliases]
         self.all_names = [self.name_str, *self.alias_strs]
-        self.person = Person(name=self.name_str, aliases=tuple(self.alias_strs), dob=p.dob, dobs=tuple(p.dobs),
-                             cii=p.cii, sex=p.sex, race=p.race)
+        self.person = Person(
+            name=self.name_str,
+            aliases=tuple(self.alias_strs),
+            dob=p.dob,
+            dobs=tuple(p.dobs),
+            cii=p.cii,
+            sex=p.sex,
+            race=p.race,
+        )
         self.person_marks: dict[str, Mark] = {}
         self.event_ordinal = 0
 
@@ -313,16 +365,22 @@ class _Rap:
 
     # -- header
     def header(self) -> None:
-        rng, p, st = self.rng, self.h.person, self.st
+        rng, p = self.rng, self.h.person
         rd = self.report_date
         if rng.random() < 0.5:
-            self.add(f"TO: {rng.choice(('JDI3', 'CJIS', 'PD01', 'DA22', 'SFPD'))}{rng.randint(1, 9)} FROM: CLETS"
-                     f"{' ' * rng.randint(8, 16)}{rd.strftime('%m/%d/%y')} {self.report_time}")
+            self.add(
+                f"TO: {rng.choice(('JDI3', 'CJIS', 'PD01', 'DA22', 'SFPD'))}{rng.randint(1, 9)} FROM: CLETS"
+                f"{' ' * rng.randint(8, 16)}{rd.strftime('%m/%d/%y')} {self.report_time}"
+            )
             self.add("")
-            self.add(f"{rng.randint(1, 9)}{''.join(rng.choice('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789') for _ in range(9))}.IH")
+            self.add(
+                f"{rng.randint(1, 9)}{''.join(rng.choice('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789') for _ in range(9))}.IH"
+            )
             self.add("")
-        self.re_line = (f"RE: QHY.{self.ori}.{p.cii[1:]}.{self.requester}-"
-                        f"{' ' * rng.randint(4, 8)}DATE:{ymd(rd)} TIME:{self.report_time}")
+        self.re_line = (
+            f"RE: QHY.{self.ori}.{p.cii[1:]}.{self.requester}-"
+            f"{' ' * rng.randint(4, 8)}DATE:{ymd(rd)} TIME:{self.report_time}"
+        )
         self.add(self.re_line)
         self.add("RESTRICTED-DO NOT USE FOR EMPLOYMENT,LICENSING OR CERTIFICATION PURPOSES")
         self.add(f"ATTN:{self.requester}-{''.join(rng.choice('0123456789') for _ in range(9))}")
@@ -344,8 +402,15 @@ class _Rap:
             self.add(stars)
             self.add("** PALM PRINT ON FILE AT DOJ FOR ADDITIONAL INFORMATION PLEASE E-")
             self.add("MAIL PALM.PRINT@DOJ.CA.GOV")
-        self.add(rng.choice(("III CALIFORNIA ONLY SOURCE RECORD", "III CALIFORNIA ONLY SOURCE RECORD",
-                             "III MULTI-SOURCE OFFENDER--DO NOT USE FOR ILLEGAL PURPOSES")))
+        self.add(
+            rng.choice(
+                (
+                    "III CALIFORNIA ONLY SOURCE RECORD",
+                    "III CALIFORNIA ONLY SOURCE RECORD",
+                    "III MULTI-SOURCE OFFENDER--DO NOT USE FOR ILLEGAL PURPOSES",
+                )
+            )
+        )
         self.add("")
         if rng.random() < 0.7:
             self.add("**LIVE SCAN")
@@ -381,7 +446,9 @@ class _Rap:
         if rng.random() < 0.3:
             self.add(f"SOC/9{''.join(rng.choice('0123456789') for _ in range(8))}")
         if rng.random() < 0.3:
-            self.add(f"OCC/{rng.choice(('LABORER', 'COOK', 'UNEMPLOYED', 'MECHANIC', 'STUDENT', 'DRIVER', 'CONSTRUCTION', 'FARMER; LABORER'))}")
+            self.add(
+                f"OCC/{rng.choice(('LABORER', 'COOK', 'UNEMPLOYED', 'MECHANIC', 'STUDENT', 'DRIVER', 'CONSTRUCTION', 'FARMER; LABORER'))}"
+            )
         if rng.random() < 0.2:
             self.add(f"SMT/{rng.choice(('TAT R ARM', 'TAT L ARM; SC FACE', 'TAT CHEST; TAT BACK', 'SC L HND'))}")
         self.add("")
@@ -426,8 +493,13 @@ class _Rap:
         if e.county.name in e.agency:
             county_mark = Mark(None, "county")
             i = e.agency.index(e.county.name)
-            agency_toks = [e.agency[:i], Open(county_mark), e.county.name, Close(county_mark),
-                           e.agency[i + len(e.county.name):]]
+            agency_toks = [
+                e.agency[:i],
+                Open(county_mark),
+                e.county.name,
+                Close(county_mark),
+                e.agency[i + len(e.county.name) :],
+            ]
             agency_toks = [t for t in agency_toks if t != ""]
         else:
             agency_toks = [e.agency]
@@ -446,7 +518,8 @@ class _Rap:
         """The type of charge of an event's first count, as `TOC:F` lines print it."""
         cf = e.counts[0] if e.counts else None
         letter = {Severity.FELONY: "F", Severity.MISDEMEANOR: "M", Severity.INFRACTION: "I"}.get(
-            cf.severity if cf is not None else None, "F")
+            cf.severity if cf is not None else None, "F"
+        )
         return f"TOC:{letter}"
 
     def draw(self) -> Drawn:
@@ -482,15 +555,22 @@ class _Rap:
                 self.add("* * * * * * * * * * *")
         if rng.random() < 0.3:
             self.add("*    *    *    *")
-            self.add("\"PROBATION FLAGS AND/OR DEPARTMENT OF MENTAL HEALTH FLAGS ON THIS RECORD")
-            self.add("MAY NOT BE BASED ON FINGERPRINT IDENTIFICATION\"")
+            self.add('"PROBATION FLAGS AND/OR DEPARTMENT OF MENTAL HEALTH FLAGS ON THIS RECORD')
+            self.add('MAY NOT BE BASED ON FINGERPRINT IDENTIFICATION"')
         self.add("")
         self.add("     *    *    *    END OF MESSAGE    *    *    *")
         pages = self.paginate()
         return Drawn(pages, self.drafts, "rap_sheet", LAYOUT)
 
-    def draw_counts(self, e: EventFacts, cycle_no: int, m_date: Mark, county_mark: Mark | None,
-                    arrest_date: date | None, arrest_mark: Mark | None) -> None:
+    def draw_counts(
+        self,
+        e: EventFacts,
+        cycle_no: int,
+        m_date: Mark,
+        county_mark: Mark | None,
+        arrest_date: date | None,
+        arrest_mark: Mark | None,
+    ) -> None:
         rng, st = self.rng, self.st
         number = 0
         count_ordinal = 0
@@ -498,20 +578,45 @@ class _Rap:
         for ci, cf in enumerate(e.counts):
             # identical counts: a range (CNT:001-003) or one block each
             as_range = cf.multiplicity > 1 and rng.random() < 0.6
-            blocks = [(number + 1, number + cf.multiplicity)] if as_range else [
-                (number + k, number + k) for k in range(1, cf.multiplicity + 1)]
+            blocks = (
+                [(number + 1, number + cf.multiplicity)]
+                if as_range
+                else [(number + k, number + k) for k in range(1, cf.multiplicity + 1)]
+            )
             number += cf.multiplicity
             for lo, hi in blocks:
                 if ci or lo > 1:
                     if rng.random() < st.blank_between_counts:
                         self.add("")
-                self.draw_count_block(e, cf, lo, hi, cycle_no, m_date, county_mark, arrest_date, arrest_mark,
-                                      m_case if lo == 1 else None, count_ordinal)
+                self.draw_count_block(
+                    e,
+                    cf,
+                    lo,
+                    hi,
+                    cycle_no,
+                    m_date,
+                    county_mark,
+                    arrest_date,
+                    arrest_mark,
+                    m_case if lo == 1 else None,
+                    count_ordinal,
+                )
                 count_ordinal += hi - lo + 1
 
-    def draw_count_block(self, e: EventFacts, cf: CountFacts, lo: int, hi: int, cycle_no: int, m_date: Mark,
-                         county_mark: Mark | None, arrest_date: date | None, arrest_mark: Mark | None,
-                         m_case: Mark | None, ordinal_before: int) -> None:
+    def draw_count_block(
+        self,
+        e: EventFacts,
+        cf: CountFacts,
+        lo: int,
+        hi: int,
+        cycle_no: int,
+        m_date: Mark,
+        county_mark: Mark | None,
+        arrest_date: date | None,
+        arrest_mark: Mark | None,
+        m_case: Mark | None,
+        ordinal_before: int,
+    ) -> None:
         rng, st = self.rng, self.st
         ind = " " * st.charge_indent
         sub = " " * st.sub_indent
@@ -565,7 +670,9 @@ class _Rap:
                 self.add(f"{sub}COM: {rng.choice(('WARRANT NBR A-', 'SCN-', 'CITE #'))}{rng.randint(100000, 9999999)}")
         prov["charge"] = m_charge
         if e.kind == EventType.CUSTODY and e.sen_from:
-            self.add(f"{sub}SEN FROM: {e.sen_from}" if rng.random() < 0.7 else f"{sub}CRT #:{e.sen_from.split('#')[-1]}")
+            self.add(
+                f"{sub}SEN FROM: {e.sen_from}" if rng.random() < 0.7 else f"{sub}CRT #:{e.sen_from.split('#')[-1]}"
+            )
         # disposition
         dispo_text = ""
         dispo_date = cf.dispo_date
@@ -573,8 +680,9 @@ class _Rap:
         sentence = None
         if cf.disposition not in (DispositionKind.PENDING, DispositionKind.UNRECOGNIZED):
             date_mark = m_date
-            separate = dispo_date is not None and (dispo_date != e.date or (
-                e.kind == EventType.ARREST and rng.random() < 0.6))
+            separate = dispo_date is not None and (
+                dispo_date != e.date or (e.kind == EventType.ARREST and rng.random() < 0.6)
+            )
             if separate:
                 date_mark = Mark(L.DISPOSITION_DATE, "dispo_date")
                 self.add(*wrap([ymd(dispo_date)], date_mark))
@@ -585,8 +693,11 @@ class _Rap:
             self.add(star, "DISPO", sep, *wrap([dispo_text], m_dispo))
             prov["disposition"] = m_dispo
             prov["disposition_date"] = date_mark
-            if cf.disposition == DispositionKind.CONVICTED and cf.severity in SEVERITY_TEXT \
-                    and rng.random() < st.show_conv_status:
+            if (
+                cf.disposition == DispositionKind.CONVICTED
+                and cf.severity in SEVERITY_TEXT
+                and rng.random() < st.show_conv_status
+            ):
                 m_sev = Mark(L.SEVERITY, "severity")
                 self.add(sub, "CONV STATUS:", *wrap([SEVERITY_TEXT[cf.severity]], m_sev))
                 prov["severity"] = m_sev
@@ -637,29 +748,31 @@ class _Rap:
         if arrest_mark is not None and arrest_date is not None:
             prov["arrest_date"] = arrest_mark
         for k in range(lo, hi + 1):
-            self.drafts.append(CountDraft(
-                event_ordinal=self.event_ordinal,
-                count_ordinal=ordinal_before + (k - lo) + 1,
-                cycle=str(cycle_no),
-                event_type=e.kind,
-                number=k,
-                charge=charge,
-                charge_text=spelled,
-                person=self.person,
-                first_mark=m_no,
-                event_date=e.date,
-                arrest_date=arrest_date,
-                court=court,
-                county=e.county.name,
-                case_number=e.case_number,
-                severity=severity,
-                disposition=cf.disposition,
-                disposition_text=dispo_text,
-                disposition_date=dispo_date if cf.disposition != DispositionKind.PENDING else None,
-                updates=list(updates),
-                sentence=sentence,
-                prov=dict(prov),
-            ))
+            self.drafts.append(
+                CountDraft(
+                    event_ordinal=self.event_ordinal,
+                    count_ordinal=ordinal_before + (k - lo) + 1,
+                    cycle=str(cycle_no),
+                    event_type=e.kind,
+                    number=k,
+                    charge=charge,
+                    charge_text=spelled,
+                    person=self.person,
+                    first_mark=m_no,
+                    event_date=e.date,
+                    arrest_date=arrest_date,
+                    court=court,
+                    county=e.county.name,
+                    case_number=e.case_number,
+                    severity=severity,
+                    disposition=cf.disposition,
+                    disposition_text=dispo_text,
+                    disposition_date=dispo_date if cf.disposition != DispositionKind.PENDING else None,
+                    updates=list(updates),
+                    sentence=sentence,
+                    prov=dict(prov),
+                )
+            )
 
     def _case_mark(self, m: Mark | None) -> Mark:
         if m is not None:
@@ -762,8 +875,16 @@ class _Rap:
         if st.page_break_in_counts:
             cnt = self.cnt_lines
             prefer = lambda k: (k - 1) in cnt or (k - 2) in cnt  # noqa: E731
-        return paginate(self.body, st.lines_per_page, rng, header=header, footer=footer,
-                        first_header=first_header, slack=1, prefer_break=prefer)
+        return paginate(
+            self.body,
+            st.lines_per_page,
+            rng,
+            header=header,
+            footer=footer,
+            first_header=first_header,
+            slack=1,
+            prefer_break=prefer,
+        )
 
 
 def draw_rap_sheet(history: History, rng: random.Random) -> Drawn:

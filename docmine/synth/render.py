@@ -57,8 +57,7 @@ class WordTruth:
     end: int
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "box": [round(v, 3) for v in self.box],
-                "start": self.start, "end": self.end}
+        return {"text": self.text, "box": [round(v, 3) for v in self.box], "start": self.start, "end": self.end}
 
 
 @dataclass(frozen=True)
@@ -73,9 +72,14 @@ class PageTruth:
     font_size: float = 9.0  # smaller than asked only when the page would not fit
 
     def to_dict(self) -> dict:
-        return {"number": self.number, "width": self.width, "height": self.height,
-                "font_size": self.font_size, "text": self.text,
-                "words": [w.to_dict() for w in self.words]}
+        return {
+            "number": self.number,
+            "width": self.width,
+            "height": self.height,
+            "font_size": self.font_size,
+            "text": self.text,
+            "words": [w.to_dict() for w in self.words],
+        }
 
 
 def clean_text(page: str) -> str:
@@ -129,8 +133,9 @@ class _FixedPDF(FPDF):
         self.set_margins(0, 0, 0)
 
 
-def render_text_pdf(pages: Sequence[str], path: str | Path, *, title: str = "",
-                    font_size: float = 9.0) -> list[PageTruth]:
+def render_text_pdf(
+    pages: Sequence[str], path: str | Path, *, title: str = "", font_size: float = 9.0
+) -> list[PageTruth]:
     """Write a US-Letter PDF with a real Courier text layer; return per-page truth."""
     pdf = _FixedPDF(title)
     truths = []
@@ -173,8 +178,7 @@ def _dpi(img: Image.Image) -> float:
     return float(img.info.get("dpi", (300, 300))[0] or 300)
 
 
-def write_image_pdf(images: Iterable[Image.Image], path: str | Path, *,
-                    jpeg_quality: int | None = 80) -> Path:
+def write_image_pdf(images: Iterable[Image.Image], path: str | Path, *, jpeg_quality: int | None = 80) -> Path:
     """An image-only ("scanned") PDF, one image per page, page size from the image dpi.
 
     Grey pages go in as JPEG (as scanners store them; `jpeg_quality=None` keeps them
@@ -221,8 +225,7 @@ def write_tiff(images: Sequence[Image.Image], path: str | Path) -> Path:
     # Fresh copies: Pillow leaves a previous save's encoder settings on the image object
     # (a PNG's, say) and the TIFF writer would pick them up.
     imgs = [i.copy() if i.mode in ("1", "L") else i.convert("L") for i in imgs]
-    imgs[0].save(path, format="TIFF", save_all=True, append_images=imgs[1:],
-                 compression=compression, dpi=(d, d))
+    imgs[0].save(path, format="TIFF", save_all=True, append_images=imgs[1:], compression=compression, dpi=(d, d))
     return Path(path)
 
 
@@ -238,10 +241,18 @@ def page_rng(seed: int, page_number: int) -> np.random.Generator:
     return np.random.default_rng([int(seed), int(page_number)])
 
 
-def render_document(pages: Sequence[str], out_dir: str | Path, stem: str, *,
-                    noise: str = "none", seed: int = 0,
-                    formats: Sequence[str] = DEFAULT_FORMATS, dpi: int = 300,
-                    title: str = "", font_size: float = 9.0) -> dict:
+def render_document(
+    pages: Sequence[str],
+    out_dir: str | Path,
+    stem: str,
+    *,
+    noise: str = "none",
+    seed: int = 0,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    dpi: int = 300,
+    title: str = "",
+    font_size: float = 9.0,
+) -> dict:
     """Write one document in the asked formats and return its truth as plain JSON data.
 
     formats: "pdf" (`stem.pdf`, text layer), "scan_pdf" (`stem.scan.pdf`), "png"
@@ -269,12 +280,13 @@ def render_document(pages: Sequence[str], out_dir: str | Path, stem: str, *,
             img, tr = _noise.degrade_with_transform(clean, noise, page_rng(seed, truth.number))
             images.append(img)
             result["pages"][truth.number - 1]["scan"] = {
-                "dpi": tr.dpi, "width_px": img.size[0], "height_px": img.size[1],
-                "binarized": img.mode == "1", "transform": tr.as_dict(),
-                "word_boxes": [[round(v, 3) for v in tr.map_box_points(w.box)]
-                               for w in truth.words],
-                "word_boxes_px": [[round(v, 2) for v in tr.map_box(w.box)]
-                                  for w in truth.words],
+                "dpi": tr.dpi,
+                "width_px": img.size[0],
+                "height_px": img.size[1],
+                "binarized": img.mode == "1",
+                "transform": tr.as_dict(),
+                "word_boxes": [[round(v, 3) for v in tr.map_box_points(w.box)] for w in truth.words],
+                "word_boxes_px": [[round(v, 2) for v in tr.map_box(w.box)] for w in truth.words],
             }
     if "scan_pdf" in formats:
         result["files"]["scan_pdf"] = write_image_pdf(images, out / f"{stem}.scan.pdf").name
@@ -283,6 +295,7 @@ def render_document(pages: Sequence[str], out_dir: str | Path, stem: str, *,
     if "tiff" in formats:
         result["files"]["tiff"] = write_tiff(images, out / f"{stem}.tif").name
     if "jpeg" in formats:
-        result["files"]["jpeg"] = [write_jpeg(img, out / f"{stem}-p{n:03d}.jpg").name
-                                   for n, img in enumerate(images, start=1)]
+        result["files"]["jpeg"] = [
+            write_jpeg(img, out / f"{stem}-p{n:03d}.jpg").name for n, img in enumerate(images, start=1)
+        ]
     return result
