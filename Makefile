@@ -12,7 +12,7 @@ STAMP := $(VENV)/.docmine-installed
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng poppler-utils chromium
 DEMO_DIR := demo
 
-.PHONY: all demo test install sysdeps clean
+.PHONY: all demo test lint install sysdeps clean
 
 all: test
 
@@ -28,7 +28,13 @@ $(STAMP): pyproject.toml
 
 install: sysdeps $(STAMP)
 
-test: install
+# The linters and the layer contracts first (seconds), then the tests.
+lint: install
+	$(VENV)/bin/ruff check docmine scripts tests
+	$(VENV)/bin/ruff format --check docmine scripts tests
+	$(VENV)/bin/lint-imports
+
+test: lint
 	OMP_THREAD_LIMIT=1 $(VENV)/bin/pytest -q
 
 demo: install

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from docmine.extract import extract_text  # noqa: E402
-from docmine.extract.text import DocText  # noqa: E402
+from docmine.doctext import DocText  # noqa: E402
 from docmine.normalize import normalize  # noqa: E402
 from docmine.synth.corpus import text_document  # noqa: E402
 

@@ -30,7 +30,7 @@ from docmine.contract import count_to_dict  # noqa: E402
 from docmine.extract import extract_text  # noqa: E402
 from docmine.extract.confidence import DEFAULT_REVIEW_BELOW, default_calibrator  # noqa: E402
 from docmine.extract.evaluate import KEY_FIELDS, score  # noqa: E402
-from docmine.extract.text import DocText  # noqa: E402
+from docmine.doctext import DocText  # noqa: E402
 
 SHOWN_FIELDS = KEY_FIELDS + (
     "arrest_date",

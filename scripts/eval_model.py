@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from docmine.extract.text import DocText
+from docmine.doctext import DocText
 from docmine.nlp import align
 from docmine.nlp.evaluate import (
     Tally,

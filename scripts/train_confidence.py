@@ -40,7 +40,7 @@ from docmine.contract import count_to_dict  # noqa: E402
 from docmine.extract import extract_text  # noqa: E402
 from docmine.extract.confidence import FEATURES, Calibrator, Tree, count_features, failed_hard_check  # noqa: E402
 from docmine.extract.evaluate import KEY_FIELDS, charge_family, pair, value_of  # noqa: E402
-from docmine.extract.text import DocText  # noqa: E402
+from docmine.doctext import DocText  # noqa: E402
 
 TRUSTED_FIELDS = ("attempted", "severity", "disposition", "disposition_date", "event_date", "case_number")
 NO_CALIBRATION = Calibrator(tuple(0.0 for _ in FEATURES), 0.0)

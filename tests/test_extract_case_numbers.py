@@ -10,7 +10,7 @@ import pytest
 from docmine.extract import extract, extract_text
 from docmine.extract.case_numbers import COURT_SHAPES, fits, settle, unshaped
 from docmine.extract.confidence import Calibrator, count_features
-from docmine.extract.text import DocText
+from docmine.doctext import DocText
 from docmine.ingest import load
 from docmine.records import EventType, Page, TextSource
 from docmine.synth import render

@@ -8,7 +8,7 @@ import pytest
 from docmine.contract import sha256_file
 from docmine.extract.evaluate import charge_family, document_key, score
 from docmine.extract.route import route
-from docmine.extract.text import DocText, parse_date
+from docmine.doctext import DocText, parse_date
 from docmine.ingest import load
 from docmine.records import DocType
 from docmine.synth.corpus import generate, text_document

@@ -10,7 +10,7 @@ import pytest
 
 from docmine.contract import count_to_dict
 from docmine.extract.docket import parse_docket, read_date
-from docmine.extract.text import DocText, Entity
+from docmine.doctext import DocText, Entity
 from docmine.records import DispositionKind, Severity, TermKind, TimeUnit, UpdateKind
 
 SHA = hashlib.sha256(b"docket-tests").hexdigest()

@@ -13,7 +13,7 @@ import pytest
 from docmine.contract import count_from_dict, count_to_dict
 from docmine.extract.rap import parse_rap
 from docmine.extract.rap_values import county_of, disposition_kind, sentence_terms, update_kind
-from docmine.extract.text import DocText
+from docmine.doctext import DocText
 from docmine.records import DispositionKind, EventType, SentenceTerm, Severity, TermKind, TimeUnit, UpdateKind
 
 HERE = Path(__file__).parent
@@ -460,7 +460,7 @@ def test_garbage_never_crashes():
 
 
 def test_model_entities_fill_an_unreadable_charge():
-    from docmine.extract.text import Entity
+    from docmine.doctext import Entity
 
     text = (
         HEADER + "* * * *\nCOURT:\n19840918  CASC LOS ANGELES\n\nCNT:01     #1\n  ###### 11359 HS ######\n"
@@ -546,7 +546,7 @@ def test_cfa_fixture_matches_hand_gold(name):
 
 
 def _entity(doc: DocText, text: str, label: str, score: float = 0.9):
-    from docmine.extract.text import Entity
+    from docmine.doctext import Entity
 
     at = doc.text.index(text)
     return Entity(at, at + len(text), label, score)

@@ -13,7 +13,7 @@ import pytest
 
 from docmine.extract.rap import parse_rap
 from docmine.extract.route import route
-from docmine.extract.text import DocText
+from docmine.doctext import DocText
 from docmine.records import DispositionKind, EventType, Severity, TermKind
 from tests.test_extract_rap import SHA, court, rap
 

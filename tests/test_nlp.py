@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from docmine.extract.text import DocText
+from docmine.doctext import DocText
 from docmine.nlp import align
 from docmine.nlp.augment import damage
 from docmine.nlp.components import RULES_SPAN_KEY, blank_pipeline

@@ -56,7 +56,7 @@ def batch_command(
     """
     from docmine.batch.progress import RichEvents, summary_table
     from docmine.batch.run import Options, run_batch
-    from docmine.cli import console, out
+    from docmine.console import console, out
 
     if scheduler is not None and not scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
         raise DocmineError(f"--scheduler {scheduler!r}: give the scheduler's address, e.g. tcp://host:8786")

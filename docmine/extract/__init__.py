@@ -23,7 +23,7 @@ from docmine.errors import DocumentError
 from docmine.extract.case_numbers import settle_counts
 from docmine.extract.confidence import Calibrator, calibrate, default_calibrator
 from docmine.extract.route import Route, Router, default_router
-from docmine.extract.text import DocText, Entity
+from docmine.doctext import DocText, Entity
 from docmine.records import Count, Document, DocType, TextSource
 
 

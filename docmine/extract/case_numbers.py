@@ -28,7 +28,7 @@ from typing import Sequence
 import regex
 
 from docmine.confusions import ALTERNATIVES
-from docmine.extract.text import DocText
+from docmine.doctext import DocText
 from docmine.records import Count, EventType, TextSource
 from docmine.reference.case_numbers import COURT_SHAPES, EARLY_BEFORE, EARLY_SHAPES
 

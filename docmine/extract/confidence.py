@@ -29,7 +29,7 @@ import regex
 from docmine.extract.case_numbers import unshaped
 from docmine.extract.evaluate import charge_family
 from docmine.extract.ocr_charge import MARIJUANA_WORDS
-from docmine.extract.text import DocText, Entity
+from docmine.doctext import DocText, Entity
 from docmine.paths import models_dir
 from docmine.records import Count, DispositionKind, EventType, TextSource
 

@@ -34,7 +34,7 @@ from docmine.confusions import DIGIT_FOR_LETTER, digitish, translation
 from docmine.contract import count_id
 from docmine.extract import docket_values as V
 from docmine.extract.ocr_charge import read_charge
-from docmine.extract.text import DATE_PATTERN, DocText, Entity, date_from_match
+from docmine.doctext import DATE_PATTERN, DocText, Entity, date_from_match
 from docmine.records import (
     Count,
     DispositionKind,

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from docmine.eligibility.law import PRE_1973_MARIJUANA, PROP64_SECTIONS
+from docmine.reference.marijuana import PRE_1973_MARIJUANA, PROP64_SECTIONS
 from docmine.errors import DocmineError
 
 # Prop 64's sections (HS 11357-11360) and, before the 1972-73 recodification, the

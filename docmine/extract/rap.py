@@ -29,7 +29,7 @@ from docmine.contract import count_id
 from docmine.reference.agencies import kind_of_agency
 from docmine.extract.rap_values import county_of, disposition_kind, sentence_terms, update_kind
 from docmine.extract.ocr_charge import read_charge
-from docmine.extract.text import DocText, Entity, parse_date
+from docmine.doctext import DocText, Entity, parse_date
 from docmine.records import (
     Count,
     DispositionKind,

@@ -14,7 +14,7 @@ from typing import Iterable
 
 import regex
 
-from docmine.extract.text import DocText
+from docmine.doctext import DocText
 from docmine.nlp import align
 from docmine.nlp.patterns import rule_spans
 

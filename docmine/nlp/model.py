@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from docmine.errors import DocmineError
-from docmine.extract.text import DocText, Entity
+from docmine.doctext import DocText, Entity
 
 MODEL_NAME = "docmine-ner"
 DEFAULT_SCORE = {"rules": 0.9, "model": 0.7}

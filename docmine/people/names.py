@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from docmine.confusions import NAME_SKELETON, NUMBER_SKELETON, translation
 
 SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV", "2ND", "3RD"})
@@ -60,19 +62,7 @@ def name_key(parts: tuple[str, str]) -> str:
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
     """Levenshtein distance, stopping early past `limit` (returns limit + 1 then)."""
-    if a == b:
-        return 0
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
+    return Levenshtein.distance(a, b, score_cutoff=limit)
 
 
 def allowed_edits(a: tuple[str, str], b: tuple[str, str]) -> int:
