@@ -134,10 +134,6 @@ def _sub_rule(name: str, pattern: str, repl: Callable[[regex.Match], str], flags
     return rule
 
 
-def _count_label(match: regex.Match) -> str:
-    return "CNT" + match.group("sep")
-
-
 # How OCR writes the `CNT` label of a count line.
 _COUNT_LABEL = r"(?:C[NHM][TIl17]|(?i:CNT){s<=1:[A-Za-z]}|(?i:CNT){i<=1:[a-z]})"
 

@@ -12,7 +12,8 @@ import pytest
 
 from docmine.contract import count_from_dict, count_to_dict
 from docmine.extract.rap import parse_rap
-from docmine.extract.rap_values import county_of, disposition_kind, sentence_terms, update_kind
+from docmine.extract.dispositions import rap_disposition as disposition_kind
+from docmine.extract.rap_values import county_of, sentence_terms, update_kind
 from docmine.doctext import DocText
 from docmine.records import DispositionKind, EventType, SentenceTerm, Severity, TermKind, TimeUnit, UpdateKind
 

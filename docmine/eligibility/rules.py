@@ -16,7 +16,7 @@ from docmine.charges import Charge
 from docmine.eligibility import law, statute
 from docmine.eligibility.decision import Decision, Fact
 from docmine.eligibility.model import CountFacts, History
-from docmine.records import EventType, Severity
+from docmine.records import Severity
 
 Outcome = tuple[bool, tuple[Fact, ...], str]
 RULES: dict[str, Callable[..., Outcome]] = {}
@@ -351,11 +351,6 @@ def cycle_all_prop64_or_listed(ctx: Context, list_name: str) -> Outcome:
         and not any(charge_matches(o.charge, s) for s in specs)
     ]
     return not others, tuple(Fact("other_in_cycle", o.charge_text, o.source("charge")) for o in others[:3]), ""
-
-
-@rule
-def is_registration(ctx: Context) -> Outcome:
-    return ctx.count.event_type is EventType.REGISTRATION, (), ""
 
 
 def apply(ctx: Context, spec) -> tuple[bool, Decision]:

@@ -32,6 +32,7 @@ from docmine import labels as L
 from docmine.charges import Charge, ChargeParseError
 from docmine.confusions import DIGIT_FOR_LETTER, digitish, translation
 from docmine.contract import count_id
+from docmine.extract import dispositions as D
 from docmine.extract import docket_values as V
 from docmine.extract.ocr_charge import read_charge
 from docmine.doctext import DATE_PATTERN, DocText, Entity, date_from_match
@@ -475,7 +476,7 @@ def _read_row(item: _Listed, tail: list[_Line], after: int, columns: _Columns | 
         low = max(after, columns.dispo - 3)
     elif columns is not None and columns.level is not None:
         low = max(after, columns.level + 1)
-    for m in V.TABLE_DISPOSITION.finditer(text, low, stop):
+    for m in D.TABLE_DISPOSITION.finditer(text, low, stop):
         dispo_match = m
     # A plea column holds GUILTY / NOT GUILTY too: the outcome is the last phrase matched.
     # Severity: the level column, or a level token after the description.
@@ -525,7 +526,7 @@ def _read_row(item: _Listed, tail: list[_Line], after: int, columns: _Columns | 
     if columns is None or (columns.dispo is None and dispo_match is None):
         return
     if dispo_match is not None:
-        kind = V.disposition_kind(dispo_match, V.TABLE_DISPOSITIONS)
+        kind = D.docket_disposition(dispo_match, D.TABLE_DISPOSITIONS)
         if kind == DispositionKind.PENDING:
             return
         item.disposition = kind
@@ -537,7 +538,7 @@ def _read_row(item: _Listed, tail: list[_Line], after: int, columns: _Columns | 
             return
         item.disposition = DispositionKind.UNRECOGNIZED
         item.disposition_span = _strip_span(first, cell_start, stop)
-        for kind, pattern in V.FUZZY_TABLE_DISPOSITIONS:
+        for kind, pattern in D.FUZZY_TABLE_DISPOSITIONS:
             if pattern.search(cell.strip()):
                 item.disposition, item.weak = kind, True  # the cell's text is kept as read
                 break
@@ -585,7 +586,6 @@ class _Joined:
         return self.where[start], self.where[end - 1] + 1
 
 
-_WORDISH = regex.compile(r"[A-Z]{2}|\$?\d", regex.IGNORECASE)
 _JUNK_TAIL = regex.compile(r"(?<=\S)\s{3,}(?=[^A-Za-z0-9]*$|[^A-Za-z]*[A-Za-z]?[^A-Za-z]*$)")
 
 
@@ -785,7 +785,7 @@ class _Builder:
             if not targets or not value:
                 return None
             kind = V.update_kind(value)
-            dispositions = list(V.ENTRY_DISPOSITION.finditer(text, start, b))
+            dispositions = list(D.ENTRY_DISPOSITION.finditer(text, start, b))
             terms = V.sentence_terms(value)
             pending = all(t.disposition == DispositionKind.PENDING for t in targets)
             if kind is not None and not (pending and dispositions and dispositions[0].start() == start):
@@ -795,7 +795,7 @@ class _Builder:
                 self.set_sentence(targets, entry, start, b, terms)
                 return "sentence"
             if dispositions:
-                self.set_disposition(targets, dispositions[0], V.ENTRY_DISPOSITIONS, entry)
+                self.set_disposition(targets, dispositions[0], D.ENTRY_DISPOSITIONS, entry)
                 return "disposition"
             if not pending:
                 self.add_update(targets, UpdateKind.UNRECOGNIZED, entry, start, b)
@@ -813,10 +813,10 @@ class _Builder:
                 for ref in refs:
                     self.set_sentence(self.targets(ref), entry, sentenced.end(), sentenced.end() + len(value), terms)
                 said = "sentence"
-        found = list(V.ENTRY_DISPOSITION.finditer(text, a, b))
+        found = list(D.ENTRY_DISPOSITION.finditer(text, a, b))
         weak = False
         if not found and said is None:
-            for kind, pattern in V.FUZZY_DISPOSITIONS:
+            for kind, pattern in D.FUZZY_DISPOSITIONS:
                 m = pattern.search(text, a, b)
                 if m is not None:
                     found = [(m, kind)]
@@ -829,7 +829,7 @@ class _Builder:
                 continue
             targets = self.targets(ref)
             if kind is None:
-                kind = V.disposition_kind(m, V.ENTRY_DISPOSITIONS)
+                kind = D.docket_disposition(m, D.ENTRY_DISPOSITIONS)
             for target in targets:
                 self.set_one_disposition(target, kind, body.span(m.start(), m.end()), entry, weak)
             said = said or "disposition"
@@ -837,7 +837,7 @@ class _Builder:
 
     # -- writers -----------------------------------------------------------------------------
     def set_disposition(self, targets, m, table, entry) -> None:
-        kind = V.disposition_kind(m, table)
+        kind = D.docket_disposition(m, table)
         for target in targets:
             self.set_one_disposition(target, kind, entry.body.span(m.start(), m.end()), entry, False)
 
@@ -903,9 +903,9 @@ def _model_fallback(
             continue
         targets = [t for ref in refs for t in builder.targets(_ref_for(entry.body.text, start, end, refs) or ref)]
         if entity.label == L.DISPOSITION:
-            found = V.ENTRY_DISPOSITION.search(entry.body.text, start, end)
+            found = D.ENTRY_DISPOSITION.search(entry.body.text, start, end)
             # (The fuzzy phrases were already tried on the whole clause: an unknown span stays unrecognized.)
-            kind = V.disposition_kind(found, V.ENTRY_DISPOSITIONS) if found else DispositionKind.UNRECOGNIZED
+            kind = D.docket_disposition(found, D.ENTRY_DISPOSITIONS) if found else DispositionKind.UNRECOGNIZED
             for target in targets:
                 if target.disposition == DispositionKind.PENDING:
                     target.from_model["disposition"] = entity.score

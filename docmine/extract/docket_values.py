@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import regex
 
-from docmine.records import DispositionKind, SentenceTerm, Severity, TermKind, TimeUnit, UpdateKind
+from docmine.extract.dispositions import winner
+from docmine.records import SentenceTerm, Severity, TermKind, TimeUnit, UpdateKind
 from docmine.extract.rap_values import two_unit_length
 from docmine.reference.counties import CALIFORNIA_COUNTIES
 
-_F = regex.IGNORECASE | regex.VERBOSE
 
 # --- severity ------------------------------------------------------------------------------
 
@@ -54,141 +54,6 @@ def severity_of(word: str) -> Severity:
     return SEVERITY_WORDS.get(word.strip().upper(), Severity.UNKNOWN)
 
 
-# --- dispositions ----------------------------------------------------------------------------
-
-_PC1385 = r"(?:P\.?\s?C\.?\s*1385|1385\s*P\.?\s?C\.?|1385)"
-_PC1000 = r"(?:P\.?\s?C\.?\s*1000(?:\.\d+)?|1000(?:\.\d+)?\s*P\.?\s?C\.?)"
-
-# Phrases a minute order writes (the phrase only, never the count reference around it).
-# Order matters: the first alternative that matches at a position wins, so specific first.
-ENTRY_DISPOSITIONS: tuple[tuple[DispositionKind, str], ...] = (
-    (
-        DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
-        rf"(?:ORDERED\s+)?DISMISSED\s+(?:IN\s+(?:THE\s+)?)?FURTHERANCE\s+OF\s+JUSTICE(?:\s+(?:PER|PURSUANT\s+TO|UNDER)\s+{_PC1385})?",
-    ),
-    (
-        DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
-        rf"(?:ORDERED\s+)?DISMISSED\s+(?:(?:PER|PURSUANT\s+TO|UNDER)\s+)?{_PC1385}",
-    ),
-    (
-        DispositionKind.DISMISSED,
-        r"(?:ORDERED\s+)?DISMISSED(?:\s+ON\s+(?:THE\s+)?MOTION\s+OF\s+(?:THE\s+)?(?:PEOPLE|DISTRICT\s+ATTORNEY|PROSECUTION))?",
-    ),
-    (
-        DispositionKind.ACQUITTED,
-        r"(?:FOUND\s+NOT\s+GUILTY(?:\s+BY\s+(?:THE\s+)?(?:JURY|COURT))?|ACQUITTED|VERDICT\s+OF\s+NOT\s+GUILTY)",
-    ),
-    (
-        DispositionKind.CONVICTED,
-        r"(?:FOUND\s+GUILTY(?:\s+BY\s+(?:THE\s+)?(?:JURY|COURT))?"
-        r"|PLEA\s+OF\s+(?:GUILTY|NOLO\s+CONTENDERE|NO\s+CONTEST)(?:\s+ENTERED)?"
-        r"|(?<!NOT\s)(?:GUILTY|NOLO(?:\s+CONTENDERE)?|NO\s+CONTEST)\s+PLEA\s+ENTERED"
-        r"|PLEADS?\s+(?:GUILTY|NOLO\s+CONTENDERE|NO\s+CONTEST)"
-        r"|CONVICTED)",
-    ),
-    (
-        DispositionKind.DIVERSION,
-        rf"(?:(?:DRUG\s+)?DIVERSION(?:\s+GRANTED)?(?:\s+(?:PER|PURSUANT\s+TO|UNDER)\s+{_PC1000})?"
-        r"|DEFERRED\s+ENTRY\s+OF\s+JUDGMENT(?:\s+GRANTED)?|DEJ\s+GRANTED)",
-    ),
-)
-# Short forms of a count table's disposition cell, on top of the prose phrases.
-TABLE_DISPOSITIONS: tuple[tuple[DispositionKind, str], ...] = (
-    (
-        DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
-        rf"(?:DISM(?:ISSED|ISSAL|\.)?\s*[/-]?\s*(?:IN\s+)?FURTH(?:ERANCE)?\.?\s*OF\s*JUSTICE|DISM(?:ISSED)?\.?\s+(?:PER\s+)?{_PC1385}|1385\s+DISMISSAL)",
-    ),
-    (
-        DispositionKind.DISMISSED,
-        r"DISM(?:ISSED)?\.?\s*[/-]\s*(?:PEOPLE(?:'?S)?\s+MOTION|PLEA\s+BARGAIN|INTEREST\s+OF\s+JUSTICE|LACK\s+OF\s+EVIDENCE)",
-    ),
-    (DispositionKind.ACQUITTED, r"NOT\s+GUILTY(?:\s*[-/]\s*(?:JURY|COURT))?"),
-    (
-        DispositionKind.CONVICTED,
-        r"CONV(?:ICTED)?\.?(?:\s*[-/]\s*(?:PLEA|JURY|COURT))?|GUILTY(?:\s*[-/]\s*(?:PLEA|JURY|COURT))?",
-    ),
-    (DispositionKind.DIVERSION, rf"DIVERSION(?:\s+{_PC1000})?|DEJ(?:\s+GRANTED)?"),
-    (DispositionKind.PENDING, r"PENDING|OPEN|ACTIVE"),
-    *ENTRY_DISPOSITIONS,
-)
-
-
-def _alternation(table: tuple[tuple[DispositionKind, str], ...], glued: bool = False) -> regex.Pattern:
-    parts = [f"(?P<d{i}>{pattern})" for i, (_, pattern) in enumerate(table)]
-    # In a table the plea and outcome cells can run together on a scan (`NOT GUILTYCONVICTED`).
-    lead = "" if glued else r"(?<![A-Z])"
-    return regex.compile(lead + r"(?:" + "|".join(parts) + r")(?![A-Z])", regex.IGNORECASE)
-
-
-ENTRY_DISPOSITION = _alternation(ENTRY_DISPOSITIONS)
-TABLE_DISPOSITION = _alternation(TABLE_DISPOSITIONS, glued=True)
-
-
-def disposition_kind(match: regex.Match, table: tuple[tuple[DispositionKind, str], ...]) -> DispositionKind:
-    return table[winner(match, "d", len(table))][0]
-
-
-def winner(match: regex.Match, prefix: str, n: int) -> int:
-    """Which alternative `prefix<i>` of an alternation matched."""
-    for i in range(n):
-        if match.group(f"{prefix}{i}") is not None:
-            return i
-    raise ValueError("no alternative matched")
-
-
-# OCR-damaged keywords (`C0NVICTED`, `DlSMISSED`), tried only where a clause names a count
-# and the exact phrases found nothing; `regex` fuzzy matching with a few errors.
-FUZZY_DISPOSITIONS: tuple[tuple[DispositionKind, regex.Pattern], ...] = (
-    (
-        DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
-        regex.compile(r"(?:(?:DISMISSED){e<=2}\s+\S.{0,40}?1385)", regex.IGNORECASE | regex.BESTMATCH),
-    ),
-    (
-        DispositionKind.ACQUITTED,
-        regex.compile(r"(?:FOUND\s+NOT\s+GUILTY){e<=2}|(?:ACQUITTED){e<=2}", regex.IGNORECASE | regex.BESTMATCH),
-    ),
-    (
-        DispositionKind.CONVICTED,
-        regex.compile(
-            r"(?:CONVICTED){e<=2}|(?:FOUND\s+GUILTY){e<=2}|(?:PLEA\s+OF\s+(?:GUILTY|NOLO\s+CONTENDERE)\s+ENTERED){e<=3}",
-            regex.IGNORECASE | regex.BESTMATCH,
-        ),
-    ),
-    (DispositionKind.DISMISSED, regex.compile(r"(?:DISMISSED){e<=2}", regex.IGNORECASE | regex.BESTMATCH)),
-    (
-        DispositionKind.DIVERSION,
-        regex.compile(r"(?:DIVERSION){e<=2}|(?:DEFERRED\s+ENTRY){e<=2}", regex.IGNORECASE | regex.BESTMATCH),
-    ),
-)
-
-# A table cell the exact forms missed (`ONVICTED-JURY`, `CORV-PLEA`): the closest short form.
-FUZZY_TABLE_DISPOSITIONS: tuple[tuple[DispositionKind, regex.Pattern], ...] = (
-    (
-        DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
-        regex.compile(r"(?:FURTH(?:ERANCE)?\s*OF\s*JUSTICE){e<=3}|1385", regex.IGNORECASE | regex.BESTMATCH),
-    ),
-    (
-        DispositionKind.ACQUITTED,
-        regex.compile(r"(?:NOT\s*GUILTY){e<=2}|(?:ACQUITTED){e<=2}", regex.IGNORECASE | regex.BESTMATCH),
-    ),
-    (
-        DispositionKind.CONVICTED,
-        regex.compile(
-            r"(?:CONVICTED){e<=2}|(?:CONV-PLEA){e<=2}|^\W*(?:GUILTY){e<=1}\W*$", regex.IGNORECASE | regex.BESTMATCH
-        ),
-    ),
-    (
-        DispositionKind.DISMISSED,
-        regex.compile(
-            r"(?:DISMISSED){e<=2}|(?:DISM-PEOPLE){e<=2}|(?:DISM/PLEA){e<=2}", regex.IGNORECASE | regex.BESTMATCH
-        ),
-    ),
-    (
-        DispositionKind.DIVERSION,
-        regex.compile(r"(?:DIVERSION){e<=2}|(?:DEJ\s+GRANTED){e<=2}", regex.IGNORECASE | regex.BESTMATCH),
-    ),
-)
-
 # --- later updates --------------------------------------------------------------------------
 
 # The kind of a dated post-judgment entry, first match wins (a 1203.4 set-aside also says
@@ -211,8 +76,6 @@ UPDATE_KINDS: tuple[tuple[UpdateKind, regex.Pattern], ...] = tuple(
         (UpdateKind.DISMISSED, r"\bCONVICTION\s+DISMISSED\b|\bCASE\s+DISMISSED\b"),
     )
 )
-# Words that mark an entry as a post-judgment change even where its kind is unknown.
-UPDATE_CUE = regex.compile(r"\b(?:POST[- ]?JUDGMENT|PETITION|MOTION|APPLICATION|ORDER(?:ED)?)\b", regex.IGNORECASE)
 
 
 def update_kind(text: str) -> UpdateKind | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -350,7 +350,3 @@ def summary_rows(report: Report) -> list[tuple[str, str, str]]:
     )
     rows.append(("look-alikes read as marijuana", str(report.look_alikes_as_marijuana), ""))
     return rows
-
-
-def error_counter(report: Report) -> Counter:
-    return Counter(e["field"] for e in report.errors)

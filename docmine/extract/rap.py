@@ -27,7 +27,8 @@ from docmine import labels as L
 from docmine.charges import Charge, ChargeParseError
 from docmine.contract import count_id
 from docmine.reference.agencies import kind_of_agency
-from docmine.extract.rap_values import county_of, disposition_kind, sentence_terms, update_kind
+from docmine.extract.dispositions import rap_disposition as disposition_kind
+from docmine.extract.rap_values import county_of, sentence_terms, update_kind
 from docmine.extract.ocr_charge import read_charge
 from docmine.doctext import DocText, Entity, parse_date
 from docmine.records import (

@@ -14,46 +14,9 @@ from __future__ import annotations
 
 import regex
 
-from docmine.records import DispositionKind, EventType, SentenceTerm, TermKind, TimeUnit, UpdateKind
+from docmine.records import EventType, SentenceTerm, TermKind, TimeUnit, UpdateKind
 from docmine.reference.agencies import COUNTY_LEVEL, kind_of_agency
 from docmine.reference.counties import CALIFORNIA_COUNTIES, county_named
-
-# --- dispositions -----------------------------------------------------------------------
-
-# First match wins, so the specific readings come before the general ones: `DET ONLY`
-# before anything that says RELEASED, furtherance of justice before plain DISMISSED.
-_DISPOSITIONS: tuple[tuple[DispositionKind, regex.Pattern], ...] = tuple(
-    (kind, regex.compile(pattern, regex.IGNORECASE | regex.BESTMATCH))
-    for kind, pattern in (
-        (DispositionKind.DETENTION_ONLY, r"DET(?:ENTION)?\s*ONLY|849\s*\(?B\)?"),
-        (DispositionKind.PROSECUTION_REJECTED, r"^\W*PROS(?:ECUTION)?\s*REJ|(?:PROSECUTION\s*REJECTED){e<=2}"),
-        (
-            DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE,
-            r"(?:FURTHERANCE){e<=2}\s*OF\s*(?:JUSTICE){e<=1}|^\W*1385\b",
-        ),
-        (DispositionKind.ACQUITTED, r"(?:ACQUITTED){e<=2}|NOT\s*GUILTY"),
-        (DispositionKind.SUSTAINED, r"(?:SUSTAINED){e<=2}"),
-        (DispositionKind.DIVERSION, r"(?:DIVERSION){e<=1}|DIVERTED|DEFERRED\s*ENTRY"),
-        (DispositionKind.DISMISSED, r"^\W*(?:DISMISSED){e<=2}"),
-        # `CONVICTED` may carry trailing words (`CONVICTED BY PLEA`, a scan's noise), never a reversal.
-        (
-            DispositionKind.CONVICTED,
-            r"^\W*(?:CONVICTED){e<=2}(?:\W*$|\s(?!.*(?:REVERS|VACAT|SET\s*ASIDE|DISM|ACQUIT)))",
-        ),
-    )
-)
-
-
-def disposition_kind(text: str) -> DispositionKind:
-    """`CONVICTED` -> CONVICTED, `1385 PC-DISMISSED/FURTHERANCE OF JUSTICE` -> ..., else UNRECOGNIZED."""
-    value = text.strip()
-    if not value:
-        return DispositionKind.UNRECOGNIZED
-    for kind, pattern in _DISPOSITIONS:
-        if pattern.search(value):
-            return kind
-    return DispositionKind.UNRECOGNIZED
-
 
 # --- dated later updates ----------------------------------------------------------------
 

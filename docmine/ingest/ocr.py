@@ -34,7 +34,6 @@ from docmine.records import Word
 # Tesseract's retry of unsure lines as white-on-black text never pays on records: off.
 CLEAN_CONFIG = "--oem 1 --psm 6 -c tessedit_do_invert=0 -c load_system_dawg=0 -c load_freq_dawg=0"
 NOISY_CONFIG = "--oem 1 --psm 4 -c tessedit_do_invert=0 -c load_system_dawg=0 -c load_freq_dawg=0"
-TESSERACT_CONFIG = NOISY_CONFIG  # kept for callers that name one
 BLANK_INK = 0.0002  # share of dark pixels below which a page is blank: no OCR needed
 # Orientation: a page whose letters and digits read under ORIENT_CONF mean confidence, or
 # fewer than ORIENT_CHARS of them, is read turned as well. Measured on 36 synthetic pages

@@ -46,10 +46,6 @@ def rand_date(rng: random.Random, lo: date, hi: date) -> date:
     return lo + timedelta(days=rng.randrange((hi - lo).days + 1))
 
 
-def clamp(d: date, lo: date = EARLIEST, hi: date = LATEST) -> date:
-    return max(lo, min(hi, d))
-
-
 def add_years(d: date, years: int) -> date:
     try:
         return d.replace(year=d.year + years)
