@@ -52,7 +52,8 @@ from docmine.records import Count, DocType, Provenance
 from docmine.synth import docket as _docket
 from docmine.synth import other as _other
 from docmine.synth import rap as _rap
-from docmine.synth.facts import CountDraft, Drawn, assemble, collapse, make_history, spans_of
+from docmine.synth.facts import CountDraft, Drawn, make_history
+from docmine.synth.layout import assemble, collapse, spans_of
 
 GENERATOR_VERSION = "1.0"
 DEFAULT_FORMATS: tuple[str, ...] = ("pdf", "scan_pdf", "png", "tiff")

@@ -40,28 +40,18 @@ from docmine.synth.facts import (
     LATEST,
     MUNI_MERGED,
     RECODIFIED,
-    Body,
-    Close,
     CountDraft,
     CountFacts,
     Drawn,
     EventFacts,
     History,
-    Line,
-    Mark,
-    Open,
     SentenceFacts,
-    Token,
     UpdateFacts,
-    collapse,
     is_marijuana,
     make_history,
-    paginate,
-    pad_to,
     spell_charge,
-    wrap,
-    wrap_tokens,
 )
+from docmine.synth.layout import Body, Close, Line, Mark, Open, Token, collapse, paginate, pad_to, wrap, wrap_tokens
 
 LAYOUTS: tuple[str, ...] = ("table", "minute", "mixed")
 

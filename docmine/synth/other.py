@@ -21,21 +21,14 @@ from docmine.synth.facts import (
     COUNTY_WEIGHTS,
     LATEST,
     MARIJUANA,
-    Body,
     Drawn,
-    Line,
-    Mark,
-    Token,
     case_number,
     charges_in_force,
     make_person,
-    paginate,
-    pad_to,
     rand_date,
     spell_charge,
-    wrap,
-    wrap_tokens,
 )
+from docmine.synth.layout import Body, Line, Mark, Token, paginate, pad_to, wrap, wrap_tokens
 
 LAYOUTS: tuple[str, ...] = ("letter", "civil_minute", "family_minute", "traffic_minute", "probation_report")
 

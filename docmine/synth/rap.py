@@ -39,25 +39,16 @@ from docmine.records import (
 from docmine.synth import names as N
 from docmine.synth.facts import (
     LATEST,
-    Body,
-    Close,
     CountDraft,
     CountFacts,
     Drawn,
     EventFacts,
     History,
-    Line,
-    Mark,
-    Open,
     SentenceFacts,
-    Token,
     UpdateFacts,
-    collapse,
-    paginate,
-    pad_to,
     spell_charge,
-    wrap,
 )
+from docmine.synth.layout import Body, Close, Line, Mark, Open, Token, collapse, paginate, pad_to, wrap
 
 LAYOUT = "rap"
 
