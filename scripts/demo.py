@@ -1,7 +1,15 @@
-"""`make demo`: build a small synthetic archive and run every pipeline stage that exists on it.
+"""`make demo`: the main job, start to end, on a small synthetic archive.
 
-Each stage is the real one; the summary says what ran. Later stages (ingest, extraction,
-eligibility, batch) join this script as they land.
+1. `docmine synth` draws fictional records: RAP sheets, dockets and other papers, and a DOJ
+   bulk file. An inbox is made of them as an office receives them: scanned PDFs, page images,
+   a text-layer PDF, the DOJ file, and one file that cannot be read.
+2. `docmine batch INBOX --out RESULTS` reads every file (OCR where scanned), links people,
+   decides relief under the statute and writes the results folder, with progress.
+3. `docmine report RESULTS` writes the HTML report.
+4. A closing summary says where the people, the review queue, the motions and the report are,
+   and the next command to run.
+
+Every step is the command a clerk runs; nothing here is a shortcut around it.
 """
 
 from __future__ import annotations
@@ -11,93 +19,105 @@ import json
 import shutil
 import subprocess
 import sys
-from collections import Counter
+import time
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from docmine.contract import read_counts, validate_count, count_to_dict
+POLICY, AS_OF = "statute", "2024-01-01"
 
-PROP64_SECTIONS = {"HS 11357", "HS 11358", "HS 11359", "HS 11360"}
+
+def _inbox(archive: Path, inbox: Path) -> list[str]:
+    """The files an office would receive, made from the synthetic archive."""
+    manifest = json.loads((archive / "manifest.json").read_text("utf-8"))
+    made = []
+    for i, doc in enumerate(manifest["documents"]):
+        files = doc["files"]
+        stem = doc["stem"]
+        if i % 3 == 0:  # a scanned PDF
+            source, name = archive / files["scan_pdf"], f"{stem}-scanned.pdf"
+        elif i % 3 == 1:  # page images as a scanner leaves them (the first page here)
+            source, name = archive / files["png"][0], f"{stem}-page1.png"
+        else:  # a PDF with its text layer
+            source, name = archive / files["pdf"], f"{stem}.pdf"
+        shutil.copyfile(source, inbox / name)
+        made.append(name)
+    for doj in archive.glob("*.csv"):
+        shutil.copyfile(doj, inbox / "doj_bulk.csv")
+        made.append("doj_bulk.csv")
+    (inbox / "torn-scan.pdf").write_bytes(b"%PDF-1.4\n% a scan cut off in transfer\n1 0 obj\n<<")
+    made.append("torn-scan.pdf")
+    return made
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=Path("demo"))
-    parser.add_argument("--n", type=int, default=10)
+    parser.add_argument("--n", type=int, default=6, help="synthetic documents (default 6)")
+    parser.add_argument("--rows", type=int, default=2000, help="rows of the DOJ bulk file (default 2000)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     console = Console()
     docmine = [sys.executable, "-m", "docmine"]
+    started = time.perf_counter()
 
-    archive = args.out / "archive"
-    if archive.exists():
-        shutil.rmtree(archive)
-    console.rule("1. synth: a synthetic archive of RAP sheets, dockets and other papers")
+    archive, inbox, results = args.out / "archive", args.out / "inbox", args.out / "results"
+    for folder in (archive, inbox, results):
+        if folder.exists():
+            shutil.rmtree(folder)
+    inbox.mkdir(parents=True)
+
+    console.rule("1. docmine synth: fictional records to work on")
+    run = dict(check=True, stdout=subprocess.DEVNULL)
     subprocess.run(
         [*docmine, "synth", "--n", str(args.n), "--seed", str(args.seed), "--noise", "light", "--out", str(archive)],
-        check=True,
+        **run,
     )
     subprocess.run(
-        [*docmine, "synth", "--doj", "--rows", "2000", "--seed", str(args.seed), "--out", str(archive)], check=True
+        [*docmine, "synth", "--doj", "--rows", str(args.rows), "--seed", str(args.seed), "--out", str(archive)], **run
     )
+    made = _inbox(archive, inbox)
+    console.print(f"inbox: {len(made)} files in {inbox}: " + ", ".join(made))
 
-    console.rule("2. ingest: every scanned PDF OCR'd page by page, scored against the text drawn")
-    from statistics import median
+    console.rule(f"2. docmine batch {inbox} --out {results} --policy {POLICY}")
+    batch = subprocess.run([*docmine, "batch", str(inbox), "--out", str(results), "--policy", POLICY, "--as-of", AS_OF])
+    if batch.returncode not in (0, 1):
+        console.print(f"[red]docmine batch failed ({batch.returncode})[/red]")
+        return batch.returncode
 
-    from docmine import ingest
-    from docmine.ingest.cer import cer
+    console.rule(f"3. docmine report {results}")
+    subprocess.run([*docmine, "report", str(results)], check=True)
 
-    manifest = json.loads((archive / "manifest.json").read_text("utf-8"))
-    page_errors, sources = [], Counter()
-    for doc in manifest["documents"]:
-        truth = json.loads((archive / doc["files"]["pages"]).read_text("utf-8"))
-        for variant in ("pdf", "scan_pdf"):
-            document = ingest.load(archive / doc["files"][variant], workers=2)
-            for page, drawn in zip(document.pages, truth["pages"]):
-                sources[(variant, page.source.value)] += 1
-                if variant == "scan_pdf":
-                    page_errors.append(cer(drawn["text"], page.text))
-    for (variant, source), n in sorted(sources.items()):
-        console.print(f"  {variant}: {n} pages read from {source}")
-    console.print(
-        f"  OCR character error rate on scanned pages: median {median(page_errors):.1%}, worst {max(page_errors):.1%}"
-    )
-
-    console.rule("3. the output contract: every ground-truth count validated against the shipped schema")
-    manifest = json.loads((archive / "manifest.json").read_text("utf-8"))
-    files = Counter()
-    for doc in manifest["documents"]:
-        for kind, names in doc["files"].items():
-            if kind not in ("counts", "pages"):
-                files[kind] += len(names) if isinstance(names, list) else 1
-    counts = [c for path in sorted((archive / "truth").glob("*.counts.jsonl")) for c in read_counts(path)]
-    for count in counts:
-        validate_count(count_to_dict(count))
-
-    table = Table(title="demo archive")
+    console.rule("What the job produced")
+    summary = json.loads((results / "run.json").read_text("utf-8"))
+    table = Table(show_header=True)
     table.add_column("what")
+    table.add_column("where")
     table.add_column("how many", justify="right")
-    kinds = Counter(doc["doc_type"] for doc in manifest["documents"])
-    for kind, n in sorted(kinds.items()):
-        table.add_row(f"documents: {kind}", str(n))
-    for suffix, n in sorted(files.items()):
-        table.add_row(f"files: {suffix}", str(n))
-    table.add_row("layouts", ", ".join(sorted({doc["layout"] for doc in manifest["documents"]})))
-    table.add_row("counts (ground truth, schema-valid)", str(len(counts)))
-    table.add_row("convictions", str(sum(c.convicted for c in counts)))
+    motions = sorted((results / "motions").glob("*.pdf")) if (results / "motions").is_dir() else []
+    errors = summary.get("errors", 0)
+    table.add_row("people, linked across sources", str(results / "people.csv"), str(summary.get("people", "")))
+    table.add_row("counts, each decided and explained", str(results / "counts.csv"), str(summary.get("counts", "")))
+    table.add_row("the hand-review queue", str(results / "review.csv"), str(summary.get("review", "")))
+    table.add_row("motion exhibits, one per court", str(results / "motions"), str(len(motions)))
+    table.add_row("the report", str(results / "report.html"), "")
     table.add_row(
-        "marijuana convictions (HS 11357-11360)",
-        str(sum(c.convicted and c.charge is not None and c.charge.base in PROP64_SECTIONS for c in counts)),
+        "files that could not be read",
+        str(results / "errors.csv"),
+        str(errors if isinstance(errors, int) else len(errors)),
     )
-    doj_rows = sum(1 for _ in (archive / "doj_bulk.csv").open(encoding="utf-8")) - 1
-    table.add_row("DOJ bulk file rows", str(doj_rows))
     console.print(table)
-    console.print(f"archive: {archive.resolve()}")
-    console.print("Stages still to come in this demo: extract, check (eligibility), batch, report.")
+    relief = summary.get("final_relief", {})
+    console.print("final relief: " + ", ".join(f"{k} {v}" for k, v in sorted(relief.items())))
+    console.print(f"done in {time.perf_counter() - started:.0f} s")
+    console.print(
+        "Next: open the report, then work the review queue: fill in decided_relief in "
+        f"{results / 'review.csv'} (or decisions.csv) and run the same command again:\n"
+        f"  docmine batch {inbox} --out {results} --policy {POLICY} --as-of {AS_OF}"
+    )
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())
