@@ -66,14 +66,7 @@ DIGIT_FOR_LETTER_STRICT: dict[str, str] = {
     "Z": "2",
     "z": "2",
 }
-DIGIT_FOR_LETTER: dict[str, str] = {
-    **DIGIT_FOR_LETTER_STRICT,
-    "Q": "0",
-    "D": "0",
-    "G": "6",
-    "g": "9",
-    "T": "7",
-}
+DIGIT_FOR_LETTER: dict[str, str] = {**DIGIT_FOR_LETTER_STRICT, "Q": "0", "D": "0", "G": "6", "g": "9", "T": "7"}
 LETTER_FOR_DIGIT: dict[str, str] = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
 
 ALTERNATIVES: dict[str, str] = {

@@ -139,9 +139,7 @@ _COUNT_LABEL = r"(?:C[NHM][TIl17]|(?i:CNT){s<=1:[A-Za-z]}|(?i:CNT){i<=1:[a-z]})"
 
 # `CHT:01`, `CNI:01`, `CN7:01`, `CMT:01`, `CNT;01` -> `CNT:01` at the start of a count line.
 _count_label_rule = _sub_rule(
-    "count_label",
-    r"^(?<lead>[ \t]*)\K" + _COUNT_LABEL + r"(?P<sep>[:;])(?=\s*\d|\s*[0-9OoQDIil]{2})",
-    lambda m: "CNT:",
+    "count_label", r"^(?<lead>[ \t]*)\K" + _COUNT_LABEL + r"(?P<sep>[:;])(?=\s*\d|\s*[0-9OoQDIil]{2})", lambda m: "CNT:"
 )
 
 
@@ -151,9 +149,7 @@ def _count_number(match: regex.Match) -> str:
 
 # The count number after the label is two or three digits: `CNT:Q1`, `CNT:0l` -> `CNT:01`.
 _count_number_rule = _sub_rule(
-    "count_number_digits",
-    r"^[ \t]*" + _COUNT_LABEL + r"[:;][ \t]*\K[0-9OoQDIil|]{2,3}(?=[ \t]|-|$)",
-    _count_number,
+    "count_number_digits", r"^[ \t]*" + _COUNT_LABEL + r"[:;][ \t]*\K[0-9OoQDIil|]{2,3}(?=[ \t]|-|$)", _count_number
 )
 
 
@@ -214,9 +210,7 @@ def _case_number(match: regex.Match) -> str:
 # Case numbers after `#` (RAP-sheet counts): a letter prefix is kept (`BA123456`), the
 # digit-dominant rest is repaired (`#l9514114` -> `#19514114`).
 _case_rule = _sub_rule(
-    "case_number_digits",
-    rf"(?<=#)(?P<prefix>[A-Z]{{0,3}}(?=[0-9])|)(?P<body>{_DIGITISH}+)(?![A-Za-z])",
-    _case_number,
+    "case_number_digits", rf"(?<=#)(?P<prefix>[A-Z]{{0,3}}(?=[0-9])|)(?P<body>{_DIGITISH}+)(?![A-Za-z])", _case_number
 )
 
 

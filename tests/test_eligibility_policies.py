@@ -30,10 +30,7 @@ EXPECTED = {  # CFA determination -> the reliefs it may be (issue #6)
 
 @pytest.mark.parametrize(
     "policy, folder, stem",
-    [
-        ("gogen-configurable-2019", "gogen", "configurable_flow"),
-        ("la-pilot-2019", "gogen_pilots", "los_angeles"),
-    ],
+    [("gogen-configurable-2019", "gogen", "configurable_flow"), ("la-pilot-2019", "gogen_pilots", "los_angeles")],
 )
 def test_cfa_conformance_every_expected_determination(cfa_fixtures, policy, folder, stem):
     results = {
@@ -53,10 +50,7 @@ def test_cfa_conformance_every_expected_determination(cfa_fixtures, policy, fold
 
 @pytest.mark.parametrize(
     "policy, folder, stem",
-    [
-        ("gogen-configurable-2019", "gogen", "configurable_flow"),
-        ("la-pilot-2019", "gogen_pilots", "los_angeles"),
-    ],
+    [("gogen-configurable-2019", "gogen", "configurable_flow"), ("la-pilot-2019", "gogen_pilots", "los_angeles")],
 )
 def test_cfa_conformance_through_the_command_users_run(cfa_fixtures, tmp_path, policy, folder, stem):
     """`docmine check FILE --policy P --as-of D --out R` (a subprocess, as a clerk runs it) gives every

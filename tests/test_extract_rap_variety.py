@@ -126,10 +126,7 @@ def test_type_of_charge_after_the_description():
 
 @pytest.mark.parametrize(
     "line, charge",
-    [
-        ("484-487 (A) PC-GRAND THEFT", "PC 484-487(a)"),
-        ("594(A)-(B) (2) (A) PC-VANDALISM", "PC 594(a)-(b)(2)(a)"),
-    ],
+    [("484-487 (A) PC-GRAND THEFT", "PC 484-487(a)"), ("594(A)-(B) (2) (A) PC-VANDALISM", "PC 594(a)-(b)(2)(a)")],
 )
 def test_combined_sections(line, charge):
     (c,) = court("CNT: 001  #346477", line, "*DISPO:CONVICTED")

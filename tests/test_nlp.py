@@ -144,12 +144,7 @@ def test_docket_header_rules(line, label, value):
 
 @pytest.mark.parametrize(
     "label, value",
-    [
-        ("COUNT_NO", "1"),
-        ("CHARGE", "HSC 11531"),
-        ("CHARGE_DESC", "SELL/FURNISH/ETC MARIJUANA"),
-        ("SEVERITY", "FELONY"),
-    ],
+    [("COUNT_NO", "1"), ("CHARGE", "HSC 11531"), ("CHARGE_DESC", "SELL/FURNISH/ETC MARIJUANA"), ("SEVERITY", "FELONY")],
 )
 def test_count_statement_line(label, value):
     assert (label, value) in found("COUNT 1: HSC 11531 - SELL/FURNISH/ETC MARIJUANA, A FELONY")

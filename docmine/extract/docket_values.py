@@ -123,8 +123,7 @@ TERM_PATTERNS: tuple[tuple[TermKind, str], ...] = (
     (TermKind.OTHER, r"OTHER\s+TERMS"),
 )
 TERM = regex.compile(
-    r"(?<![A-Z0-9$])(?:" + "|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TERM_PATTERNS)) + r")",
-    regex.IGNORECASE,
+    r"(?<![A-Z0-9$])(?:" + "|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(TERM_PATTERNS)) + r")", regex.IGNORECASE
 )
 
 _UNITS = {"D": TimeUnit.DAYS, "M": TimeUnit.MONTHS, "Y": TimeUnit.YEARS}
