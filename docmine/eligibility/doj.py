@@ -22,11 +22,12 @@ import csv
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from docmine.charges import Charge
 from docmine.eligibility.model import LIFE, CountFacts, History
 from docmine.errors import DocmineError
+from docmine.extract.dispositions import doj_disposition
 from docmine.records import DispositionKind, EventType, Severity
 from docmine.reference.agencies import ORI_PREFIXES
 from docmine.reference.doj_layout import HEADER
@@ -58,68 +59,50 @@ def layout_of(first_row: list[str], path: str) -> Layout:
     raise DocmineError(f"{path}: line 1: neither the DOJ header nor a 95-column DOJ row ({len(first_row)} fields)")
 
 
-_DATES: dict[str, date | None] = {}
+_MISSING = object()
 
 
+def _remembered(limit: int = 200_000):
+    """A reading of one cell's text, remembered for the texts a file repeats (at most `limit`
+    of them, so memory stays flat). The reading loop looks in `.cache` itself: it runs once per
+    row, and a dictionary lookup is cheaper than a call."""
+
+    def decorate(read: Callable[[Any], Any]):
+        cache: dict = {}
+
+        def remembered(text):
+            found = cache.get(text, _MISSING)
+            if found is _MISSING:
+                found = read(text)
+                if len(cache) < limit:
+                    cache[text] = found
+            return found
+
+        remembered.cache = cache
+        remembered.__doc__ = read.__doc__
+        return remembered
+
+    return decorate
+
+
+@_remembered()
 def parse_date(text: str) -> date | None:
     """`YYYYMMDD` -> date; anything else (blank, `x`, a bad day) -> None."""
-    found = _DATES.get(text, False)
-    if found is not False:
-        return found
-    value = None
     t = text.strip()
     if len(t) == 8 and t.isdigit():
         try:
-            value = date(int(t[:4]), int(t[4:6]), int(t[6:]))
+            return date(int(t[:4]), int(t[4:6]), int(t[6:]))
         except ValueError:
-            value = None
-    if len(_DATES) < 200_000:
-        _DATES[text] = value
-    return value
+            return None
+    return None
 
 
-_CHARGES: dict[str, Charge | None] = {}
-
-
+@_remembered()
 def parse_charge(text: str) -> Charge | None:
-    found = _CHARGES.get(text, False)
-    if found is False:
-        found = Charge.try_parse(text.strip())
-        if len(_CHARGES) < 200_000:
-            _CHARGES[text] = found
-    return found
+    return Charge.try_parse(text.strip())
 
 
-_DISPOSITIONS: dict[str, DispositionKind] = {}
-
-
-def disposition_of(text: str) -> DispositionKind:
-    found = _DISPOSITIONS.get(text)
-    if found is None:
-        t = text.strip().upper()
-        if t.startswith("CONVICTED"):
-            found = DispositionKind.CONVICTED
-        elif "SUSTAINED" in t:
-            found = DispositionKind.SUSTAINED
-        elif "1385" in t or "FURTHERANCE" in t:
-            found = DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE
-        elif t.startswith("DISM"):
-            found = DispositionKind.DISMISSED
-        elif "ACQUIT" in t or "NOT GUILTY" in t:
-            found = DispositionKind.ACQUITTED
-        elif t.startswith("PROS RE"):
-            found = DispositionKind.PROSECUTION_REJECTED
-        elif "DIVER" in t or "DEF ENTRY" in t:
-            found = DispositionKind.DIVERSION
-        elif "DETENTION" in t or "DET ONLY" in t:
-            found = DispositionKind.DETENTION_ONLY
-        elif t == "" or t.startswith("REL/TOT"):
-            found = DispositionKind.PENDING
-        else:
-            found = DispositionKind.UNRECOGNIZED
-        _DISPOSITIONS[text] = found
-    return found
-
+disposition_of = _remembered()(doj_disposition)
 
 _STEPS = {
     "ARREST": EventType.ARREST,
@@ -129,16 +112,12 @@ _STEPS = {
     "REGISTRATION": EventType.REGISTRATION,
     "DECEASED": EventType.DECEASED,
 }
-_STEP_CACHE: dict[str, EventType] = {}
 
 
+@_remembered()
 def event_type_of(text: str) -> EventType:
-    found = _STEP_CACHE.get(text)
-    if found is None:
-        t = text.strip().upper()
-        found = next((v for k, v in _STEPS.items() if t.startswith(k)), EventType.UNRECOGNIZED)
-        _STEP_CACHE[text] = found
-    return found
+    t = text.strip().upper()
+    return next((v for k, v in _STEPS.items() if t.startswith(k)), EventType.UNRECOGNIZED)
 
 
 _SEVERITY_WORDS = {
@@ -152,47 +131,30 @@ _SEVERITY_WORDS = {
 _UNIT = {"D": 1, "M": 30, "Y": 365}
 
 
-_PLACES: dict[str, str | None] = {}
-
-
+@_remembered(100_000)
 def _place(ori: str) -> str | None:
     """`CAMC PASADENA`, `CASCSACRAMENTO` -> the town."""
-    found = _PLACES.get(ori, False)
-    if found is False:
-        t = " ".join(ori.upper().split())
-        found = t or None
-        for prefix in ORI_PREFIXES:
-            if t.startswith(prefix):
-                found = t[len(prefix) :].strip() or None
-                break
-        if len(_PLACES) < 100_000:
-            _PLACES[ori] = found
-    return found
+    t = " ".join(ori.upper().split())
+    for prefix in ORI_PREFIXES:
+        if t.startswith(prefix):
+            return t[len(prefix) :].strip() or None
+    return t or None
 
 
-_COUNTIES: dict[str, str | None] = {}
-
-
+@_remembered()
 def county_of(text: str) -> str | None:
-    found = _COUNTIES.get(text, False)
-    if found is False:
-        found = _COUNTIES[text] = " ".join(text.upper().split()) or None
-    return found
+    return " ".join(text.upper().split()) or None
 
 
-_SEVERITIES: dict[tuple[str, str], Severity] = {}
+@_remembered()
+def _severity(cells: tuple[str, str]) -> Severity:
+    conv_stat, toc = cells
+    return _SEVERITY_WORDS.get(conv_stat.strip().upper()) or _SEVERITY_WORDS.get(toc.strip().upper(), Severity.UNKNOWN)
 
 
 def severity_of(conv_stat: str, toc: str) -> Severity:
     """CONV_STAT_DESCR (the conviction's level), else OFFENSE_TOC (as charged)."""
-    key = (conv_stat, toc)
-    found = _SEVERITIES.get(key)
-    if found is None:
-        found = _SEVERITY_WORDS.get(conv_stat.strip().upper()) or _SEVERITY_WORDS.get(
-            toc.strip().upper(), Severity.UNKNOWN
-        )
-        _SEVERITIES[key] = found
-    return found
+    return _severity((conv_stat, toc))
 
 
 class _Columns:
@@ -352,7 +314,6 @@ def _passed_over(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -
     )
 
 
-_MISSING = object()
 _CONVICTED = (DispositionKind.CONVICTED, DispositionKind.SUSTAINED)  # CountFacts.convicted
 
 
@@ -386,8 +347,8 @@ def _history(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -> Hi
     i_age, i_county, i_ori, i_sent = cols.cyc_age, cols.county, cols.ori, cols.sent_loc
     i_case, i_docket = cols.case, cols.docket
     # The caches' own lookups inlined: this loop runs once per row of a decided subject.
-    dates, steps, charges, disps = _DATES.get, _STEP_CACHE.get, _CHARGES.get, _DISPOSITIONS.get
-    counties, places, severities = _COUNTIES.get, _PLACES.get, _SEVERITIES.get
+    dates, steps, charges = parse_date.cache.get, event_type_of.cache.get, parse_charge.cache.get
+    disps, severities = disposition_of.cache.get, _severity.cache.get
     missing, arrest_type, deceased_type = _MISSING, EventType.ARREST, EventType.DECEASED
     for line, row in rows:
         order = row[i_cnt]
@@ -426,34 +387,11 @@ def _history(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -> Hi
         disposition = disps(text)
         if disposition is None:
             disposition = disposition_of(text)
-        if i_cyc_date is not None:
-            text = row[i_cyc_date]
-            cyc_date = dates(text, missing)
-            if cyc_date is missing:
-                cyc_date = parse_date(text)
-        else:
-            cyc_date = None
-        if i_disp_date is not None:
-            text = row[i_disp_date]
-            disp_date = dates(text, missing)
-            if disp_date is missing:
-                disp_date = parse_date(text)
-        else:
-            disp_date = None
-        if i_county is not None:
-            text = row[i_county]
-            county = counties(text, missing)
-            if county is missing:
-                county = county_of(text)
-        else:
-            county = None
-        if i_ori is not None:
-            text = row[i_ori]
-            place = places(text, missing)
-            if place is missing:
-                place = _place(text)
-        else:
-            place = None
+        # Each reader keeps its own cache of the texts it has seen.
+        cyc_date = parse_date(row[i_cyc_date]) if i_cyc_date is not None else None
+        disp_date = parse_date(row[i_disp_date]) if i_disp_date is not None else None
+        county = county_of(row[i_county]) if i_county is not None else None
+        place = _place(row[i_ori]) if i_ori is not None else None
         age = row[i_age] if i_age is not None else ""
         case = row[i_case] if i_case is not None else ""
         if (not case or case.isspace()) and i_docket is not None:

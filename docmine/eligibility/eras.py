@@ -56,6 +56,16 @@ class Era:
         return self.start <= day <= self.end
 
 
+# HS 11357's subsections from the Moscone Act (1976) until Prop 64: what each letter meant.
+_MOSCONE_SUBSECTIONS: dict[str, Possession] = {
+    "": Possession.ANY_AMOUNT,
+    "a": Possession.CONCENTRATED,
+    "b": Possession.SMALL,
+    "c": Possession.OVER_28_5,
+    "d": Possession.SCHOOL_ADULT,
+    "e": Possession.SCHOOL_MINOR,
+}
+
 HS_11357_ERAS: tuple[Era, ...] = (
     Era(
         "single_section",
@@ -69,14 +79,7 @@ HS_11357_ERAS: tuple[Era, ...] = (
         "moscone",
         date(1976, 1, 1),
         date(2010, 12, 31),
-        {
-            "": Possession.ANY_AMOUNT,
-            "a": Possession.CONCENTRATED,
-            "b": Possession.SMALL,
-            "c": Possession.OVER_28_5,
-            "d": Possession.SCHOOL_ADULT,
-            "e": Possession.SCHOOL_MINOR,
-        },
+        _MOSCONE_SUBSECTIONS,
         False,
         (sources.MOSCONE_ACT, sources.MOSCONE_ACT_SB95, sources.MOSCONE_SIGNED, sources.HS_11357_MOSCONE_ERA),
     ),
@@ -84,14 +87,7 @@ HS_11357_ERAS: tuple[Era, ...] = (
         "sb1449",
         date(2011, 1, 1),
         date(2016, 11, 8),
-        {
-            "": Possession.ANY_AMOUNT,
-            "a": Possession.CONCENTRATED,
-            "b": Possession.SMALL,
-            "c": Possession.OVER_28_5,
-            "d": Possession.SCHOOL_ADULT,
-            "e": Possession.SCHOOL_MINOR,
-        },
+        _MOSCONE_SUBSECTIONS,
         True,
         (sources.SB_1449, sources.SB_1449_EFFECTIVE, sources.HS_11357_MOSCONE_ERA),
     ),

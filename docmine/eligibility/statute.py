@@ -636,50 +636,39 @@ def priors_decision(
     clause = {"11358": "HS 11358(d)", "11359": "HS 11359(c)(1)", "11360": "HS 11360(a)(3)(A)"}[section]
     two_clause = {"11358": "HS 11358(d)", "11359": "HS 11359(c)(2)", "11360": "HS 11360(a)(3)(B)"}[section]
     kind, *found = found if found is not None else priors_found(count, history, section, offence_day)
-    if kind == "super_strike":
+    if kind in ("super_strike", "pc290c"):
         prior, listed = found
+        if kind == "super_strike":
+            what = f"a PC 667(e)(2)(C)(iv) offence ({listed.item}; {listed.match.value})"
+            cited = f"{clause}; PC 667(e)(2)(C)(iv) (Prop 36, 2012), as PC 1170.12(c)(2)(C)(iv); {sources.PC_667}"
+        else:
+            what = f"a PC 290(c) offence ({listed.match.value})"
+            cited = f"{clause}; PC 290(c); {sources.PC_290_C}; {sources.PC_290_C_236_1}"
         return Decision(
             "priors",
-            "super_strike",
-            f"a prior conviction of {prior.charge.canonical} on {prior.date} "
-            f"is a PC 667(e)(2)(C)(iv) offence ({listed.item}; {listed.match.value})",
-            f"{clause}; PC 667(e)(2)(C)(iv) (Prop 36, 2012), as PC 1170.12(c)(2)(C)(iv); {sources.PC_667}",
+            kind,
+            f"a prior conviction of {prior.charge.canonical} on {prior.date} is {what}",
+            cited,
             (
                 Fact("prior", prior.charge.canonical, prior.source("charge")),
                 Fact("prior_date", prior.date, prior.source("event_date")),
             ),
         )
-    if kind == "pc290c":
-        prior, listed = found
+    if kind in ("two_priors", "two_earlier_same_section"):
+        priors = found[0]
+        if kind == "two_priors":
+            why = f"{len(priors)} prior convictions under the new misdemeanor subdivision of HS {section}"
+        else:
+            why = (
+                f"{len(priors)} earlier convictions of HS {section} from before Prop 64: "
+                "whether they count as priors under the new subdivision is for a court"
+            )
         return Decision(
             "priors",
-            "pc290c",
-            f"a prior conviction of {prior.charge.canonical} on {prior.date} is a PC "
-            f"290(c) offence ({listed.match.value})",
-            f"{clause}; PC 290(c); {sources.PC_290_C}; {sources.PC_290_C_236_1}",
-            (
-                Fact("prior", prior.charge.canonical, prior.source("charge")),
-                Fact("prior_date", prior.date, prior.source("event_date")),
-            ),
-        )
-    if kind == "two_priors":
-        same = found[0]
-        return Decision(
-            "priors",
-            "two_priors",
-            f"{len(same)} prior convictions under the new misdemeanor subdivision of HS {section}",
+            kind,
+            why,
             two_clause,
-            tuple(Fact("prior", p.charge.canonical, p.source("charge")) for p in same),
-        )
-    if kind == "two_earlier_same_section":
-        older = found[0]
-        return Decision(
-            "priors",
-            "two_earlier_same_section",
-            f"{len(older)} earlier convictions of HS {section} from "
-            "before Prop 64: whether they count as priors under the new subdivision is for a court",
-            two_clause,
-            tuple(Fact("prior", p.charge.canonical, p.source("charge")) for p in older),
+            tuple(Fact("prior", p.charge.canonical, p.source("charge")) for p in priors),
         )
     if kind == "registration":
         r = found[0]

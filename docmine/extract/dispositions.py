@@ -2,7 +2,7 @@
 
 Each format has its own table, in its own order (the first match wins, so the specific
 readings come before the general ones): a RAP sheet's `DISPO:` codes (`RAP_DISPOSITIONS`), a
-docket's minute-order prose (`ENTRY_DISPOSITIONS`), its count table's short forms
+DOJ row's DISP_DESCR (`doj_disposition`), a docket's minute-order prose (`ENTRY_DISPOSITIONS`), its count table's short forms
 (`TABLE_DISPOSITIONS`), and the OCR-damaged forms tried where the exact ones found nothing
 (`FUZZY_DISPOSITIONS`, `FUZZY_TABLE_DISPOSITIONS`). The readers (`rap_values`,
 `docket_values`) take them from here.
@@ -48,6 +48,34 @@ def rap_disposition(text: str) -> DispositionKind:
     for kind, pattern in RAP_DISPOSITIONS:
         if pattern.search(value):
             return kind
+    return DispositionKind.UNRECOGNIZED
+
+
+# --- DOJ bulk files ----------------------------------------------------------------------------
+
+
+def doj_disposition(text: str) -> DispositionKind:
+    """A DOJ row's DISP_DESCR (`CONVICTED-PROBATION`, `DISM/FURTHERANCE OF JUSTICE`,
+    `REL/TOT OTHER JURIS/AUTH`): fixed words, read in this order."""
+    t = text.strip().upper()
+    if t.startswith("CONVICTED"):
+        return DispositionKind.CONVICTED
+    if "SUSTAINED" in t:
+        return DispositionKind.SUSTAINED
+    if "1385" in t or "FURTHERANCE" in t:
+        return DispositionKind.DISMISSED_FURTHERANCE_OF_JUSTICE
+    if t.startswith("DISM"):
+        return DispositionKind.DISMISSED
+    if "ACQUIT" in t or "NOT GUILTY" in t:
+        return DispositionKind.ACQUITTED
+    if t.startswith("PROS RE"):
+        return DispositionKind.PROSECUTION_REJECTED
+    if "DIVER" in t or "DEF ENTRY" in t:
+        return DispositionKind.DIVERSION
+    if "DETENTION" in t or "DET ONLY" in t:
+        return DispositionKind.DETENTION_ONLY
+    if t == "" or t.startswith("REL/TOT"):
+        return DispositionKind.PENDING
     return DispositionKind.UNRECOGNIZED
 
 
