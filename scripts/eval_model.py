@@ -25,15 +25,8 @@ from pathlib import Path
 
 from docmine.doctext import DocText
 from docmine.nlp import align
-from docmine.nlp.evaluate import (
-    Tally,
-    entry_regions,
-    format_table,
-    gold_on_normalized,
-    gold_on_ocr,
-    page_predictions,
-    within,
-)
+from docmine.nlp.evaluate import Tally, entry_regions, format_table, gold_on_normalized, gold_on_ocr, page_predictions
+from docmine.nlp.evaluate import within
 from docmine.nlp.model import entities, load_model
 from docmine.nlp.train import synthetic_pages  # noqa: F401  (documents the data source)
 

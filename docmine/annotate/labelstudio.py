@@ -26,16 +26,8 @@ import json
 from typing import Sequence
 from xml.sax.saxutils import quoteattr
 
-from docmine.annotate.tasks import (
-    LABEL_FIELD,
-    TEXT_FIELD,
-    Annotation,
-    ExportPage,
-    Rejected,
-    cp_to_utf16,
-    json_array_items,
-    utf16_to_cp,
-)
+from docmine.annotate.tasks import LABEL_FIELD, TEXT_FIELD, Annotation, ExportPage, Rejected, cp_to_utf16
+from docmine.annotate.tasks import json_array_items, utf16_to_cp
 from docmine.labels import LABELS
 
 MODEL_VERSION = "docmine-ner"

@@ -297,20 +297,24 @@ def _passed_over(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -
         if order != previous:  # a new count, as in `_history`
             n += 1
             previous = order
+    return _subject(path, rows, cols, passed_over=n, pending=lambda: _history(path, rows, cols))
+
+
+def _subject(path: str, rows: list[tuple[int, list[str]]], cols: _Columns, **more) -> History:
+    """Who the subject is, from its first row: name, date of birth, CII, race."""
     first = rows[0][1]
     dob = parse_date(_cell(first, cols.dob))
     return History(
         key=f"doj:{first[cols.subject].strip()}",
         name=_cell(first, cols.name).strip() or None,
         dob=dob,
-        passed_over=n,
         dob_source=f"{path} line {rows[0][0]} PRI_DOB",
         dobs=(dob,) if dob else (),
         cii=_ident(_cell(first, cols.cii)),
         race=_ident(_cell(first, cols.race)),
         kind="doj",
         document=path,
-        pending=lambda: _history(path, rows, cols),
+        **more,
     )
 
 
@@ -318,20 +322,8 @@ _CONVICTED = (DispositionKind.CONVICTED, DispositionKind.SUSTAINED)  # CountFact
 
 
 def _history(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -> History:
-    first = rows[0][1]
-    sid = first[cols.subject].strip()
-    dob = parse_date(_cell(first, cols.dob))
-    history = History(
-        key=f"doj:{sid}",
-        name=_cell(first, cols.name).strip() or None,
-        dob=dob,
-        dob_source=f"{path} line {rows[0][0]} PRI_DOB",
-        dobs=(dob,) if dob else (),
-        cii=_ident(_cell(first, cols.cii)),
-        race=_ident(_cell(first, cols.race)),
-        kind="doj",
-        document=path,
-    )
+    history = _subject(path, rows, cols)
+    sid = rows[0][1][cols.subject].strip()
     counts = history.counts
     arrests: dict[str, list[date]] = {}
     current: CountFacts | None = None
@@ -415,7 +407,7 @@ def _history(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -> Hi
             origin=[row],
             lines=(line,),
             document=path,
-            dob=dob,
+            dob=history.dob,
             case_number=case.strip() or None,
         )
         if i_sent is not None and row[i_sent] and not row[i_sent].isspace():

@@ -36,19 +36,8 @@ from docmine.extract import dispositions as D
 from docmine.extract import docket_values as V
 from docmine.extract.ocr_charge import read_charge
 from docmine.doctext import DATE_PATTERN, DocText, Entity, date_from_match
-from docmine.records import (
-    Count,
-    DispositionKind,
-    DocType,
-    EventType,
-    Person,
-    Provenance,
-    Sentence,
-    SentenceTerm,
-    Severity,
-    Update,
-    UpdateKind,
-)
+from docmine.records import Count, DispositionKind, DocType, EventType, Person, Provenance, Sentence, SentenceTerm
+from docmine.records import Severity, Update, UpdateKind
 
 Span = tuple[int, int]  # offsets in DocText.text
 

@@ -31,18 +31,8 @@ from docmine.extract.dispositions import rap_disposition as disposition_kind
 from docmine.extract.rap_values import county_of, sentence_terms, update_kind
 from docmine.extract.ocr_charge import read_charge
 from docmine.doctext import DocText, Entity, parse_date
-from docmine.records import (
-    Count,
-    DispositionKind,
-    DocType,
-    EventType,
-    Person,
-    Provenance,
-    Sentence,
-    Severity,
-    TermKind,
-    Update,
-)
+from docmine.records import Count, DispositionKind, DocType, EventType, Person, Provenance, Sentence, Severity
+from docmine.records import TermKind, Update
 
 # --- line patterns (on normalised text; OCR slot repairs are already done) ----------------
 

@@ -7,18 +7,8 @@ scans and images, with their counts in the output contract and per-page entity s
 
 from __future__ import annotations
 
-from docmine.synth.corpus import (
-    DEFAULT_FORMATS,
-    DOCKET_LAYOUTS,
-    GENERATOR_VERSION,
-    HELD_OUT_LAYOUTS,
-    DocumentEntry,
-    Manifest,
-    TextDocument,
-    generate,
-    ner_examples,
-    text_document,
-)
+from docmine.synth.corpus import DEFAULT_FORMATS, DOCKET_LAYOUTS, GENERATOR_VERSION, HELD_OUT_LAYOUTS, DocumentEntry
+from docmine.synth.corpus import Manifest, TextDocument, generate, ner_examples, text_document
 
 __all__ = [
     "DEFAULT_FORMATS",

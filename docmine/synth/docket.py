@@ -22,35 +22,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from docmine import labels as L
-from docmine.records import (
-    DispositionKind,
-    EventType,
-    Person,
-    Sentence,
-    SentenceTerm,
-    Severity,
-    TermKind,
-    TimeUnit,
-    Update,
-    UpdateKind,
-)
+from docmine.records import DispositionKind, EventType, Person, Sentence, SentenceTerm, Severity, TermKind, TimeUnit
+from docmine.records import Update, UpdateKind
 from docmine.synth import names as N
-from docmine.synth.facts import (
-    drawn_cities,
-    LATEST,
-    MUNI_MERGED,
-    RECODIFIED,
-    CountDraft,
-    CountFacts,
-    Drawn,
-    EventFacts,
-    History,
-    SentenceFacts,
-    UpdateFacts,
-    is_marijuana,
-    make_history,
-    spell_charge,
-)
+from docmine.synth.facts import drawn_cities, LATEST, MUNI_MERGED, RECODIFIED, CountDraft, CountFacts, Drawn
+from docmine.synth.facts import EventFacts, History, SentenceFacts, UpdateFacts, is_marijuana, make_history
+from docmine.synth.facts import spell_charge
 from docmine.synth.layout import Body, Close, Line, Mark, Open, Token, collapse, paginate, pad_to, wrap, wrap_tokens
 
 LAYOUTS: tuple[str, ...] = ("table", "minute", "mixed")

@@ -63,42 +63,12 @@ from pathlib import Path
 from random import Random
 
 from docmine.charges import Charge
-from docmine.synth.doj_tables import (
-    _LA,
-    _MJ,
-    _OLD,
-    _OT,
-    _SS,
-    _SX,
-    CATEGORIES,
-    COUNTIES,
-    DISPOSITION_KINDS,
-    MARIJUANA_SECTIONS,
-    OFFENSES,
-    Offense,
-    PRE_1973_MARIJUANA_SECTIONS,
-    _ARREST_RELEASED,
-    _COMMENTS,
-    _COMPANIONS,
-    _CONVICTED_TEXT,
-    _COUNTY_PLACES,
-    _DISP_TEXTS,
-    _EMERALD,
-    _GIVEN_T,
-    _LOC,
-    _POPULATION,
-    _PRISONS,
-    _RACES,
-    _REGISTRATION_CHARGE,
-    _REGISTRATION_DESCR,
-    _SEE_COMMENT,
-    _SEVERITY_NAME,
-    _SEVERITY_WORD,
-    _SPELLINGS,
-    _SURNAMES_T,
-    _TIME,
-    _given_group,
-)
+from docmine.synth.doj_tables import _LA, _MJ, _OLD, _OT, _SS, _SX, CATEGORIES, COUNTIES, DISPOSITION_KINDS
+from docmine.synth.doj_tables import MARIJUANA_SECTIONS, OFFENSES, Offense, PRE_1973_MARIJUANA_SECTIONS
+from docmine.synth.doj_tables import _ARREST_RELEASED, _COMMENTS, _COMPANIONS, _CONVICTED_TEXT, _COUNTY_PLACES
+from docmine.synth.doj_tables import _DISP_TEXTS, _EMERALD, _GIVEN_T, _LOC, _POPULATION, _PRISONS, _RACES
+from docmine.synth.doj_tables import _REGISTRATION_CHARGE, _REGISTRATION_DESCR, _SEE_COMMENT, _SEVERITY_NAME
+from docmine.synth.doj_tables import _SEVERITY_WORD, _SPELLINGS, _SURNAMES_T, _TIME, _given_group
 from docmine.reference.doj_layout import DISP_WIDTH, HEADER, OFFENSE_WIDTH, SENTENCE_TIME_WIDTH, STEP_TYPE_WIDTH
 
 __all__ = [
@@ -141,62 +111,29 @@ _CONSTANT.update(
         "SENT_SEG_SEP": "#",
     }
 )
-for _name in (
-    "EYE_COLOR_CODE",
-    "EYE_COLOR_DESCR",
-    "HAIR_COLOR_CODE",
-    "HAIR_COLOR_DESCR",
-    "HEIGHT",
-    "WEIGHT",
-    "SINGLE_SOURCE",
-    "MULTI_SOURCE",
-    "POB_CODE",
-    "POB_NAME",
-    "POB_TYPE",
-    "CITIZENSHIP_LIST",
-):
+# The descriptive columns the fixture redacts, EYE_COLOR_CODE through CITIZENSHIP_LIST.
+for _name in HEADER[HEADER.index("EYE_COLOR_CODE") : HEADER.index("CITIZENSHIP_LIST") + 1]:
     _CONSTANT[_name] = "x"
 
 # The columns each level of the record fills; everything else comes from _CONSTANT.
-_SUBJECT_VARS = (
-    "SUBJECT_ID",
-    "REQ_CII_NUMBER",
-    "CII_NUMBER",
-    "PRI_NAME",
-    "GENDER",
-    "PRI_DOB",
-    "RACE_CODE",
-    "RACE_DESCR",
+_SUBJECT_VARS = tuple(
+    """
+    SUBJECT_ID REQ_CII_NUMBER CII_NUMBER PRI_NAME GENDER PRI_DOB RACE_CODE RACE_DESCR
+    """.split()
 )
 _CYCLE_VARS = ("CYC_ORDER", "CYC_DATE")
-_STEP_VARS = (
-    "STP_ORDER",
-    "STP_EVENT_DATE",
-    "STP_TYPE_DESCR",
-    "STP_ORI_TYPE",
-    "STP_ORI_DESCR",
-    "STP_ORI_CNTY_CODE",
-    "STP_ORI_CNTY_NAME",
-    "CNT_SEG_SEP",
+_STEP_VARS = tuple(
+    """
+    STP_ORDER STP_EVENT_DATE STP_TYPE_DESCR STP_ORI_TYPE STP_ORI_DESCR STP_ORI_CNTY_CODE STP_ORI_CNTY_NAME
+    CNT_SEG_SEP
+    """.split()
 )
-_COUNT_VARS = (
-    "CNT_ORDER",
-    "DISP_DATE",
-    "OFN",
-    "OFFENSE_DESCR",
-    "OFFENSE_TOC",
-    "OFFENSE_QUAL_LST",
-    "DISP_DESCR",
-    "CONV_STAT_CODE",
-    "CONV_STAT_DESCR",
-    "SENT_LOC_CODE",
-    "SENT_LOC_DESCR",
-    "SENT_LENGTH",
-    "SENT_TIME_CODE",
-    "SENT_TIME_DESCR",
-    "CYC_AGE",
-    "COMMENT_TEXT",
-    "END_OF_REC",
+_COUNT_VARS = tuple(
+    """
+    CNT_ORDER DISP_DATE OFN OFFENSE_DESCR OFFENSE_TOC OFFENSE_QUAL_LST DISP_DESCR CONV_STAT_CODE
+    CONV_STAT_DESCR SENT_LOC_CODE SENT_LOC_DESCR SENT_LENGTH SENT_TIME_CODE SENT_TIME_DESCR CYC_AGE
+    COMMENT_TEXT END_OF_REC
+    """.split()
 )
 _CONSTANT.update({"STP_ORI_CNTY_CODE": "x", "CNT_SEG_SEP": "x", "END_OF_REC": "#"})
 

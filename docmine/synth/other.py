@@ -14,20 +14,8 @@ from datetime import date, timedelta
 
 from docmine import labels as L
 from docmine.synth import names as N
-from docmine.synth.facts import (
-    drawn_cities,
-    CATALOGUE,
-    COUNTIES,
-    COUNTY_WEIGHTS,
-    LATEST,
-    MARIJUANA,
-    Drawn,
-    case_number,
-    charges_in_force,
-    make_person,
-    rand_date,
-    spell_charge,
-)
+from docmine.synth.facts import drawn_cities, CATALOGUE, COUNTIES, COUNTY_WEIGHTS, LATEST, MARIJUANA, Drawn
+from docmine.synth.facts import case_number, charges_in_force, make_person, rand_date, spell_charge
 from docmine.synth.layout import Body, Line, Mark, Token, paginate, pad_to, wrap, wrap_tokens
 
 LAYOUTS: tuple[str, ...] = ("letter", "civil_minute", "family_minute", "traffic_minute", "probation_report")

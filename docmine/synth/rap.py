@@ -24,30 +24,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from docmine import labels as L
-from docmine.records import (
-    DispositionKind,
-    EventType,
-    Person,
-    Sentence,
-    SentenceTerm,
-    Severity,
-    TermKind,
-    TimeUnit,
-    Update,
-    UpdateKind,
-)
+from docmine.records import DispositionKind, EventType, Person, Sentence, SentenceTerm, Severity, TermKind, TimeUnit
+from docmine.records import Update, UpdateKind
 from docmine.synth import names as N
-from docmine.synth.facts import (
-    LATEST,
-    CountDraft,
-    CountFacts,
-    Drawn,
-    EventFacts,
-    History,
-    SentenceFacts,
-    UpdateFacts,
-    spell_charge,
-)
+from docmine.synth.facts import LATEST, CountDraft, CountFacts, Drawn, EventFacts, History, SentenceFacts, UpdateFacts
+from docmine.synth.facts import spell_charge
 from docmine.synth.layout import Body, Close, Line, Mark, Open, Token, collapse, paginate, pad_to, wrap
 
 LAYOUT = "rap"
