@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import regex
 
@@ -183,3 +183,20 @@ def _year(text: str, pivot: int) -> int:
     if len(text) == 2:
         year += 2000 if year <= pivot else 1900
     return year
+
+
+def best_by_line(
+    text: str, entities: Sequence[Entity], label: str, accept: Callable[[str, str], bool]
+) -> dict[int, Entity]:
+    """The highest-scoring `label` entity of each line, by the line's start, among those
+    `accept(before, value)` takes (`before`: the line's text up to the entity)."""
+    out: dict[int, Entity] = {}
+    for e in entities:
+        if e.label != label:
+            continue
+        line_start = max(text.rfind("\n", 0, e.start), text.rfind("\f", 0, e.start)) + 1
+        if not accept(text[line_start : e.start], text[e.start : e.end]):
+            continue
+        if line_start not in out or e.score > out[line_start].score:
+            out[line_start] = e
+    return out

@@ -463,20 +463,12 @@ def offence_timing(count: CountFacts) -> Decision:
             (Fact("offence_date", None, count.source("offense_date")),),
         )
     if day < law.PROP64_OPERATIVE:
-        return Decision(
-            "offence_before_prop64",
-            "before",
-            f"convicted on {day}, before 2016-11-09, so the offence was earlier still",
-            clause,
-            (Fact("conviction_date", day, count.source("event_date")),),
-        )
-    return Decision(
-        "offence_before_prop64",
-        "unproven",
-        f"convicted on {day}, after Prop 64, with no earlier date on the record: a person checks when the offence was",
-        clause,
-        (Fact("conviction_date", day, count.source("event_date")),),
-    )
+        value, why = "before", f"convicted on {day}, before 2016-11-09, so the offence was earlier still"
+    else:
+        value = "unproven"
+        why = f"convicted on {day}, after Prop 64, with no earlier date on the record: a person checks when the offence was"
+    facts = (Fact("conviction_date", day, count.source("event_date")),)
+    return Decision("offence_before_prop64", value, why, clause, facts)
 
 
 def dob_of(count: CountFacts, history: History) -> date | None:

@@ -35,7 +35,7 @@ from docmine.contract import count_id
 from docmine.extract import dispositions as D
 from docmine.extract import docket_values as V
 from docmine.extract.ocr_charge import read_charge
-from docmine.doctext import DATE_PATTERN, DocText, Entity, date_from_match
+from docmine.doctext import DATE_PATTERN, DocText, Entity, best_by_line, date_from_match
 from docmine.records import Count, DispositionKind, DocType, EventType, Person, Provenance, Sentence, SentenceTerm
 from docmine.records import Severity, Update, UpdateKind
 
@@ -416,17 +416,9 @@ def _listed_from_model(line: _Line, entity: Entity, last: int, columns: _Columns
 
 def _line_charges(doc: DocText, entities: Sequence[Entity]) -> dict[int, Entity]:
     """The model's CHARGE spans that can be read as a charge and stand near a line's start."""
-    out: dict[int, Entity] = {}
-    text = doc.text
-    for e in entities:
-        if e.label != L.CHARGE:
-            continue
-        line_start = max(text.rfind("\n", 0, e.start), text.rfind("\f", 0, e.start)) + 1
-        if e.start - line_start > 16 or _parse_charge(text[e.start : e.end])[0] is None:
-            continue
-        if line_start not in out or e.score > out[line_start].score:
-            out[line_start] = e
-    return out
+    return best_by_line(
+        doc.text, entities, L.CHARGE, lambda before, value: len(before) <= 16 and _parse_charge(value)[0] is not None
+    )
 
 
 def _repair_numbers(listed: list[_Listed]) -> None:

@@ -30,7 +30,7 @@ from docmine.reference.agencies import kind_of_agency
 from docmine.extract.dispositions import rap_disposition as disposition_kind
 from docmine.extract.rap_values import county_of, sentence_terms, update_kind
 from docmine.extract.ocr_charge import read_charge
-from docmine.doctext import DocText, Entity, parse_date
+from docmine.doctext import DocText, Entity, best_by_line, parse_date
 from docmine.records import Count, DispositionKind, DocType, EventType, Person, Provenance, Sentence, Severity
 from docmine.records import TermKind, Update
 
@@ -750,18 +750,12 @@ _LINE_LEAD = " \t_'*.,:;!|~-\u201c\u2018\""
 
 def _line_charges(doc: DocText, entities: Sequence[Entity]) -> dict[int, Entity]:
     """The model's CHARGE spans that open a line and can be read as a charge, by line start."""
-    out: dict[int, Entity] = {}
-    text = doc.text
-    for e in entities:
-        if e.label != L.CHARGE:
-            continue
-        line_start = text.rfind("\n", 0, e.start) + 1
-        line_start = max(line_start, text.rfind("\f", 0, e.start) + 1)
-        if text[line_start : e.start].strip(_LINE_LEAD) or _parse_charge(text[e.start : e.end]) is None:
-            continue
-        if line_start not in out or e.score > out[line_start].score:
-            out[line_start] = e
-    return out
+    return best_by_line(
+        doc.text,
+        entities,
+        L.CHARGE,
+        lambda before, value: not before.strip(_LINE_LEAD) and _parse_charge(value) is not None,
+    )
 
 
 def _unreadable(charge_text: str) -> bool:

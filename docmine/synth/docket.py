@@ -159,29 +159,31 @@ def sentence_phrase(s: SentenceFacts, rng: random.Random) -> tuple[str, list[Sen
     return ", ".join(parts[i] for i in order), [terms[i] for i in order]
 
 
+# How this format words each later update (the generator draws one at random).
+_UPDATE_PHRASES: dict[UpdateKind, tuple[str, ...]] = {
+    UpdateKind.SET_ASIDE_1203_4: (
+        "MOTION PURSUANT TO PC 1203.4 GRANTED. PLEA WITHDRAWN, CONVICTION SET ASIDE AND CASE DISMISSED",
+        "CONVICTION SET ASIDE AND DISMISSED PER PC 1203.4",
+        "PETITION PER 1203.4 PC GRANTED, GUILTY PLEA SET ASIDE, NOT GUILTY PLEA ENTERED, CASE DISMISSED",
+    ),
+    UpdateKind.REDUCED_17B: (
+        "OFFENSE REDUCED TO A MISDEMEANOR PURSUANT TO PC 17(B)",
+        "MOTION PER PC 17(B)(3) GRANTED, FELONY REDUCED TO MISDEMEANOR",
+    ),
+    UpdateKind.PROBATION_REVOKED: ("PROBATION REVOKED", "PROBATION REVOKED AND TERMINATED"),
+    UpdateKind.SENTENCE_MODIFIED: ("SENTENCE MODIFIED", "PRIOR SENTENCE MODIFIED"),
+    UpdateKind.PROBATION_TERMINATED: ("PROBATION TERMINATED", "PROBATION TERMINATED EARLY PER PC 1203.3"),
+    UpdateKind.DISMISSED: (
+        "CONVICTION DISMISSED PURSUANT TO HS 11361.8",
+        "PETITION PER HS 11361.8 GRANTED, CONVICTION DISMISSED",
+    ),
+}
+
+
 def update_phrase(u: UpdateFacts, rng: random.Random, severity: Severity) -> str:
     k = u.kind
-    if k == UpdateKind.SET_ASIDE_1203_4:
-        return rng.choice(
-            (
-                "MOTION PURSUANT TO PC 1203.4 GRANTED. PLEA WITHDRAWN, CONVICTION SET ASIDE AND CASE DISMISSED",
-                "CONVICTION SET ASIDE AND DISMISSED PER PC 1203.4",
-                "PETITION PER 1203.4 PC GRANTED, GUILTY PLEA SET ASIDE, NOT GUILTY PLEA ENTERED, CASE DISMISSED",
-            )
-        )
-    if k == UpdateKind.REDUCED_17B:
-        return rng.choice(
-            (
-                "OFFENSE REDUCED TO A MISDEMEANOR PURSUANT TO PC 17(B)",
-                "MOTION PER PC 17(B)(3) GRANTED, FELONY REDUCED TO MISDEMEANOR",
-            )
-        )
-    if k == UpdateKind.PROBATION_REVOKED:
-        return rng.choice(("PROBATION REVOKED", "PROBATION REVOKED AND TERMINATED"))
-    if k == UpdateKind.SENTENCE_MODIFIED:
-        return rng.choice(("SENTENCE MODIFIED", "PRIOR SENTENCE MODIFIED"))
-    if k == UpdateKind.PROBATION_TERMINATED:
-        return rng.choice(("PROBATION TERMINATED", "PROBATION TERMINATED EARLY PER PC 1203.3"))
+    if k in _UPDATE_PHRASES:
+        return rng.choice(_UPDATE_PHRASES[k])
     if k == UpdateKind.RESENTENCED:
         return "DEFENDANT RESENTENCED"
     if k == UpdateKind.REDESIGNATED:
@@ -198,10 +200,6 @@ def update_phrase(u: UpdateFacts, rng: random.Random, severity: Severity) -> str
                 "PETITION PURSUANT TO PC 1170.18 GRANTED. FELONY REDESIGNATED AS MISDEMEANOR",
                 "APPLICATION PER PC 1170.18(F) GRANTED, OFFENSE REDESIGNATED A MISDEMEANOR",
             )
-        )
-    if k == UpdateKind.DISMISSED:
-        return rng.choice(
-            ("CONVICTION DISMISSED PURSUANT TO HS 11361.8", "PETITION PER HS 11361.8 GRANTED, CONVICTION DISMISSED")
         )
     if k == UpdateKind.SEALED:
         return rng.choice(

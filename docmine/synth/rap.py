@@ -72,34 +72,36 @@ DISPO_TEXT: dict[DispositionKind, tuple[str, ...]] = {
 SEVERITY_TEXT = {Severity.FELONY: "FELONY", Severity.MISDEMEANOR: "MISDEMEANOR", Severity.INFRACTION: "INFRACTION"}
 
 
+# How this format words each later update (the generator draws one at random).
+_UPDATE_WORDS: dict[UpdateKind, tuple[str, ...]] = {
+    UpdateKind.SET_ASIDE_1203_4: (
+        "CONV SET ASIDE & DISM PER 1203.4 PC",
+        "CONV SET ASIDE & DISM PER 1203.4 PC",
+        "CONVICTION SET ASIDE & DISMISSED PER 1203.4 PC",
+        "DISMISSED PER 1203.4 PC",
+        "1203.4 PC-CONV SET ASIDE & DISMISSED",
+    ),
+    UpdateKind.REDUCED_17B: (
+        "CONV RED TO MISD PER 17(B) PC",
+        "FEL CONV REDUCED TO MISD PER 17(B)(3) PC",
+        "REDUCED TO MISDEMEANOR PER 17(B) PC",
+    ),
+    UpdateKind.SENTENCE_MODIFIED: ("SENTENCE MODIFIED", "SEN MODIFIED", "SENTENCE MODIFIED"),
+    UpdateKind.PROBATION_REVOKED: ("PROBATION REVOKED", "PROB REVOKED", "PROBATION REVOKED AND SENTENCED"),
+    UpdateKind.PROBATION_TERMINATED: ("PROBATION TERMINATED", "PROB TERMINATED EARLY", "PROBATION TERMINATED/EXPIRED"),
+    UpdateKind.RESENTENCED: ("RESENTENCED", "DEFENDANT RESENTENCED"),
+    UpdateKind.DISMISSED: (
+        "CONV DISMISSED PER 11361.8 HS",
+        "CONVICTION DISMISSED PER 11361.8 HS",
+        "DISMISSED PER 11361.8 HS",
+    ),
+}
+
+
 def update_text(u: UpdateFacts, rng: random.Random, severity: Severity) -> str:
     k = u.kind
-    if k == UpdateKind.SET_ASIDE_1203_4:
-        return rng.choice(
-            (
-                "CONV SET ASIDE & DISM PER 1203.4 PC",
-                "CONV SET ASIDE & DISM PER 1203.4 PC",
-                "CONVICTION SET ASIDE & DISMISSED PER 1203.4 PC",
-                "DISMISSED PER 1203.4 PC",
-                "1203.4 PC-CONV SET ASIDE & DISMISSED",
-            )
-        )
-    if k == UpdateKind.REDUCED_17B:
-        return rng.choice(
-            (
-                "CONV RED TO MISD PER 17(B) PC",
-                "FEL CONV REDUCED TO MISD PER 17(B)(3) PC",
-                "REDUCED TO MISDEMEANOR PER 17(B) PC",
-            )
-        )
-    if k == UpdateKind.SENTENCE_MODIFIED:
-        return rng.choice(("SENTENCE MODIFIED", "SEN MODIFIED", "SENTENCE MODIFIED"))
-    if k == UpdateKind.PROBATION_REVOKED:
-        return rng.choice(("PROBATION REVOKED", "PROB REVOKED", "PROBATION REVOKED AND SENTENCED"))
-    if k == UpdateKind.PROBATION_TERMINATED:
-        return rng.choice(("PROBATION TERMINATED", "PROB TERMINATED EARLY", "PROBATION TERMINATED/EXPIRED"))
-    if k == UpdateKind.RESENTENCED:
-        return rng.choice(("RESENTENCED", "DEFENDANT RESENTENCED"))
+    if k in _UPDATE_WORDS:
+        return rng.choice(_UPDATE_WORDS[k])
     if k == UpdateKind.REDESIGNATED:
         if u.basis == "11361.8 HS":
             to = "INFRACTION" if severity == Severity.MISDEMEANOR else "MISD"
@@ -116,10 +118,6 @@ def update_text(u: UpdateFacts, rng: random.Random, severity: Severity) -> str:
                 "FEL REDESIGNATED MISD PER 1170.18 PC",
                 "CONV REDESIGNATED MISD PER 1170.18 PC",
             )
-        )
-    if k == UpdateKind.DISMISSED:
-        return rng.choice(
-            ("CONV DISMISSED PER 11361.8 HS", "CONVICTION DISMISSED PER 11361.8 HS", "DISMISSED PER 11361.8 HS")
         )
     if k == UpdateKind.SEALED:
         if u.basis == "11361.8 HS":
