@@ -285,26 +285,14 @@ def train(
     work = Path(tempfile.mkdtemp(prefix="docmine-train-"))
     try:
         nlp = components.blank_pipeline()
+        drawn = {"n_docs": n_docs, "seed": seed, "corpus": corpus}
         train_pages = build_pages(
-            n_docs=n_docs,
-            seed=seed,
-            corpus=corpus,
-            annotations=annotations,
-            ocr_dir=ocr_dir,
-            ocr_truth=ocr_truth,
-            damaged_copies=damaged_copies,
-            splits=("train",),
-            annotation_copies=annotation_copies,
-        )
+            **drawn, annotations=annotations, ocr_dir=ocr_dir, ocr_truth=ocr_truth, splits=("train",),
+            damaged_copies=damaged_copies, annotation_copies=annotation_copies,
+        )  # fmt: skip
+        # The dev split: synthetic pages only, one damaged copy each (gold dev pages join below).
         dev_pages = build_pages(
-            n_docs=n_docs,
-            seed=seed,
-            corpus=corpus,
-            annotations=None,
-            ocr_dir=None,
-            ocr_truth=None,
-            damaged_copies=1,
-            splits=("dev",),
+            **drawn, annotations=None, ocr_dir=None, ocr_truth=None, damaged_copies=1, splits=("dev",)
         )
         if not train_pages:
             raise ValueError("no training pages: the corpus has no train split")

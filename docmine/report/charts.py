@@ -73,10 +73,37 @@ def _bars(
         axes.legend(frameon=False, fontsize=8)
 
 
+# Each chart's title and caption, by its id (the report's figure and its accessible description).
+CAPTIONS: dict[str, tuple[str, str]] = {
+    "chart-convictions-by-section-decade": (
+        "Marijuana convictions by section and decade",
+        "Convictions (including sustained juvenile petitions) under each marijuana section (HS 11357-11360 and the pre-1973 sections), by the decade of conviction.",
+    ),
+    "chart-relief-by-type": (
+        "Relief by type",
+        "Counts per outcome under the policy, after reviewers' decisions (final_relief); the table also gives the policy's own decision before review.",
+    ),
+    "chart-felony-status": (
+        "Felony status before and after relief, per person",
+        "Left: people with at least one felony conviction, and with any conviction, before and after relief ('cleared' in the table: left with no felony, left with no conviction at all). Right: every person by how their felony status changed.",
+    ),
+    "chart-review-reasons": (
+        "Why counts need a person",
+        "Counts whose relief is hand review and that no reviewer has decided yet (review.csv), by reason.",
+    ),
+    "chart-extraction-confidence": (
+        "Extraction confidence",
+        "Calibrated confidence of every count read from a document (RAP sheets, dockets); low confidence sends a count to hand review. DOJ rows are read from the file itself and are not shown.",
+    ),
+    "chart-race-ethnicity": (
+        "Relief by race and ethnicity, as recorded",
+        "People per race or ethnicity as the records state it (RAP sheet RAC/, DOJ RACE_DESCR; never inferred): with a marijuana conviction, granted any relief, left with no felony, and left with no conviction.",
+    ),
+}
+
+
 def _draw(
     chart_id: str,
-    title: str,
-    caption: str,
     table: "pd.DataFrame",
     draw: Callable,
     empty_when: bool,
@@ -91,6 +118,7 @@ def _draw(
         else:
             draw(figure)
         svg = to_svg(figure, chart_id, f"{chart_id}-caption")
+    title, caption = CAPTIONS[chart_id]
     return Chart(chart_id, title, caption, svg, table, more)
 
 
@@ -108,13 +136,7 @@ def convictions_chart(results: "Results") -> Chart:
         axes.legend(frameon=False, fontsize=8, title="section")
 
     return _draw(
-        "chart-convictions-by-section-decade",
-        "Marijuana convictions by section and decade",
-        "Convictions (including sustained juvenile petitions) under each marijuana section "
-        "(HS 11357-11360 and the pre-1973 sections), by the decade of conviction.",
-        table,
-        draw,
-        not decades or int(table[decades].to_numpy().sum()) == 0,
+        "chart-convictions-by-section-decade", table, draw, not decades or int(table[decades].to_numpy().sum()) == 0
     )
 
 
@@ -131,15 +153,7 @@ def relief_chart(results: "Results") -> Chart:
         )
         axes.set_xlabel("counts")
 
-    return _draw(
-        "chart-relief-by-type",
-        "Relief by type",
-        "Counts per outcome under the policy, after reviewers' decisions (final_relief); "
-        "the table also gives the policy's own decision before review.",
-        table,
-        draw,
-        table.empty or int(table["counts"].sum()) == 0,
-    )
+    return _draw("chart-relief-by-type", table, draw, table.empty or int(table["counts"].sum()) == 0)
 
 
 def felony_chart(results: "Results") -> Chart:
@@ -165,10 +179,6 @@ def felony_chart(results: "Results") -> Chart:
 
     return _draw(
         "chart-felony-status",
-        "Felony status before and after relief, per person",
-        "Left: people with at least one felony conviction, and with any conviction, before and after relief "
-        "('cleared' in the table: left with no felony, left with no conviction at all). Right: every person by "
-        "how their felony status changed.",
         table,
         draw,
         int(table[["before", "after"]].to_numpy().sum()) == 0,
@@ -187,14 +197,7 @@ def review_chart(results: "Results") -> Chart:
 
     height = max(2.6, 0.6 * len(table) + 1.0)
     return _draw(
-        "chart-review-reasons",
-        "Why counts need a person",
-        "Counts whose relief is hand review and that no reviewer has decided yet (review.csv), by reason.",
-        table,
-        draw,
-        table.empty,
-        size=(7.5, height),
-        message="no counts awaiting review",
+        "chart-review-reasons", table, draw, table.empty, size=(7.5, height), message="no counts awaiting review"
     )
 
 
@@ -212,9 +215,6 @@ def confidence_chart(results: "Results") -> Chart:
 
     return _draw(
         "chart-extraction-confidence",
-        "Extraction confidence",
-        "Calibrated confidence of every count read from a document (RAP sheets, dockets); low "
-        "confidence sends a count to hand review. DOJ rows are read from the file itself and are not shown.",
         table,
         draw,
         not sources or int(table[sources].to_numpy().sum()) == 0,
@@ -242,17 +242,7 @@ def race_chart(results: "Results") -> Chart:
         axes.set_xlabel("people")
 
     height = max(3.0, 0.75 * len(table) + 1.2)
-    return _draw(
-        "chart-race-ethnicity",
-        "Relief by race and ethnicity, as recorded",
-        "People per race or ethnicity as the records state it (RAP sheet RAC/, DOJ RACE_DESCR; "
-        "never inferred): with a marijuana conviction, granted any relief, left with no felony, "
-        "and left with no conviction.",
-        table,
-        draw,
-        table.empty,
-        size=(7.5, height),
-    )
+    return _draw("chart-race-ethnicity", table, draw, table.empty, size=(7.5, height))
 
 
 CHARTS: tuple[Callable[["Results"], Chart], ...] = (
