@@ -187,13 +187,10 @@ def load_results(path: PathLike) -> Results:
         except (OSError, ValueError) as exc:
             raise DocmineError(f"{folder / 'run.json'}: not JSON ({exc})") from None
     return Results(
-        path=folder,
-        counts=_read_table(folder, "counts", "counts"),
-        people=_read_table(folder, "people", "people"),
-        review=_read_table(folder, "review", "review"),
-        errors=_read_table(folder, "errors", "errors"),
-        run=run,
-    )
+        path=folder, counts=_read_table(folder, "counts", "counts"),
+        people=_read_table(folder, "people", "people"), review=_read_table(folder, "review", "review"),
+        errors=_read_table(folder, "errors", "errors"), run=run,
+    )  # fmt: skip
 
 
 def process(

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
 
-from docmine.console import console, out
+from docmine.console import choices, console, out
 from docmine.errors import DocmineError
 
 app = typer.Typer(
@@ -28,10 +27,7 @@ app = typer.Typer(
 )
 
 
-class Noise(str, Enum):
-    none = "none"
-    light = "light"
-    heavy = "heavy"
+Noise = choices("Noise", "none", "light", "heavy")
 
 
 @app.command()
@@ -76,20 +72,13 @@ def _print_synth_summary(out_dir: Path) -> None:
         table.add_column(column)
     for doc in data["documents"]:
         table.add_row(
-            doc["stem"],
-            doc["doc_type"],
-            str(doc.get("layout", "")),
-            doc.get("split", ""),
-            str(doc.get("pages", "")),
-            str(doc.get("counts", "")),
-        )
+            doc["stem"], doc["doc_type"], str(doc.get("layout", "")), doc.get("split", ""),
+            str(doc.get("pages", "")), str(doc.get("counts", "")),
+        )  # fmt: skip
     out.print(table)
 
 
-class OcrFormat(str, Enum):
-    text = "text"
-    json = "json"
-    hocr = "hocr"
+OcrFormat = choices("OcrFormat", "text", "json", "hocr")
 
 
 @app.command()
@@ -188,13 +177,9 @@ def extract(
             if result.doc_type.value in ("other", "unrecognized"):
                 problems = (problems + "; " if problems else "") + result.route.reason
             table.add_row(
-                str(path),
-                result.doc_type.value,
-                str(result.pages),
-                str(len(result.counts)),
-                str(len(result.flagged)),
-                problems,
-            )
+                str(path), result.doc_type.value, str(result.pages), str(len(result.counts)),
+                str(len(result.flagged)), problems,
+            )  # fmt: skip
     tmp.replace(out_file)
     out.print(table)
     if failures == len(paths):
@@ -340,22 +325,12 @@ def train_command(
     if corpus is not None and not (corpus / "manifest.json").is_file():
         raise DocmineError(f"{corpus}: not a synthetic corpus (no manifest.json)")
     result = retrain(
-        shipped=shipped,
-        candidate=out_dir,
-        annotations=annotations if annotations.is_dir() else None,
-        held_out_path=held_out or annotations / "gold" / "test.jsonl",
-        force=force,
-        log=lambda m: console.print(m, highlight=False),
-        seed=seed,
-        n_docs=docs,
-        corpus=corpus,
-        ocr_dir=ocr_dir,
-        ocr_truth=ocr_truth,
-        max_steps=max_steps,
-        base=base,
-        annotation_copies=gold_copies,
+        shipped=shipped, candidate=out_dir, annotations=annotations if annotations.is_dir() else None,
+        held_out_path=held_out or annotations / "gold" / "test.jsonl", force=force,
+        log=lambda m: console.print(m, highlight=False), seed=seed, n_docs=docs, corpus=corpus, ocr_dir=ocr_dir,
+        ocr_truth=ocr_truth, max_steps=max_steps, base=base, annotation_copies=gold_copies,
         damaged_copies=damaged_copies,
-    )
+    )  # fmt: skip
     old = "n/a" if result.shipped_f1 is None else f"{result.shipped_f1:.4f}"
     verdict = (
         "replaced the shipped model (--force)"

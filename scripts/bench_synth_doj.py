@@ -66,13 +66,9 @@ def main(argv: list[str] | None = None) -> int:
             cpu_before = _cpu_seconds()
             started = time.perf_counter()
             stats = write_doj_file(
-                csv_path,
-                rows=args.rows,
-                seed=args.seed,
-                truth_path=truth_path,
-                quirks=args.quirks,
+                csv_path, rows=args.rows, seed=args.seed, truth_path=truth_path, quirks=args.quirks,
                 workers=args.workers,
-            )
+            )  # fmt: skip
             seconds.append(time.perf_counter() - started)
             cpu.append(_cpu_seconds() - cpu_before)
         assert stats is not None

@@ -40,14 +40,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     annotations = args.annotations if Path(args.annotations).is_dir() else None
     result = train(
-        args.out,
-        seed=args.seed,
-        n_docs=args.docs,
-        annotations=annotations,
-        ocr_dir=args.ocr_dir,
-        ocr_truth=args.ocr_truth,
-        max_steps=args.max_steps,
-    )
+        args.out, seed=args.seed, n_docs=args.docs, annotations=annotations, ocr_dir=args.ocr_dir,
+        ocr_truth=args.ocr_truth, max_steps=args.max_steps,
+    )  # fmt: skip
     info = {
         "seconds": round(result.seconds, 1),
         "train_pages": result.train_pages,

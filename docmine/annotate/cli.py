@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from docmine.console import choices
 from docmine.errors import DocmineError
 
 annotate_app = typer.Typer(help="Export pages for annotators and take their corrections back.", no_args_is_help=True)
 
 
-class Tool(str, Enum):
-    label_studio = "label-studio"
-    prodigy = "prodigy"
-    doccano = "doccano"
+Tool = choices("Tool", "label-studio", "prodigy", "doccano")
 
 
-class Selection(str, Enum):
-    all = "all"
-    uncertain = "uncertain"
+Selection = choices("Selection", "all", "uncertain")
 
 
 def _consoles():
@@ -62,18 +57,9 @@ def export_command(
 
     out, err = _consoles()
     result = export(
-        inputs,
-        to.value,
-        out_file,
-        select=select.value,
-        limit=limit,
-        redact=redact,
-        key_path=key,
-        model=model,
-        log=lambda m: err.print(f"[yellow]warning:[/] {m}", highlight=False),
-        workers=workers,
-        images=images,
-    )
+        inputs, to.value, out_file, select=select.value, limit=limit, redact=redact, key_path=key, model=model,
+        log=lambda m: err.print(f"[yellow]warning:[/] {m}", highlight=False), workers=workers, images=images,
+    )  # fmt: skip
     out.print(
         f"{result.out}: {result.pages} of {result.of} pages for {to.value}"
         + (" (most uncertain first)" if select is Selection.uncertain else ""),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from docmine.annotate.tasks import Annotation, ExportPage, Rejected, jsonl_records
+from docmine.annotate.tasks import Annotation, ExportPage, Rejected, read_jsonl_annotations
 
 
 def record(page: ExportPage) -> dict:
@@ -35,31 +35,20 @@ def dumps(pages: Sequence[ExportPage]) -> str:
 
 
 def loads(text: str, annotator: str = "") -> tuple[list[Annotation], list[Rejected]]:
-    out: list[Annotation] = []
-    rejected: list[Rejected] = []
-    for line, item in jsonl_records(text):
-        if isinstance(item, Exception):
-            rejected.append(Rejected(line, f"not JSON ({item})"))
-            continue
-        try:
-            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                raise ValueError('needs "text"')
-            if "entities" in item:
-                spans = tuple((e["start_offset"], e["end_offset"], e["label"], None) for e in item["entities"])
-            else:
-                labels = item.get("label") or []
-                if any(not isinstance(x, list) or len(x) != 3 for x in labels):
-                    raise ValueError('"label" must hold [start, end, label] triples')
-                spans = tuple((s, e, label, None) for s, e, label in labels)
-            meta = {
-                k: v
-                for k, v in item.items()
-                if k not in ("text", "label", "entities", "relations", "page_id", "id", "user", "annotator", "Comments")
-            }
-            who = item.get("user", item.get("annotator", annotator))
-            out.append(
-                Annotation(str(item.get("page_id", item.get("id", ""))), item["text"], spans, str(who), line, meta)
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            rejected.append(Rejected(line, f"example: {exc}"))
-    return out, rejected
+    def read(line: int, item: dict) -> Annotation:
+        if "entities" in item:
+            spans = tuple((e["start_offset"], e["end_offset"], e["label"], None) for e in item["entities"])
+        else:
+            labels = item.get("label") or []
+            if any(not isinstance(x, list) or len(x) != 3 for x in labels):
+                raise ValueError('"label" must hold [start, end, label] triples')
+            spans = tuple((s, e, label, None) for s, e, label in labels)
+        meta = {k: v for k, v in item.items() if k not in _NOT_META}
+        who = item.get("user", item.get("annotator", annotator))
+        return Annotation(str(item.get("page_id", item.get("id", ""))), item["text"], spans, str(who), line, meta)
+
+    return read_jsonl_annotations(text, read, "example")
+
+
+# Keys of an example that are doccano's own or docmine's, not page metadata.
+_NOT_META = ("text", "label", "entities", "relations", "page_id", "id", "user", "annotator", "Comments")

@@ -145,13 +145,9 @@ def _min_annotation(item: dict, line: int) -> Annotation:
     regions = [{"type": "labels", "value": v} for v in item.get(LABEL_FIELD) or []]
     meta = {k: v for k, v in item.items() if k not in (TEXT_FIELD, LABEL_FIELD, "page_id", "annotator", "id")}
     return Annotation(
-        str(item.get("page_id", item.get("id", ""))),
-        text,
-        _regions(text, regions),
-        str(item.get("annotator", "")),
-        line,
-        meta,
-    )
+        str(item.get("page_id", item.get("id", ""))), text, _regions(text, regions),
+        str(item.get("annotator", "")), line, meta,
+    )  # fmt: skip
 
 
 # The import format as Label Studio documents it (guide/predictions, guide/task_format):

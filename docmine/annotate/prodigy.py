@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from docmine.annotate.tasks import Annotation, ExportPage, Rejected, jsonl_records
+from docmine.annotate.tasks import Annotation, ExportPage, Rejected, read_jsonl_annotations
 
 
 def _tokens(nlp, text: str) -> list[dict]:
@@ -62,22 +62,13 @@ def dumps(pages: Sequence[ExportPage]) -> str:
 
 
 def loads(text: str) -> tuple[list[Annotation], list[Rejected]]:
-    out: list[Annotation] = []
-    rejected: list[Rejected] = []
-    for line, record in jsonl_records(text):
-        if isinstance(record, Exception):
-            rejected.append(Rejected(line, f"not JSON ({record})"))
-            continue
-        try:
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise ValueError('needs "text"')
-            if record.get("answer", "accept") != "accept":
-                continue
-            spans = tuple((s["start"], s["end"], s["label"], s.get("text")) for s in record.get("spans") or [])
-            meta = dict(record.get("meta") or {})
-            page_id = str(meta.pop("page_id", record.get("_input_hash", "")))
-            who = record.get("_annotator_id") or record.get("_session_id") or ""
-            out.append(Annotation(page_id, record["text"], spans, str(who), line, meta))
-        except (KeyError, TypeError, ValueError) as exc:
-            rejected.append(Rejected(line, f"task: {exc}"))
-    return out, rejected
+    def read(line: int, record: dict) -> Annotation | None:
+        if record.get("answer", "accept") != "accept":
+            return None
+        spans = tuple((s["start"], s["end"], s["label"], s.get("text")) for s in record.get("spans") or [])
+        meta = dict(record.get("meta") or {})
+        page_id = str(meta.pop("page_id", record.get("_input_hash", "")))
+        who = record.get("_annotator_id") or record.get("_session_id") or ""
+        return Annotation(page_id, record["text"], spans, str(who), line, meta)
+
+    return read_jsonl_annotations(text, read, "task")

@@ -157,16 +157,9 @@ def retrain(
             )
         _promote(candidate, shipped)
     return RetrainResult(
-        candidate,
-        shipped,
-        candidate_f1,
-        shipped_f1,
-        promoted,
-        force and not better,
-        len(pages),
-        result.seconds,
+        candidate, shipped, candidate_f1, shipped_f1, promoted, force and not better, len(pages), result.seconds,
         result.train_pages,
-    )
+    )  # fmt: skip
 
 
 def _promote(candidate: Path, shipped: Path) -> None:

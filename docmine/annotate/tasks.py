@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 from docmine.annotate.predict import Predicted
 
@@ -55,6 +55,29 @@ def jsonl_records(text: str) -> Iterator[tuple[int, dict | Exception]]:
             yield number, json.loads(line)
         except ValueError as exc:
             yield number, exc
+
+
+def read_jsonl_annotations(
+    text: str, read: Callable[[int, dict], Annotation | None], what: str
+) -> tuple[list[Annotation], list[Rejected]]:
+    """A tool's JSON Lines export: `read(line, record)` makes each record's annotation (None
+    to pass over it, KeyError/TypeError/ValueError to reject it as a bad `what`)."""
+    out: list[Annotation] = []
+    rejected: list[Rejected] = []
+    for line, record in jsonl_records(text):
+        if isinstance(record, Exception):
+            rejected.append(Rejected(line, f"not JSON ({record})"))
+            continue
+        try:
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise ValueError('needs "text"')
+            annotation = read(line, record)
+        except (KeyError, TypeError, ValueError) as exc:
+            rejected.append(Rejected(line, f"{what}: {exc}"))
+            continue
+        if annotation is not None:
+            out.append(annotation)
+    return out, rejected
 
 
 def json_array_items(text: str) -> Iterator[tuple[int, object]]:

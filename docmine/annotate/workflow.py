@@ -281,15 +281,9 @@ def import_annotations(
     write_jsonl(jsonl, gold)
     lost = write_docbin(docbin, gold)
     return ImportResult(
-        jsonl,
-        docbin,
-        len(gold),
-        sum(len(g.spans) for g in gold),
-        count,
-        rejected,
-        agreement(shared) if shared else [],
-        lost,
-    )
+        jsonl, docbin, len(gold), sum(len(g.spans) for g in gold), count, rejected,
+        agreement(shared) if shared else [], lost,
+    )  # fmt: skip
 
 
 def _read_sidecar(path: Path) -> dict[str, dict]:

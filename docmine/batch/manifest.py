@@ -240,18 +240,9 @@ class Manifest:
             args.append(self.run_number)
         for row in self.db.execute(query + " ORDER BY sha256", args):
             yield DocumentRow(
-                row[0],
-                row[1],
-                tuple(json.loads(row[2])),
-                row[3],
-                row[4],
-                row[5],
-                row[6],
-                row[7],
-                row[8],
-                row[9],
+                row[0], row[1], tuple(json.loads(row[2])), row[3], row[4], row[5], row[6], row[7], row[8], row[9],
                 row[10],
-            )
+            )  # fmt: skip
 
     def page_errors(self) -> Iterator[tuple[str, int, str]]:
         """(document path, page, error) of every page that could not be read, sorted."""

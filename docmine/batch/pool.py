@@ -100,14 +100,9 @@ class LocalPool:
         try:
             # process_group=0: its own group, so a timeout kills its Tesseract along with it.
             process = subprocess.Popen(
-                command,
-                pass_fds=(task_r, result_w),
-                env={**os.environ, **_THREAD_ENV},
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-                process_group=0,
-            )
+                command, pass_fds=(task_r, result_w), env={**os.environ, **_THREAD_ENV}, stdin=subprocess.DEVNULL,
+                stdout=log, stderr=log, process_group=0,
+            )  # fmt: skip
         finally:
             os.close(task_r)
             os.close(result_w)

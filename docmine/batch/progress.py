@@ -17,19 +17,11 @@ class RichEvents(Events):
     def __init__(self, console: Console):
         self.console = console
         self.progress = Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("files"),
-            TextColumn("{task.fields[pages]} pages"),
-            TextColumn("{task.fields[rate]:.2f} pages/s"),
-            TextColumn("[red]{task.fields[failures]} failed"),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
-            console=console,
-            transient=False,
-            refresh_per_second=4,
-        )
+            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+            TextColumn("{task.fields[pages]} pages"), TextColumn("{task.fields[rate]:.2f} pages/s"),
+            TextColumn("[red]{task.fields[failures]} failed"), TextColumn("ETA"), TimeRemainingColumn(),
+            console=console, transient=False, refresh_per_second=4,
+        )  # fmt: skip
         self.task = None
         self.pages = self.failures = 0
         self.started_at = time.monotonic()

@@ -128,14 +128,9 @@ def run_batch(
     manifest = Manifest.open(manifest_path(out_dir))
     try:
         asked = RunInfo(
-            str(archive),
-            loaded.name,
-            loaded.path,
-            loaded.sha256,
-            as_of or date.today().isoformat(),
-            options.use_model,
-            __version__,
-        )
+            str(archive), loaded.name, loaded.path, loaded.sha256, as_of or date.today().isoformat(),
+            options.use_model, __version__,
+        )  # fmt: skip
         warnings = _check_resume(manifest.run(), asked, as_of, out_dir)
         first = manifest.start(asked)
         summary = Summary(str(archive), str(out_dir), first.policy, first.policy_sha256, first.as_of, warnings=warnings)
@@ -219,14 +214,10 @@ def _phase1(
         if options.scheduler:
             return DaskPool(options.scheduler, timeout=options.timeout)
         return LocalPool(
-            options.workers,
-            timeout=options.timeout,
-            memory_mb=options.memory_mb,
-            use_model=options.use_model,
-            recycle_after=options.recycle_after,
-            recycle_rss_mb=options.recycle_rss_mb,
+            options.workers, timeout=options.timeout, memory_mb=options.memory_mb, use_model=options.use_model,
+            recycle_after=options.recycle_after, recycle_rss_mb=options.recycle_rss_mb,
             log_path=str(state_dir(out_dir) / "workers.log"),
-        )
+        )  # fmt: skip
 
     problems: list[tuple[str, str]] = []
     queued: set[str] = set()  # documents in flight
@@ -368,17 +359,10 @@ def _record(out_dir: Path, manifest: Manifest, outcome: Outcome) -> None:
     elif outcome.status == "done":
         counts_file = f"{STATE_DIR}/inputs/{outcome.sha256}{'.csv' if outcome.doc_type == 'doj_bulk' else '.jsonl'}"
     manifest.finish(
-        outcome.sha256,
-        status=outcome.status,
-        doc_type=outcome.doc_type,
-        pages=outcome.pages,
-        counts=len(outcome.counts),
-        error=outcome.error,
-        seconds=outcome.seconds,
-        max_rss_mb=outcome.max_rss_mb,
-        counts_file=counts_file,
-        page_rows=outcome.page_rows,
-    )
+        outcome.sha256, status=outcome.status, doc_type=outcome.doc_type, pages=outcome.pages,
+        counts=len(outcome.counts), error=outcome.error, seconds=outcome.seconds, max_rss_mb=outcome.max_rss_mb,
+        counts_file=counts_file, page_rows=outcome.page_rows,
+    )  # fmt: skip
 
 
 # --- phase 2 ---------------------------------------------------------------------------------

@@ -100,16 +100,9 @@ def process(task: Task) -> Outcome:
         outcome = _scrub(outcome, path, task.display)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     return Outcome(
-        outcome.sha256,
-        outcome.status,
-        outcome.doc_type,
-        outcome.pages,
-        outcome.error,
-        round(time.perf_counter() - started, 3),
-        round(rss, 1),
-        outcome.page_rows,
-        outcome.counts,
-    )
+        outcome.sha256, outcome.status, outcome.doc_type, outcome.pages, outcome.error,
+        round(time.perf_counter() - started, 3), round(rss, 1), outcome.page_rows, outcome.counts,
+    )  # fmt: skip
 
 
 def _scrub(outcome: Outcome, path: str, display: str) -> Outcome:

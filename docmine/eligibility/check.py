@@ -148,17 +148,10 @@ def group_people(counts: Iterable[CountFacts]) -> list[History]:
         person = c.origin.person
         if h is None:
             h = people[c.person_key] = History(
-                c.person_key,
-                person.name,
-                person.dob,
-                dob_source=c.source("dob") or f"{c.document} person.dob",
-                aliases=tuple(person.aliases),
-                dobs=_dates(person.dob, person.dobs),
-                cii=person.cii,
-                race=person.race,
-                kind=c.kind,
-                document=c.document,
-            )
+                c.person_key, person.name, person.dob, dob_source=c.source("dob") or f"{c.document} person.dob",
+                aliases=tuple(person.aliases), dobs=_dates(person.dob, person.dobs), cii=person.cii,
+                race=person.race, kind=c.kind, document=c.document,
+            )  # fmt: skip
         else:
             if person.aliases or (person.name and person.name != h.name):
                 names = [a for a in (person.name, *person.aliases) if a and a != h.name]

@@ -305,17 +305,11 @@ def _subject(path: str, rows: list[tuple[int, list[str]]], cols: _Columns, **mor
     first = rows[0][1]
     dob = parse_date(_cell(first, cols.dob))
     return History(
-        key=f"doj:{first[cols.subject].strip()}",
-        name=_cell(first, cols.name).strip() or None,
-        dob=dob,
-        dob_source=f"{path} line {rows[0][0]} PRI_DOB",
-        dobs=(dob,) if dob else (),
-        cii=_ident(_cell(first, cols.cii)),
-        race=_ident(_cell(first, cols.race)),
-        kind="doj",
-        document=path,
+        key=f"doj:{first[cols.subject].strip()}", name=_cell(first, cols.name).strip() or None, dob=dob,
+        dob_source=f"{path} line {rows[0][0]} PRI_DOB", dobs=(dob,) if dob else (),
+        cii=_ident(_cell(first, cols.cii)), race=_ident(_cell(first, cols.race)), kind="doj", document=path,
         **more,
-    )
+    )  # fmt: skip
 
 
 _CONVICTED = (DispositionKind.CONVICTED, DispositionKind.SUSTAINED)  # CountFacts.convicted
@@ -389,27 +383,10 @@ def _history(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -> Hi
         if (not case or case.isspace()) and i_docket is not None:
             case = row[i_docket]
         current = CountFacts(
-            f"{sid}/{order.strip()}",
-            history.key,
-            charge,
-            descr.strip(),
-            severity,
-            disposition,
-            step_type,
-            step_date,
-            None,
-            cyc_date,
-            disp_date,
-            cycle,
-            int(age) if age.isdigit() else None,
-            county,
-            place,
-            origin=[row],
-            lines=(line,),
-            document=path,
-            dob=history.dob,
-            case_number=case.strip() or None,
-        )
+            f"{sid}/{order.strip()}", history.key, charge, descr.strip(), severity, disposition, step_type,
+            step_date, None, cyc_date, disp_date, cycle, int(age) if age.isdigit() else None, county, place,
+            origin=[row], lines=(line,), document=path, dob=history.dob, case_number=case.strip() or None,
+        )  # fmt: skip
         if i_sent is not None and row[i_sent] and not row[i_sent].isspace():
             _add_sentence(current, row, cols)
         counts.append(current)

@@ -137,13 +137,9 @@ class Policy:
             clause = step.clause if final is None else "; ".join(x for x in (step.clause, final.clause) if x)
             return Decision(self.name, relief, reasoning, clause, (statute.charge_fact(count),), children)
         return Decision(
-            self.name,
-            Relief.HAND_REVIEW,
-            "no step of the policy applies: a person decides",
-            f"{self.name}: no step",
-            (statute.charge_fact(count),),
-            tuple(tried),
-        )
+            self.name, Relief.HAND_REVIEW, "no step of the policy applies: a person decides",
+            f"{self.name}: no step", (statute.charge_fact(count),), tuple(tried),
+        )  # fmt: skip
 
     def _relief(self, step: Step, ctx: rules.Context) -> tuple[Relief, Decision | None]:
         if step.relief == "statute":
@@ -250,18 +246,10 @@ def parse_policy(data: dict[str, Any], where: str, sha256: str) -> Policy:
     if evaluation_date is not None and not isinstance(evaluation_date, date):
         fail(f"evaluation_date must be a date (2020-02-11), not {evaluation_date!r}")
     return Policy(
-        name=data["name"],
-        title=data.get("title", ""),
-        source=data.get("source", ""),
-        description=data.get("description", ""),
-        charges=charges,
-        counties=frozenset(c.upper() for c in scope.get("county", [])),
-        also=also,
-        exclude=tuple(scope.get("exclude", ())),
-        params=params,
-        steps=tuple(steps),
-        min_confidence=float(data.get("min_confidence", statute.DEFAULT_MIN_CONFIDENCE)),
-        path=where,
-        sha256=sha256,
-        evaluation_date=evaluation_date,
-    )
+        name=data["name"], title=data.get("title", ""), source=data.get("source", ""),
+        description=data.get("description", ""), charges=charges,
+        counties=frozenset(c.upper() for c in scope.get("county", [])), also=also,
+        exclude=tuple(scope.get("exclude", ())), params=params, steps=tuple(steps),
+        min_confidence=float(data.get("min_confidence", statute.DEFAULT_MIN_CONFIDENCE)), path=where,
+        sha256=sha256, evaluation_date=evaluation_date,
+    )  # fmt: skip

@@ -986,14 +986,10 @@ def _count(doc: DocText, head: _Header, item: _Listed, ordinal: int) -> Count:
             mark(f"updates.{i}.date", date_span)
         updates.append(Update(when, kind, " ".join(text.split())))
     person = Person(
-        name=head.name[0] if head.name else None,
-        aliases=tuple(head.aliases),
-        dob=head.dob[0] if head.dob else None,
-        dobs=(head.dob[0],) if head.dob else (),
-        cii=head.cii[0] if head.cii else None,
-        sex=head.sex,
-        race=head.race,
-    )
+        name=head.name[0] if head.name else None, aliases=tuple(head.aliases),
+        dob=head.dob[0] if head.dob else None, dobs=(head.dob[0],) if head.dob else (),
+        cii=head.cii[0] if head.cii else None, sex=head.sex, race=head.race,
+    )  # fmt: skip
     disposition_text = dispo_prov.text if dispo_prov is not None else ""
     if dispo_prov is not None and item.disposition_span is not None:
         # The phrase as written, whole even where a page break cut its provenance.
@@ -1003,32 +999,18 @@ def _count(doc: DocText, head: _Header, item: _Listed, ordinal: int) -> Count:
             else dispo_prov.text
         )
     return Count(
-        count_id=count_id(doc.sha256, 1, ordinal),
-        document=doc.name,
-        doc_type=DocType.DOCKET,
-        page=item.page,
-        person=person,
-        cycle="1",
-        event_type=EventType.COURT,
-        count=item.number,
-        charge=item.charge,
+        count_id=count_id(doc.sha256, 1, ordinal), document=doc.name, doc_type=DocType.DOCKET, page=item.page,
+        person=person, cycle="1", event_type=EventType.COURT, count=item.number, charge=item.charge,
         charge_text=charge_prov.text if charge_prov is not None else "",
-        event_date=head.filed[0] if head.filed else None,
-        offense_date=head.offense[0] if head.offense else None,
-        arrest_date=head.arrest[0] if head.arrest else None,
-        court=head.court[0] if head.court else None,
+        event_date=head.filed[0] if head.filed else None, offense_date=head.offense[0] if head.offense else None,
+        arrest_date=head.arrest[0] if head.arrest else None, court=head.court[0] if head.court else None,
         county=head.county[0] if head.county else None,
         case_number=head.case_number[0] if head.case_number else None,
-        attempted=bool(item.charge and item.charge.attempted),
-        severity=item.severity,
-        disposition=item.disposition,
-        disposition_text=disposition_text,
+        attempted=bool(item.charge and item.charge.attempted), severity=item.severity,
+        disposition=item.disposition, disposition_text=disposition_text,
         disposition_date=item.disposition_date[0] if item.disposition_date and item.disposition_span else None,
-        updates=tuple(updates),
-        sentence=sentence,
-        confidence=_confidence(item, prov),
-        provenance=prov,
-    )
+        updates=tuple(updates), sentence=sentence, confidence=_confidence(item, prov), provenance=prov,
+    )  # fmt: skip
 
 
 def _confidence(item: _Listed, prov: dict[str, Provenance]) -> float:

@@ -915,34 +915,16 @@ def _build(doc: DocText, block: Block, person: Person, person_prov: dict[str, Pr
     counts = []
     for k, number in enumerate(block.numbers):
         ordinal = block.first_ordinal + k
-        counts.append(
-            Count(
-                count_id=count_id(doc.sha256, event.ordinal, ordinal),
-                document=doc.name,
-                doc_type=DocType.RAP_SHEET,
-                page=block.page_start,
-                person=person,
-                cycle=str(event.cycle),
-                event_type=event.kind,
-                count=number,
-                charge=charge,
-                charge_text=charge_text,
-                event_date=event.date,
-                arrest_date=event.arrest_date,
-                court=court,
-                county=event.county,
-                case_number=block.case.text if block.case else None,
-                attempted=charge.attempted if charge else False,
-                severity=severity,
-                disposition=disposition,
-                disposition_text=dispo_text,
-                disposition_date=dispo_date,
-                updates=tuple(updates),
-                sentence=sentence,
-                confidence=confidence,
-                provenance=dict(prov),
-            )
-        )
+        count = Count(
+            count_id=count_id(doc.sha256, event.ordinal, ordinal), document=doc.name, doc_type=DocType.RAP_SHEET,
+            page=block.page_start, person=person, cycle=str(event.cycle), event_type=event.kind, count=number,
+            charge=charge, charge_text=charge_text, event_date=event.date, arrest_date=event.arrest_date,
+            court=court, county=event.county, case_number=block.case.text if block.case else None,
+            attempted=charge.attempted if charge else False, severity=severity, disposition=disposition,
+            disposition_text=dispo_text, disposition_date=dispo_date, updates=tuple(updates), sentence=sentence,
+            confidence=confidence, provenance=dict(prov),
+        )  # fmt: skip
+        counts.append(count)
     return counts
 
 

@@ -140,15 +140,9 @@ def pdf_pages(path: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterator[Page 
                 page = pdf[i]
             except pdfium.PdfiumError as exc:
                 yield Page(
-                    number,
-                    0.0,
-                    0.0,
-                    "",
-                    (),
-                    TextSource.NONE,
-                    "page could not be loaded",
+                    number, 0.0, 0.0, "", (), TextSource.NONE, "page could not be loaded",
                     f"page could not be loaded: {exc}",
-                )
+                )  # fmt: skip
                 continue
             try:
                 yield _pdf_page(path, page, number, max_pixels)
@@ -173,15 +167,9 @@ def _pdf_page(path: str, page: pdfium.PdfPage, number: int, max_pixels: int) -> 
         layer = read_text_layer(page)
     except pdfium.PdfiumError as exc:
         return Page(
-            number,
-            width,
-            height,
-            "",
-            (),
-            TextSource.NONE,
-            "text layer unreadable",
+            number, width, height, "", (), TextSource.NONE, "text layer unreadable",
             f"text layer could not be read: {exc}",
-        )
+        )  # fmt: skip
 
     def coverage() -> float:
         gray = _render(page, COVERAGE_DPI)

@@ -116,14 +116,10 @@ def measure(layer: TextLayer) -> TextQuality:
                 hits += part.lower() in WORDS
     n = max(layer.chars, 1)
     return TextQuality(
-        tokens=len(layer.words),
-        plausible=good / total if total else 0.0,
-        dictionary=hits / parts if parts else 0.0,
-        dictionary_parts=parts,
-        odd=odd / length if length else 0.0,
-        unmapped=layer.unmapped / n,
-        invisible=layer.invisible / n,
-    )
+        tokens=len(layer.words), plausible=good / total if total else 0.0,
+        dictionary=hits / parts if parts else 0.0, dictionary_parts=parts, odd=odd / length if length else 0.0,
+        unmapped=layer.unmapped / n, invisible=layer.invisible / n,
+    )  # fmt: skip
 
 
 def garbage_reason(q: TextQuality, limits: Limits = VECTOR) -> str | None:

@@ -35,14 +35,9 @@ def record_tokenizer(nlp: Language) -> Tokenizer:
     # No URL/token_match and no exceptions: `A.M.`-style special cases would glue record
     # fields back together; a record is not prose.
     return Tokenizer(
-        nlp.vocab,
-        rules={},
-        prefix_search=prefixes.search,
-        suffix_search=suffixes.search,
-        infix_finditer=infixes.finditer,
-        token_match=None,
-        url_match=None,
-    )
+        nlp.vocab, rules={}, prefix_search=prefixes.search, suffix_search=suffixes.search,
+        infix_finditer=infixes.finditer, token_match=None, url_match=None,
+    )  # fmt: skip
 
 
 @spacy.registry.tokenizers(TOKENIZER_NAME)

@@ -297,24 +297,12 @@ def _person(nodes: list[_Node], group: list[_Node]) -> History:
     dobs = tuple(dict.fromkeys(([primary.dob] if primary.dob else []) + sorted(dob_sources)))
     counts = [c for n in group for c in n.history.counts]
     return History(
-        key=pid,
-        name=primary.name,
-        dob=primary.dob,
-        deceased=any(n.history.deceased for n in group),
-        counts=counts,
-        dob_source=primary.dob_source,
-        passed_over=sum(n.history.passed_over for n in group),
-        aliases=aliases,
-        dobs=dobs,
-        cii=next((m.cii for m in members if m.cii), None),
-        race=next((m.race for m in members if m.race), None),
-        kind=primary.kind,
-        document=primary.document,
-        members=members,
-        dob_sources=dob_sources,
-        links=links,
-        strong_parts=strong_parts,
-    )
+        key=pid, name=primary.name, dob=primary.dob, deceased=any(n.history.deceased for n in group),
+        counts=counts, dob_source=primary.dob_source, passed_over=sum(n.history.passed_over for n in group),
+        aliases=aliases, dobs=dobs, cii=next((m.cii for m in members if m.cii), None),
+        race=next((m.race for m in members if m.race), None), kind=primary.kind, document=primary.document,
+        members=members, dob_sources=dob_sources, links=links, strong_parts=strong_parts,
+    )  # fmt: skip
 
 
 def _aliases(primary: Member, members: tuple[Member, ...]) -> tuple[str, ...]:

@@ -143,26 +143,13 @@ def outcomes(history: History, final_relief: Mapping[str, str]) -> PersonOutcome
     kinds = {c.kind for c in counts} | {m.kind for c in counts for m in c.merged} | {e.kind for e in entries}
     dobs = history.dobs or ((history.dob,) if history.dob else ())
     return PersonOutcome(
-        person_id=history.key,
-        name=history.name or "",
-        aliases=tuple(history.aliases),
-        dob=history.dob,
-        dobs=dobs,
-        cii=history.cii or "",
-        race=history.race or "",
-        documents=len(documents - {""}),
-        sources=tuple(sorted(kinds)),
-        counts=len(counts) + history.passed_over,
-        convictions=len(convictions),
+        person_id=history.key, name=history.name or "", aliases=tuple(history.aliases), dob=history.dob, dobs=dobs,
+        cii=history.cii or "", race=history.race or "", documents=len(documents - {""}),
+        sources=tuple(sorted(kinds)), counts=len(counts) + history.passed_over, convictions=len(convictions),
         marijuana_convictions=sum(1 for c in convictions if statute.candidate(c) is not None),
-        dismissed_and_sealed=tally[DISMISS],
-        redesignated=tally["redesignated"],
-        resentenced=tally[RESENTENCE],
-        hand_review=tally["hand_review"],
-        not_eligible=tally["not_eligible"],
-        felonies_before=felonies_before,
-        felonies_after=felonies_after,
-        convictions_after=convictions_after,
+        dismissed_and_sealed=tally[DISMISS], redesignated=tally["redesignated"], resentenced=tally[RESENTENCE],
+        hand_review=tally["hand_review"], not_eligible=tally["not_eligible"], felonies_before=felonies_before,
+        felonies_after=felonies_after, convictions_after=convictions_after,
         no_felony_left=felonies_before > 0 and felonies_after == 0,
         no_conviction_left=bool(convictions) and convictions_after == 0,
-    )
+    )  # fmt: skip

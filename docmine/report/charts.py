@@ -178,13 +178,9 @@ def felony_chart(results: "Results") -> Chart:
         right.set_title("each person's felony status", fontsize=9)
 
     return _draw(
-        "chart-felony-status",
-        table,
-        draw,
-        int(table[["before", "after"]].to_numpy().sum()) == 0,
-        size=(8.5, 3.6),
+        "chart-felony-status", table, draw, int(table[["before", "after"]].to_numpy().sum()) == 0, size=(8.5, 3.6),
         more=(transitions,),
-    )
+    )  # fmt: skip
 
 
 def review_chart(results: "Results") -> Chart:

@@ -146,22 +146,9 @@ def build(
 
     orphans = sorted(k for k in decisions if k not in applied)
     summary = _run_json(
-        inputs,
-        policy,
-        when,
-        counts_read,
-        merged,
-        len(people_rows),
-        relief_tally,
-        final_tally,
-        len(review_rows),
-        len(applied),
-        orphans,
-        imported,
-        tally,
-        motion_files,
-        len(error_rows),
-    )
+        inputs, policy, when, counts_read, merged, len(people_rows), relief_tally, final_tally, len(review_rows),
+        len(applied), orphans, imported, tally, motion_files, len(error_rows),
+    )  # fmt: skip
     write_json(out_dir / "run.json", summary)
     return summary
 

@@ -217,42 +217,20 @@ def build_counts(doc: TextDocument, stem: str, sha256: str, page_words: list[lis
             m = d.prov[key]
             box = _box_for(page_words[m.page - 1], m.start, m.end) if page_words else None
             prov[key] = Provenance(
-                page=m.page,
-                start=m.start,
-                end=m.end,
-                text=m.text,
-                box=tuple(round(v, 3) for v in box) if box else None,
-                confidence=1.0,
-            )
-        counts.append(
-            Count(
-                count_id=count_id(sha256, d.event_ordinal, d.count_ordinal),
-                document=stem,
-                doc_type=DocType(doc.doc_type),
-                page=d.first_mark.page,
-                person=d.person,
-                cycle=d.cycle,
-                event_type=d.event_type,
-                count=d.number,
-                charge=d.charge,
-                charge_text=d.charge_text,
-                event_date=d.event_date,
-                offense_date=d.offense_date,
-                arrest_date=d.arrest_date,
-                court=d.court,
-                county=d.county,
-                case_number=d.case_number,
-                attempted=bool(d.charge and d.charge.attempted),
-                severity=d.severity,
-                disposition=d.disposition,
-                disposition_text=d.disposition_text,
-                disposition_date=d.disposition_date,
-                updates=tuple(d.updates),
-                sentence=d.sentence,
-                confidence=1.0,
-                provenance=prov,
-            )
-        )
+                page=m.page, start=m.start, end=m.end, text=m.text,
+                box=tuple(round(v, 3) for v in box) if box else None, confidence=1.0,
+            )  # fmt: skip
+        count = Count(
+            count_id=count_id(sha256, d.event_ordinal, d.count_ordinal), document=stem,
+            doc_type=DocType(doc.doc_type), page=d.first_mark.page, person=d.person, cycle=d.cycle,
+            event_type=d.event_type, count=d.number, charge=d.charge, charge_text=d.charge_text,
+            event_date=d.event_date, offense_date=d.offense_date, arrest_date=d.arrest_date, court=d.court,
+            county=d.county, case_number=d.case_number, attempted=bool(d.charge and d.charge.attempted),
+            severity=d.severity, disposition=d.disposition, disposition_text=d.disposition_text,
+            disposition_date=d.disposition_date, updates=tuple(d.updates), sentence=d.sentence, confidence=1.0,
+            provenance=prov,
+        )  # fmt: skip
+        counts.append(count)
     return counts
 
 
@@ -305,15 +283,9 @@ def write_document(
     files["counts"] = f"truth/{stem}.counts.jsonl"
     files["pages"] = f"truth/{stem}.pages.json"
     return DocumentEntry(
-        stem=stem,
-        doc_type=doc.doc_type,
-        layout=doc.layout,
-        split=split_for(seed, index, layout),
-        seed=doc_seed,
-        pages=len(doc.texts),
-        counts=len(counts),
-        files=files,
-    )
+        stem=stem, doc_type=doc.doc_type, layout=doc.layout, split=split_for(seed, index, layout), seed=doc_seed,
+        pages=len(doc.texts), counts=len(counts), files=files,
+    )  # fmt: skip
 
 
 def ner_examples(root: str | Path, splits: Sequence[str] = ("train",)):
@@ -363,13 +335,8 @@ def generate(
     else:
         entries = [_write_task(t) for t in tasks]
     manifest = Manifest(
-        seed=seed,
-        n=n,
-        noise=noise,
-        formats=list(formats),
-        generator_version=GENERATOR_VERSION,
-        documents=entries,
+        seed=seed, n=n, noise=noise, formats=list(formats), generator_version=GENERATOR_VERSION, documents=entries,
         root=str(out),
-    )
+    )  # fmt: skip
     _dump(out / "manifest.json", manifest.to_dict())
     return manifest

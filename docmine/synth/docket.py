@@ -309,14 +309,10 @@ class _Docket:
         self.show_offense = rng.random() < 0.45
         self.offense_date = self.charged
         self.person = Person(
-            name=self.name_str,
-            aliases=tuple(self.aka),
-            dob=p.dob,
-            dobs=(p.dob,),
-            cii=p.cii if self.show_cii else None,
-            sex=p.sex if self.show_sex else None,
+            name=self.name_str, aliases=tuple(self.aka), dob=p.dob, dobs=(p.dob,),
+            cii=p.cii if self.show_cii else None, sex=p.sex if self.show_sex else None,
             race=p.race if self.show_race else None,
-        )
+        )  # fmt: skip
         self.count_style = rng.choice(("{n}", "{n}", "{n:02d}", "{n:03d}"))
         self.count_word = rng.choice(("COUNT", "COUNT", "CT", "CNT"))
 
@@ -854,14 +850,9 @@ class _Docket:
             return [[""], [" " * ((self.width - len(lab)) // 2) + lab]]
 
         return paginate(
-            self.body,
-            rng.randint(54, 62),
-            rng,
-            header=header,
-            footer=footer,
-            first_header=lambda n, m: header(1, m),
-            slack=2,
-        )
+            self.body, rng.randint(54, 62), rng, header=header, footer=footer,
+            first_header=lambda n, m: header(1, m), slack=2,
+        )  # fmt: skip
 
 
 def draw_docket(rng: random.Random, layout: str) -> Drawn:

@@ -614,19 +614,9 @@ class _Generator:
     def follow(self, c: _Count, day: int) -> _Count:
         """The same count repeated on a probation or custody step: no disposition, no sentence."""
         return _Count(
-            c.offense,
-            c.charge,
-            c.descr,
-            c.toc,
-            c.level,
-            "pending",
-            "",
-            day,
-            [],
-            comment=c.comment,
-            in_comment=c.in_comment,
-            category=c.category,
-        )
+            c.offense, c.charge, c.descr, c.toc, c.level, "pending", "", day, [], comment=c.comment,
+            in_comment=c.in_comment, category=c.category,
+        )  # fmt: skip
 
     def sentence(self, level: str, off: Offense, juvenile: bool) -> list:
         u, pick = self.u, self.pick
@@ -663,18 +653,9 @@ class _Generator:
     def registration(self, day: int, county: int) -> _Cycle:
         ori, cname = self.ori(county, "registration", day)
         c = _Count(
-            None,
-            _REGISTRATION_CHARGE,
-            _REGISTRATION_DESCR,
-            "",
-            "",
-            "pending",
-            "",
-            day,
-            [],
-            category="registration",
-            registration=True,
-        )
+            None, _REGISTRATION_CHARGE, _REGISTRATION_DESCR, "", "", "pending", "", day, [],
+            category="registration", registration=True,
+        )  # fmt: skip
         return _Cycle(day, [_Step(day, "registration", ori, cname, str(self.between(100_000, 999_999)), [c])])
 
     def death(self, day: int, county: int) -> _Cycle:
@@ -1083,14 +1064,9 @@ def write_doj_file(
         if truth_handle is not None:
             truth_handle.close()
     return DojStats(
-        path=str(path),
-        truth_path=str(truth_path) if want_truth else None,
-        seed=seed,
-        rows=written,
-        bytes=nbytes,
-        seconds=time.perf_counter() - started,
-        **dict(zip(_COUNTERS, totals)),
-    )
+        path=str(path), truth_path=str(truth_path) if want_truth else None, seed=seed, rows=written, bytes=nbytes,
+        seconds=time.perf_counter() - started, **dict(zip(_COUNTERS, totals)),
+    )  # fmt: skip
 
 
 # One truth line: the row, subject, cycle and step fragments, then the count's facts.

@@ -93,18 +93,10 @@ def _o(
     R PC 290 registrable, P possession, T attempt (PC 664)."""
     subsections = tuple(s for s in subs.split(".") if s)
     return Offense(
-        category=category,
-        charge=Charge(code, section, subsections, attempted="T" in flags),
-        description=description,
-        toc=toc,
-        weight=weight,
-        start=_ord(start),
-        end=_ord(end),
-        wobbler="W" in flags,
-        super_strike="S" in flags,
-        pc290="R" in flags,
-        possession="P" in flags,
-    )
+        category=category, charge=Charge(code, section, subsections, attempted="T" in flags),
+        description=description, toc=toc, weight=weight, start=_ord(start), end=_ord(end), wobbler="W" in flags,
+        super_strike="S" in flags, pc290="R" in flags, possession="P" in flags,
+    )  # fmt: skip
 
 
 # When a form of a charge applies (by the arrest date: the law at the time of the offence).

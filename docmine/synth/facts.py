@@ -930,23 +930,14 @@ def make_person(rng: random.Random) -> PersonFacts:
         else f"{rng.choice((4, 5, 5, 5))}{rng.randint(0, 11):02d}"
     )
     return PersonFacts(
-        pool=pool,
-        sex=sex,
-        race=N.race_for(pool, rng),
-        last=last,
-        first=first,
-        middle=middle,
-        aliases=aliases,
-        dobs=dobs,
-        cii="A" + _digits(rng, 8),
-        hgt=hgt,
-        wgt=str(rng.randint(105, 290)),
+        pool=pool, sex=sex, race=N.race_for(pool, rng), last=last, first=first, middle=middle, aliases=aliases,
+        dobs=dobs, cii="A" + _digits(rng, 8), hgt=hgt, wgt=str(rng.randint(105, 290)),
         eye=rng.choice(("BRO", "BRO", "BLK", "BLU", "GRN", "HAZ")),
         hair=rng.choice(("BLK", "BLK", "BRO", "BRO", "BLN", "RED", "GRY", "BAL")),
         pob=rng.choice(("CA", "CA", "CA", "CA", "MX", "TX", "AZ", "NY", "IL", "VN", "PH", "LA")),
         fbi=_digits(rng, 6) + rng.choice(("AA", "AB", "HA", "KB", "JC")) + _digits(rng, 1),
         cdl=rng.choice("ABCDNPY") + _digits(rng, 7),
-    )
+    )  # fmt: skip
 
 
 def _agency_arrest(rng: random.Random, county: County) -> str:
@@ -1120,16 +1111,9 @@ def _make_cycle(
     def arrest_event(dispo: DispositionKind, dispo_date: date | None) -> EventFacts:
         counts = [CountFacts(cd, Severity.UNKNOWN, dispo, dispo_date, att) for cd, att in arrest_counts]
         return EventFacts(
-            EventType.ARREST,
-            when,
-            arrest_agency,
-            county,
-            counts,
-            case_number=booking_number(rng, when),
-            juvenile=juvenile,
-            name_index=name_index,
-            dob_index=dob_index,
-        )
+            EventType.ARREST, when, arrest_agency, county, counts, case_number=booking_number(rng, when),
+            juvenile=juvenile, name_index=name_index, dob_index=dob_index,
+        )  # fmt: skip
 
     if shape == "arr_only":
         events.append(arrest_event(DispositionKind.PENDING, None))
@@ -1213,13 +1197,11 @@ def _make_cycle(
         years = next(t.length or 2 for t in c.sentence.terms if t.kind == TermKind.PRISON)
         out = d + timedelta(days=int(365 * min(years, 12) * rng.uniform(0.4, 0.8)))
         cust = CountFacts(
-            c.cdef,
-            Severity.UNKNOWN,
+            c.cdef, Severity.UNKNOWN,
             DispositionKind.UNRECOGNIZED if paroled and out <= min(hi, LATEST) else DispositionKind.PENDING,
-            out if paroled and out <= min(hi, LATEST) else None,
-            c.attempted,
+            out if paroled and out <= min(hi, LATEST) else None, c.attempted,
             sentence=SentenceFacts(list(c.sentence.terms), d),
-        )
+        )  # fmt: skip
         events.append(
             EventFacts(
                 EventType.CUSTODY,

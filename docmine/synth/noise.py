@@ -72,15 +72,9 @@ def identity_transform(size: tuple[int, int], dpi: float) -> Transform:
     """The transform of an untouched raster: points scaled to pixels."""
     s = dpi / 72.0
     return Transform(
-        dpi,
-        dpi,
-        0.0,
-        (size[0] / 2, size[1] / 2),
-        (1.0, 1.0),
-        (0.0, 0.0),
-        (int(size[0]), int(size[1])),
+        dpi, dpi, 0.0, (size[0] / 2, size[1] / 2), (1.0, 1.0), (0.0, 0.0), (int(size[0]), int(size[1])),
         (s, 0.0, 0.0, 0.0, s, 0.0),
-    )
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -189,14 +183,9 @@ def degrade_with_transform(image: Image.Image, level: str, rng: np.random.Genera
     h_in, w_in = src.shape
     w_out, h_out = round(w_in * r), round(h_in * r)
     transform = _make_transform(
-        dpi_in,
-        dpi_out,
-        angle,
-        (r, r * stretch),
-        (shift_pts[0] * dpi_out / 72.0, shift_pts[1] * dpi_out / 72.0),
-        (w_in, h_in),
-        (w_out, h_out),
-    )
+        dpi_in, dpi_out, angle, (r, r * stretch), (shift_pts[0] * dpi_out / 72.0, shift_pts[1] * dpi_out / 72.0),
+        (w_in, h_in), (w_out, h_out),
+    )  # fmt: skip
     img = _warp(src, transform)
 
     k = dpi_out / 300.0  # effect sizes are tuned at 300 dpi
@@ -252,15 +241,9 @@ def _make_transform(
     c = cx + shift[0] - (a * pcx + b * pcy)
     f = cy + shift[1] - (d * pcx + e * pcy)
     return Transform(
-        dpi_in,
-        dpi_out,
-        float(angle),
-        (cx, cy),
-        (float(scale[0]), float(scale[1])),
-        (float(shift[0]), float(shift[1])),
-        (int(size[0]), int(size[1])),
-        (a, b, c, d, e, f),
-    )
+        dpi_in, dpi_out, float(angle), (cx, cy), (float(scale[0]), float(scale[1])),
+        (float(shift[0]), float(shift[1])), (int(size[0]), int(size[1])), (a, b, c, d, e, f),
+    )  # fmt: skip
 
 
 def _warp(src: np.ndarray, tr: Transform) -> np.ndarray:

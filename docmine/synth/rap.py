@@ -205,16 +205,13 @@ class Variety:
             return cls()
         return cls(
             subject_margin=rng.choice((2, 4, 8)) if rng.random() < 0.5 else 0,
-            alias_indent=0 if rng.random() < 0.3 else 4,
-            nam_own_line=rng.random() < 0.3,
-            date_on_header=rng.random() < 0.15,
-            toc=0.5 if rng.random() < 0.4 else 0.0,
-            case_own_line=rng.random() < 0.2,
-            warrants=0.05 if rng.random() < 0.5 else 0.0,
+            alias_indent=0 if rng.random() < 0.3 else 4, nam_own_line=rng.random() < 0.3,
+            date_on_header=rng.random() < 0.15, toc=0.5 if rng.random() < 0.4 else 0.0,
+            case_own_line=rng.random() < 0.2, warrants=0.05 if rng.random() < 0.5 else 0.0,
             sentencing=0.15 if rng.random() < 0.4 else 0.0,
             sentence_style=rng.choices(("sen", "abbrev", "comment"), weights=(2, 1, 1))[0],
             lone_page=rng.random() < 0.3,
-        )
+        )  # fmt: skip
 
 
 def history_dates(history: History) -> list[date]:
@@ -266,23 +263,15 @@ class RapStyle:
     @classmethod
     def draw(cls, rng: random.Random) -> "RapStyle":
         return cls(
-            cnt_digits=rng.choice((2, 2, 2, 3)),
-            cnt_gap=rng.choice((5, 5, 5, 4, 3, 6, 8)),
-            charge_indent=rng.choice((2, 2, 2, 1, 3)),
-            sub_indent=rng.choice((3, 3, 3, 2, 4)),
-            event_col=rng.choice((22, 22, 22, 0, 20, 24)),
-            date_gap=rng.choice((2, 2, 2, 1, 3)),
-            blank_between_counts=rng.choice((1.0, 1.0, 0.9, 0.5)),
-            star_all_dispos=rng.random() < 0.2,
-            pad_numbers=rng.choice((0.0, 0.2, 0.8, 1.0)),
-            show_conv_status=rng.choice((0.97, 0.9, 0.8)),
-            page_style=rng.choice(("header", "footer", "both")),
-            lines_per_page=rng.randint(54, 64),
-            desc_sep=rng.choice(("-", "-", "-", "-", " -")),
-            name_comma_space=rng.choice((0.0, 0.0, 0.15, 0.5)),
-            page_break_in_counts=rng.random() < 0.6,
-            blank_runs=rng.choice((0.0, 0.03, 0.08)),
-        )
+            cnt_digits=rng.choice((2, 2, 2, 3)), cnt_gap=rng.choice((5, 5, 5, 4, 3, 6, 8)),
+            charge_indent=rng.choice((2, 2, 2, 1, 3)), sub_indent=rng.choice((3, 3, 3, 2, 4)),
+            event_col=rng.choice((22, 22, 22, 0, 20, 24)), date_gap=rng.choice((2, 2, 2, 1, 3)),
+            blank_between_counts=rng.choice((1.0, 1.0, 0.9, 0.5)), star_all_dispos=rng.random() < 0.2,
+            pad_numbers=rng.choice((0.0, 0.2, 0.8, 1.0)), show_conv_status=rng.choice((0.97, 0.9, 0.8)),
+            page_style=rng.choice(("header", "footer", "both")), lines_per_page=rng.randint(54, 64),
+            desc_sep=rng.choice(("-", "-", "-", "-", " -")), name_comma_space=rng.choice((0.0, 0.0, 0.15, 0.5)),
+            page_break_in_counts=rng.random() < 0.6, blank_runs=rng.choice((0.0, 0.03, 0.08)),
+        )  # fmt: skip
 
 
 # --- the drawer ---------------------------------------------------------------------------
@@ -310,14 +299,9 @@ class _Rap:
         self.alias_strs = [N.format_name(*a, space_after_comma=sp()) for a in p.aliases]
         self.all_names = [self.name_str, *self.alias_strs]
         self.person = Person(
-            name=self.name_str,
-            aliases=tuple(self.alias_strs),
-            dob=p.dob,
-            dobs=tuple(p.dobs),
-            cii=p.cii,
-            sex=p.sex,
-            race=p.race,
-        )
+            name=self.name_str, aliases=tuple(self.alias_strs), dob=p.dob, dobs=tuple(p.dobs), cii=p.cii,
+            sex=p.sex, race=p.race,
+        )  # fmt: skip
         self.person_marks: dict[str, Mark] = {}
         self.event_ordinal = 0
 
@@ -559,18 +543,9 @@ class _Rap:
                     if rng.random() < st.blank_between_counts:
                         self.add("")
                 self.draw_count_block(
-                    e,
-                    cf,
-                    lo,
-                    hi,
-                    cycle_no,
-                    m_date,
-                    county_mark,
-                    arrest_date,
-                    arrest_mark,
-                    m_case if lo == 1 else None,
-                    count_ordinal,
-                )
+                    e, cf, lo, hi, cycle_no, m_date, county_mark, arrest_date, arrest_mark,
+                    m_case if lo == 1 else None, count_ordinal,
+                )  # fmt: skip
                 count_ordinal += hi - lo + 1
 
     def draw_count_block(
@@ -846,15 +821,9 @@ class _Rap:
             cnt = self.cnt_lines
             prefer = lambda k: (k - 1) in cnt or (k - 2) in cnt  # noqa: E731
         return paginate(
-            self.body,
-            st.lines_per_page,
-            rng,
-            header=header,
-            footer=footer,
-            first_header=first_header,
-            slack=1,
+            self.body, st.lines_per_page, rng, header=header, footer=footer, first_header=first_header, slack=1,
             prefer_break=prefer,
-        )
+        )  # fmt: skip
 
 
 def draw_rap_sheet(history: History, rng: random.Random) -> Drawn:
