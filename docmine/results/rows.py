@@ -59,6 +59,7 @@ class DojLayout:
 
     columns: tuple[str, ...]
     index: dict[str, int] = field(default_factory=dict)
+    _positions: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, path: str) -> "DojLayout":
@@ -73,6 +74,14 @@ class DojLayout:
     def get(self, row: Sequence[str], name: str) -> str:
         i = self.index.get(name)
         return row[i] if i is not None and i < len(row) else ""
+
+    def cells(self, row: Sequence[str], names: tuple[str, ...]) -> list[str]:
+        """The row's values under `names` ("" for a column the file lacks)."""
+        where = self._positions.get(names)
+        if where is None:
+            where = self._positions[names] = [self.index.get(n, len(row) + 10**6) for n in names]
+        n = len(row)
+        return [row[i] if i < n else "" for i in where]
 
     def standard(self, row: Sequence[str]) -> list[str]:
         """The row's values under the 95 standard DOJ columns, in their order."""
@@ -104,6 +113,10 @@ def document_of(c: CountFacts, where: Where | None) -> tuple[str, str]:
     return c.document, ""
 
 
+# The DOJ columns a count's person fields are read from (`_record_fields`).
+_PERSON_CELLS = ("PRI_NAME", "PRI_DOB", "CII_NUMBER", "RACE_DESCR", "FE_NUM_CRT_CASE", "FE_NUM_DOCKET", "STP_ORI_DESCR")
+
+
 def person_fields(c: CountFacts, where: Where | None) -> dict[str, str]:
     """name, dob, cii, race, case_number, court of the count, as its record prints them (a case
     number another source filled in, `people.merge_sources`, where the record has none)."""
@@ -133,16 +146,14 @@ def _record_fields(c: CountFacts, where: Where | None) -> dict[str, str]:
             if where is not None and where.doj is not None
             else DojLayout(tuple(DOJ_HEADER), {n: i for i, n in enumerate(DOJ_HEADER)})
         )
-        row = origin[0]
-        get = layout.get
-        case = _clean(get(row, "FE_NUM_CRT_CASE")) or _clean(get(row, "FE_NUM_DOCKET"))
+        name, dob, cii, race, case, docket, ori = layout.cells(origin[0], _PERSON_CELLS)
         return {
-            "name": _clean(get(row, "PRI_NAME")),
-            "dob": _ymd(get(row, "PRI_DOB")),
-            "cii": _clean(get(row, "CII_NUMBER")),
-            "race": _clean(get(row, "RACE_DESCR")),
-            "case_number": case,
-            "court": court_of_ori(get(row, "STP_ORI_DESCR")),
+            "name": _clean(name),
+            "dob": _ymd(dob),
+            "cii": _clean(cii),
+            "race": _clean(race),
+            "case_number": _clean(case) or _clean(docket),
+            "court": court_of_ori(ori),
         }
     return {"name": "", "dob": "", "cii": "", "race": "", "case_number": "", "court": ""}
 
@@ -164,9 +175,12 @@ def count_row(
     policy_sha: str,
     as_of: str,
     with_doj: bool,
+    person: dict[str, str] | None = None,
 ) -> list:
+    """One counts.csv row; `person`: `person_fields(c, where)`, when the caller has it already."""
     document, sha = document_of(c, where)
-    person = person_fields(c, where)
+    if person is None:
+        person = person_fields(c, where)
     page = c.origin.page if isinstance(c.origin, Count) else None
     if result is not None:
         d = result.decision

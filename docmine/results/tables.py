@@ -1,18 +1,25 @@
-"""A table written as CSV and Parquet side by side, streamed in batches, each file atomically.
+"""A table written as CSV and Parquet side by side, each file atomically, in flat memory.
 
-Parquet gets real types (bool, int64, float64) where `columns` says so; CSV gets `cell`'s
-text. Nothing in either file depends on the clock, so the same rows give the same bytes."""
+Rows come in groups (a person's counts), each with a sort key; the CSV is written as they come
+and, if they did not come in key order, rewritten in key order at the end from the groups'
+offsets (an out-of-core sort: only the keys and offsets are held in memory). The Parquet file
+is then read from the finished CSV by Arrow's streaming CSV reader and written in row groups,
+with real types (bool, int64, float64) where `columns` says so: no row is ever held twice.
+Nothing in either file depends on the clock or on how the work was split, so the same rows
+give the same bytes."""
 
 from __future__ import annotations
 
 import csv
+import io
+import os
 from pathlib import Path
 from typing import Sequence
 
 from docmine.results.columns import BOOL, FLOAT, INT, cell
 from docmine.results.files import atomic_path
 
-BATCH = 20_000
+BLOCK_BYTES = 8 << 20  # CSV read per Parquet row group
 
 
 def _arrow_type(kind: str):
@@ -22,53 +29,107 @@ def _arrow_type(kind: str):
 
 
 class TableWriter:
-    """`with TableWriter(out_dir, "counts", columns) as t: t.write(row)` -> counts.csv, counts.parquet."""
+    """`with TableWriter(out_dir, "counts", columns) as t: t.write_group(key, rows)` ->
+    counts.csv and counts.parquet, rows in key order (groups with equal keys in arrival order)."""
 
-    def __init__(self, out_dir: Path, stem: str, columns: Sequence[tuple[str, str]]):
+    def __init__(self, out_dir: Path, stem: str, columns: Sequence[tuple[str, str]], *, text_tail: int = 0):
+        """`text_tail`: how many last columns always hold text already (a DOJ row's), written as given."""
         self.out_dir, self.stem, self.columns = out_dir, stem, tuple(columns)
+        self._cut = len(self.columns) - text_tail
         self.rows = 0
 
     def __enter__(self) -> "TableWriter":
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
         self._csv_ctx = atomic_path(self.out_dir / f"{self.stem}.csv")
-        self._pq_ctx = atomic_path(self.out_dir / f"{self.stem}.parquet")
-        self._handle = open(self._csv_ctx.__enter__(), "w", newline="", encoding="utf-8")
-        self._writer = csv.writer(self._handle, lineterminator="\n")
+        self._path = self._csv_ctx.__enter__()
+        self._handle = open(self._path, "w", newline="", encoding="utf-8")
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
         self._writer.writerow([name for name, _ in self.columns])
-        self._schema = pa.schema([(name, _arrow_type(kind)) for name, kind in self.columns])
-        self._parquet = pq.ParquetWriter(self._pq_ctx.__enter__(), self._schema, compression="zstd")
-        self._batch: list[Sequence] = []
+        self._offset = 0
+        self._header_len = self._flush_text() + self._offset
+        self._groups: list[tuple] = []  # (key, arrival, offset, length)
+        self._in_order, self._last = True, None
         return self
 
+    def _flush_text(self) -> int:
+        text = self._buffer.getvalue()
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        data = text.encode("utf-8")
+        self._handle.write(text)
+        start = self._offset
+        self._offset += len(data)
+        return start
+
+    def write_group(self, key, rows: Sequence[Sequence]) -> None:
+        write, cut = self._writer.writerow, self._cut
+        for row in rows:
+            head = [v if type(v) is str else cell(v) for v in row[:cut]]
+            head += row[cut:]
+            write(head)
+        self.rows += len(rows)
+        start = self._flush_text()
+        if self._last is not None and key < self._last:
+            self._in_order = False
+        self._last = key
+        self._groups.append((key, len(self._groups), start, self._offset - start))
+
     def write(self, row: Sequence) -> None:
-        self._writer.writerow([v if type(v) is str else cell(v) for v in row])
-        self._batch.append(row)
-        self.rows += 1
-        if len(self._batch) >= BATCH:
-            self._flush()
-
-    def _flush(self) -> None:
-        import pyarrow as pa
-
-        if not self._batch:
-            return
-        arrays = [
-            pa.array([None if v == "" and kind != "string" else v for v in col], _arrow_type(kind))
-            for (_, kind), col in zip(self.columns, zip(*self._batch))
-        ]
-        self._parquet.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
-        self._batch.clear()
+        """One row as a group of its own, keyed by its first cell."""
+        self.write_group(row[0], [row])
 
     def __exit__(self, kind, value, tb) -> None:
         failed = kind is not None
+        exc = (kind, value, tb) if failed else (None, None, None)
         try:
-            if not failed:
-                self._flush()
-        finally:
             self._handle.close()
-            self._parquet.close()
-            exc = (kind, value, tb) if failed else (None, None, None)
+            if not failed:
+                if not self._in_order:
+                    self._sort()
+                self._parquet()
+        except BaseException:
             self._csv_ctx.__exit__(*exc)
-            self._pq_ctx.__exit__(*exc)
+            raise
+        self._csv_ctx.__exit__(*exc)
+
+    def _sort(self) -> None:
+        """Rewrite the CSV with its groups in key order, reading each group back by offset."""
+        order = sorted(self._groups, key=lambda g: (g[0], g[1]))
+        sorted_path = self._path.with_name(self._path.name + ".sorted")
+        try:
+            with open(self._path, "rb") as source, open(sorted_path, "wb") as target:
+                target.write(source.read(self._header_len))
+                for _, _, start, length in order:
+                    source.seek(start)
+                    target.write(source.read(length))
+            os.replace(sorted_path, self._path)
+        finally:
+            if sorted_path.exists():
+                sorted_path.unlink()
+
+    def _parquet(self) -> None:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+        import pyarrow.parquet as pq
+
+        schema = pa.schema([(name, _arrow_type(kind)) for name, kind in self.columns])
+        reader = pacsv.open_csv(
+            self._path,
+            read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=False),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=schema,
+                null_values=[""],
+                strings_can_be_null=False,
+                true_values=["true"],
+                false_values=["false"],
+            ),
+        )
+        with atomic_path(self.out_dir / f"{self.stem}.parquet") as target:
+            with pq.ParquetWriter(target, schema, compression="zstd") as writer:
+                wrote = False
+                for batch in reader:
+                    writer.write_table(pa.Table.from_batches([batch], schema=schema))
+                    wrote = True
+                if not wrote:
+                    writer.write_table(schema.empty_table())
