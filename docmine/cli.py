@@ -246,13 +246,26 @@ def check_command(
     use_model: Annotated[
         bool, typer.Option("--use-model/--rules-only", help="Use the entity model on OCR'd documents.")
     ] = True,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="OCR processes (pages in parallel).")] = 1,
+    workers: Annotated[
+        Optional[int],
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes: OCR'd pages, and DOJ subjects, in parallel (default: all cores); the results are the same whatever the number.",
+        ),
+    ] = None,
 ) -> None:
     """Decide Prop 64 relief (HS 11361.8) for every marijuana conviction and write the results folder."""
+    import os
+
     from docmine.results import check_to_folder
+    from docmine.results.progress import RowsProgress
     from docmine.results.summary import summary_table
 
-    summary = check_to_folder(inputs, policy, as_of, out_dir, use_model=use_model, workers=workers)
+    summary = check_to_folder(
+        inputs, policy, as_of, out_dir, use_model=use_model, workers=workers or os.cpu_count() or 1,
+        progress=RowsProgress(console),
+    )  # fmt: skip
     for problem in summary["problems"]:
         console.print(f"[yellow]warning:[/] {problem}", highlight=False)
     if summary["errors"]:

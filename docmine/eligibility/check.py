@@ -111,7 +111,9 @@ def sniff(path: str | Path) -> str:
     raise DocmineError(f"{path}: neither counts JSON Lines nor a DOJ bulk CSV ({kind.value} input)")
 
 
-def read_histories(path: str | Path, tally: Tally, keep=None, name: str | None = None) -> Iterator[History]:
+def read_histories(
+    path: str | Path, tally: Tally, keep=None, name: str | None = None, part: doj.Part | None = None
+) -> Iterator[History]:
     """The people of one input file, each with all their counts in it. `keep` (a policy's
     `charge_prefilter`) lets the DOJ reader pass over subjects with no charge it could decide;
     `name` is what DOJ sources call a file read from a copy (see `doj.read_doj`)."""
@@ -121,7 +123,7 @@ def read_histories(path: str | Path, tally: Tally, keep=None, name: str | None =
         tally.problems.append(Problem(where, line, message))
 
     if kind == DOJ:
-        yield from doj.read_doj(path, problem, keep, name=name)
+        yield from doj.read_doj(path, problem, keep, name=name, part=part)
         return
     yield from group_people(_contract_counts(path, problem))
 

@@ -193,12 +193,77 @@ def _ident(text: str) -> str | None:
     return None if not t or t.lower() == "x" else t
 
 
+@dataclass(frozen=True)
+class Part:
+    """A share of a DOJ file for one worker: from byte `offset` (the start of line `line`) to
+    the line before `stop` (None: to the end). Shares start where a subject starts."""
+
+    offset: int
+    line: int
+    stop: int | None
+
+
+def parts(path: str | Path, n: int) -> list[Part]:
+    """`path` cut into about `n` shares of equal size, each starting where a subject starts (no
+    subject is split between two shares). One share for a small file or `n` = 1."""
+    size = Path(path).stat().st_size
+    if n <= 1 or size < (4 << 20):
+        return [Part(0, 1, None)]
+    cuts: list[tuple[int, int]] = []  # (offset, line)
+    with open(path, "rb") as handle:
+        header = handle.readline()
+        subject_at = _subject_index(header)
+        line, at = 1, len(header)
+        for k in range(1, n):
+            target = size * k // n
+            if target <= at:
+                continue
+            # Count the lines up to the target, then go on to the first line of the next subject.
+            while at < target:
+                block = handle.read(min(1 << 20, target - at))
+                if not block:
+                    break
+                line += block.count(b"\n")
+                at += len(block)
+            rest = handle.readline()  # the end of the line the target fell in
+            at, line = at + len(rest), line + rest.count(b"\n")
+            first = handle.readline()  # a whole line: the subject to go past
+            at, line = at + len(first), line + first.count(b"\n")
+            previous = _subject_of(first, subject_at)
+            row = first
+            while row:
+                row = handle.readline()
+                if row and _subject_of(row, subject_at) != previous:
+                    break  # `at` is where this row, the next subject's first, starts
+                at, line = at + len(row), line + row.count(b"\n")
+            if row and (not cuts or at > cuts[-1][0]):
+                cuts.append((at, line + 1))
+            handle.seek(at)
+    starts = [(0, 1)] + cuts
+    return [Part(o, ln, starts[i + 1][1] if i + 1 < len(starts) else None) for i, (o, ln) in enumerate(starts)]
+
+
+def _subject_index(header: bytes) -> int:
+    names = next(csv.reader([header.decode("utf-8", "replace")]), [])
+    names = [n.strip() for n in names]
+    return names.index("SUBJECT_ID") if "SUBJECT_ID" in names else HEADER.index("SUBJECT_ID")
+
+
+def _subject_of(line: bytes, at: int) -> str:
+    row = next(csv.reader([line.decode("utf-8", "replace")]), [])
+    return row[at].strip() if at < len(row) else ""
+
+
 def _cell(row: list[str], i: int | None) -> str:
     return row[i] if i is not None and i < len(row) else ""
 
 
 def read_doj(
-    path: str | Path, problem: Problem, keep: Callable[[str], bool] | None = None, name: str | None = None
+    path: str | Path,
+    problem: Problem,
+    keep: Callable[[str], bool] | None = None,
+    name: str | None = None,
+    part: "Part | None" = None,
 ) -> Iterator[History]:
     """Histories, one per run of rows with the same SUBJECT_ID (see the module docstring).
 
@@ -210,7 +275,9 @@ def read_doj(
     subjects of a real file have no marijuana charge, and building counts is the costly part.
 
     `name` is what sources and problems call the file when it is read from a copy (a zip
-    member a batch unpacked): results then do not depend on where the copy lies."""
+    member a batch unpacked): results then do not depend on where the copy lies.
+
+    `part` reads one share of the file (`parts`): the subjects from its line to the next part's."""
     source = str(path)
     path = name or source
     with open(source, newline="", encoding="utf-8", errors="replace") as handle:
@@ -221,6 +288,13 @@ def read_doj(
             raise DocmineError(f"{path}: empty file") from None
         layout = layout_of(first, path)
         cols = _Columns(layout)
+        base, stop = 0, None  # line numbers: the reader's, plus `base`; `stop`: the next part's first line
+        if part is not None and part.offset > 0:
+            handle.seek(part.offset)
+            reader = csv.reader(handle)
+            base, first = part.line - 1, None
+        if part is not None:
+            stop = part.stop
         width = len(layout.columns)
         subject = None
         rows: list[tuple[int, list[str]]] = []
@@ -249,7 +323,7 @@ def read_doj(
         def finish() -> History:
             return _history(path, rows, cols) if wanted else _passed_over(path, rows, cols)
 
-        if not layout.has_header:
+        if first is not None and not layout.has_header:
             problem(path, 1, "no header line: read as the 95 DOJ columns in their usual order")
             subject, rows = first[subject_at].strip(), [(1, first)]
             seen.add(subject)
@@ -258,14 +332,17 @@ def read_doj(
                 and (passes(first[i_descr]) or (i_comment is not None and passes(first[i_comment])))
             )
         for row in reader:
+            line = base + reader.line_num
+            if stop is not None and line >= stop:
+                break
             if len(row) != width and not (len(row) == width + 1 and row[-1] == ""):
-                problem(path, reader.line_num, f"{len(row)} fields where the header has {width}: row skipped")
+                problem(path, line, f"{len(row)} fields where the header has {width}: row skipped")
                 continue
             sid = row[subject_at]
             if sid != subject:
                 sid = sid.strip()
                 if not sid:
-                    problem(path, reader.line_num, "no SUBJECT_ID: row skipped")
+                    problem(path, line, "no SUBJECT_ID: row skipped")
                     continue
                 if sid != subject:
                     if rows:
@@ -273,13 +350,13 @@ def read_doj(
                     if sid in seen:
                         problem(
                             path,
-                            reader.line_num,
+                            line,
                             f"SUBJECT_ID {sid} appears again after other subjects: read "
                             "as a separate history (issue #7: `people.link` joins them)",
                         )
                     seen.add(sid)
                     subject, rows, wanted = sid, [], keep is None
-            rows.append((reader.line_num, row))
+            rows.append((line, row))
             if not wanted and convicted(row[i_disp]):  # only a convicted count is ever decided
                 wanted = passes(row[i_descr]) or (i_comment is not None and passes(row[i_comment]))
         if rows:

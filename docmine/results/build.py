@@ -14,9 +14,11 @@ import json
 import shutil
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Sequence
 
 from docmine.eligibility.check import Problem, Tally, evaluate_history, read_histories
+from docmine.eligibility.doj import Part
 from docmine.eligibility.decision import Relief
 from docmine.eligibility.model import History
 from docmine.eligibility.policy import Policy
@@ -30,7 +32,7 @@ from docmine.results.inputs import InputError, InputFile
 from docmine.results.people_rows import person_row
 from docmine.results.rows import DojLayout, Where, count_row, document_of, person_fields
 from docmine.reference.doj_layout import HEADER as DOJ_HEADER
-from docmine.results.tables import TableWriter
+from docmine.results.tables import PartWriter, TableWriter
 
 
 class _NotStreamable(Exception):
@@ -46,11 +48,11 @@ def _path_of(item: InputFile) -> str:
     raise DocmineError(f"{item.path}: unknown input kind {item.kind!r}")
 
 
-def _histories(item: InputFile, tally: Tally) -> Iterator[History]:
+def _histories(item: InputFile, tally: Tally, part: Part | None = None) -> Iterator[History]:
     """One input's people as its reader groups them; problems name the input, not the file read."""
     path = _path_of(item)
     before = len(tally.problems)
-    yield from read_histories(path, tally, name=item.path if item.kind == "doj" else None)
+    yield from read_histories(path, tally, name=item.path if item.kind == "doj" else None, part=part)
     if path != item.path:
         tally.problems[before:] = [Problem(item.path, p.line, p.message) for p in tally.problems[before:]]
 
@@ -87,22 +89,101 @@ def _in_memory(inputs: Sequence[InputFile], tally: Tally) -> Iterator[tuple[Hist
         yield person, where_of
 
 
-def _streamed(inputs: Sequence[InputFile], tally: Tally) -> Iterator[tuple[History, Callable]]:
-    """DOJ files only: two DOJ subjects are never the same person (`people.link`), so each subject
-    is linked, decided and written as it is read, and nothing of it is kept after."""
+def _streamed(item: InputFile, part: Part | None, tally: Tally, seen: set[str]) -> Iterator[tuple[History, Callable]]:
+    """A DOJ file (or a share of one): two DOJ subjects are never the same person (`people.link`),
+    so each subject is linked, decided and written as it is read, and nothing of it is kept after."""
     from docmine import people
 
-    seen: set[str] = set()
-    for item in inputs:
-        where = _where(item)
-        for history in _histories(item, tally):
-            if history.key in seen:
-                raise _NotStreamable(history.key)
-            seen.add(history.key)
-            for person in people.link([history]):
-                person = people.merge_sources(person)
-                person.counts.sort(key=lambda c: (c.key, c.document, c.lines))
-                yield person, lambda c, where=where: where
+    where = _where(item)
+    for history in _histories(item, tally, part):
+        if history.key in seen:
+            raise _NotStreamable(history.key)
+        seen.add(history.key)
+        for person in people.link([history]):
+            person = people.merge_sources(person)
+            person.counts.sort(key=lambda c: (c.key, c.document, c.lines))
+            yield person, lambda c, where=where: where
+
+
+@dataclass
+class _Tallies:
+    """What deciding people gives besides their rows; one per worker, added up in order."""
+
+    relief: dict[str, int] = field(default_factory=dict)
+    final: dict[str, int] = field(default_factory=dict)
+    applied: set[str] = field(default_factory=set)
+    review_rows: list[list[str]] = field(default_factory=list)
+    motion_rows: list[motions.MotionRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    counts: int = 0
+    rows: int = 0  # DOJ rows of the counts written
+    merged: int = 0
+    people: int = 0
+
+    def add(self, other: "_Tallies") -> None:
+        for mine, theirs in ((self.relief, other.relief), (self.final, other.final)):
+            for k, v in theirs.items():
+                mine[k] = mine.get(k, 0) + v
+        self.applied |= other.applied
+        self.review_rows += other.review_rows
+        self.motion_rows += other.motion_rows
+        self.problems += other.problems
+        self.counts += other.counts
+        self.rows += other.rows
+        self.merged += other.merged
+        self.people += other.people
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What deciding needs, the same for every person."""
+
+    out_dir: Path
+    policy: Policy
+    as_of: date
+    decisions: dict
+    with_doj: bool
+
+
+def _decide(persons: Iterable[tuple[History, Callable]], job: _Job, counts_table, people_table, t: _Tallies,
+            progress: Callable[[int, int], None] | None = None) -> None:  # fmt: skip
+    """Decide each person's counts and write their rows; add what it gives to `t`."""
+    policy, as_of, when = job.policy, job.as_of, job.as_of.isoformat()
+    for history, where_of in persons:
+        results = {
+            id(r.count): r for r in identity.recheck(history, evaluate_history(history, policy, as_of), policy, as_of)
+        }
+        final: dict[str, str] = {}
+        rows = []
+        for c in history.counts:
+            where = where_of(c)
+            result = results.get(id(c))
+            decision = job.decisions.get(c.key)
+            if decision is not None:
+                t.applied.add(c.key)
+            person = person_fields(c, where)
+            rows.append(
+                count_row(c, history, result, decision, where, policy.name, policy.sha256, when, job.with_doj, person)
+            )
+            t.merged += len(getattr(c, "merged", ()))
+            relief = result.relief.value if result is not None else ""
+            final_relief = decision.relief if decision is not None else relief
+            final[c.key] = final_relief
+            if relief:
+                t.relief[relief] = t.relief.get(relief, 0) + 1
+            if final_relief:
+                t.final[final_relief] = t.final.get(final_relief, 0) + 1
+            if final_relief == Relief.HAND_REVIEW.value and result is not None:
+                t.review_rows.append(_review_row(job.out_dir, history.key, c, result, where, person))
+            if final_relief in MOTION_RELIEFS:
+                t.motion_rows.append(_motion_row(c, history, person, final_relief))
+        counts_table.write_group((history.key, history.counts[0].key if history.counts else ""), rows)
+        people_table.write_group(str(history.key), [person_row(history, final)])
+        t.counts += len(rows)
+        t.rows += sum(len(c.lines) for c in history.counts)
+        t.people += 1
+        if progress is not None:
+            progress(t.rows, t.counts)
 
 
 def build(
@@ -112,91 +193,139 @@ def build(
     as_of: date,
     *,
     errors: Sequence[InputError] = (),
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
 ) -> dict:
     """Write the results folder for `inputs` under `policy` on `as_of`; return run.json's content.
-    `progress(counts)` is told the counts written so far, person by person."""
+    `progress(rows, counts)` is told the DOJ rows and the counts written so far. With DOJ files only, `workers`
+    processes decide shares of them at once; the files written are the same whatever the number."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     decisions, imported = keep_decisions(out_dir)
+    job = _Job(out_dir, policy, as_of, decisions, any(i.kind == "doj" for i in inputs))
+    crop_dir = out_dir / "review" / "crops"
+    if crop_dir.is_dir():  # crops of counts no longer in review go
+        shutil.rmtree(crop_dir)
     if inputs and all(i.kind == "doj" for i in inputs):
         try:
-            return _build(inputs, out_dir, policy, as_of, errors, decisions, imported, _streamed, progress)
+            return _build(inputs, job, imported, errors, progress, workers)
         except _NotStreamable:
             pass
-    return _build(inputs, out_dir, policy, as_of, errors, decisions, imported, _in_memory, progress)
+    return _build(inputs, job, imported, errors, progress, 0)
 
 
-def _build(inputs, out_dir, policy, as_of, errors, decisions, imported, persons, progress) -> dict:
+def _build(inputs, job: _Job, imported, errors, progress, workers: int) -> dict:
+    """`workers` 0: in memory, people linked across every input; 1 or more: DOJ files streamed."""
+    t = _Tallies()
     tally = Tally()
-    with_doj = any(i.kind == "doj" for i in inputs)
-    when = as_of.isoformat()
-
-    relief_tally: dict[str, int] = {}
-    final_tally: dict[str, int] = {}
-    applied: set[str] = set()
-    review_items: list[tuple] = []
-    motion_rows: list[motions.MotionRow] = []
-    counts_read = merged = people = 0
+    tail = len(DOJ_HEADER) if job.with_doj else 0
     with (
-        TableWriter(
-            out_dir, "counts", count_columns(with_doj), text_tail=len(DOJ_HEADER) if with_doj else 0
-        ) as counts_table,
-        TableWriter(out_dir, "people", PEOPLE_COLUMNS) as people_table,
+        TableWriter(job.out_dir, "counts", count_columns(job.with_doj), text_tail=tail) as counts_table,
+        TableWriter(job.out_dir, "people", PEOPLE_COLUMNS) as people_table,
     ):
-        for history, where_of in persons(inputs, tally):
-            results = {
-                id(r.count): r
-                for r in identity.recheck(history, evaluate_history(history, policy, as_of), policy, as_of)
-            }
-            final: dict[str, str] = {}
-            rows = []
-            for c in history.counts:
-                where = where_of(c)
-                result = results.get(id(c))
-                decision = decisions.get(c.key)
-                if decision is not None:
-                    applied.add(c.key)
-                person = person_fields(c, where)
-                row = count_row(c, history, result, decision, where, policy.name, policy.sha256, when, with_doj, person)
-                rows.append(row)
-                merged += len(getattr(c, "merged", ()))
-                relief = result.relief.value if result is not None else ""
-                final_relief = decision.relief if decision is not None else relief
-                final[c.key] = final_relief
-                if relief:
-                    relief_tally[relief] = relief_tally.get(relief, 0) + 1
-                if final_relief:
-                    final_tally[final_relief] = final_tally.get(final_relief, 0) + 1
-                if final_relief == Relief.HAND_REVIEW.value and result is not None:
-                    document, _ = document_of(c, where)
-                    review_items.append((history.key, c.key, c, result, where, person, document))
-                if final_relief in MOTION_RELIEFS:
-                    motion_rows.append(_motion_row(c, history, person, final_relief))
-            counts_table.write_group((history.key, history.counts[0].key if history.counts else ""), rows)
-            counts_read += len(rows)
-            people_table.write_group(str(history.key), [person_row(history, final)])
-            people += 1
-            if progress is not None:
-                progress(counts_read)
+        if workers == 0:
+            _decide(_in_memory(inputs, tally), job, counts_table, people_table, t, progress)
+        elif workers == 1:
+            seen: set[str] = set()
+            for item in inputs:
+                _decide(_streamed(item, None, tally, seen), job, counts_table, people_table, t, progress)
+        else:
+            for share in _in_parallel(inputs, job, workers, progress):
+                counts_part, people_part, part_tallies = share
+                counts_table.append_part(counts_part)
+                people_table.append_part(people_part)
+                t.add(part_tallies)
+        _finish_together(counts_table, people_table)
+    tally.problems += t.problems
 
-    review_rows = _review(out_dir, sorted(review_items, key=lambda t: (t[0], t[1])))
-    write_csv(out_dir / "review.csv", REVIEW_COLUMNS, review_rows)
-    motion_files = motions.write_motions(out_dir / "motions", motion_rows, policy, as_of)
+    review_rows = sorted(t.review_rows, key=lambda r: (r[1], r[0]))
+    write_csv(job.out_dir / "review.csv", REVIEW_COLUMNS, review_rows)
+    motion_files = motions.write_motions(
+        job.out_dir / "motions", t.motion_rows, job.policy, job.as_of, workers=max(workers, 1)
+    )
 
     error_rows = sorted(
         ((e.path, "" if e.page is None else e.page, e.reason) for e in errors),
         key=lambda r: (r[0], -1 if r[1] == "" else r[1], r[2]),
     )
-    write_csv(out_dir / "errors.csv", ERROR_COLUMNS, [[cell(v) for v in r] for r in error_rows])
+    write_csv(job.out_dir / "errors.csv", ERROR_COLUMNS, [[cell(v) for v in r] for r in error_rows])
 
-    orphans = sorted(k for k in decisions if k not in applied)
+    orphans = sorted(k for k in job.decisions if k not in t.applied)
     summary = _run_json(
-        inputs, policy, when, counts_read, merged, people, relief_tally, final_tally, len(review_rows),
-        len(applied), orphans, imported, tally, motion_files, len(error_rows),
+        inputs, job.policy, job.as_of.isoformat(), t.counts, t.merged, t.people, t.relief, t.final,
+        len(review_rows), len(t.applied), orphans, imported, tally, motion_files, len(error_rows),
     )  # fmt: skip
-    write_json(out_dir / "run.json", summary)
+    write_json(job.out_dir / "run.json", summary)
     return summary
+
+
+def _finish_together(*tables: TableWriter) -> None:
+    """Sort and convert the tables at once, one thread each."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(len(tables)) as pool:
+        for done in [pool.submit(table.finish) for table in tables]:
+            done.result()
+
+
+# What the forked workers read: set before the pool starts, so nothing large is pickled.
+_SHARED: dict = {}
+
+
+def _in_parallel(inputs, job: _Job, workers: int, progress) -> Iterator[tuple]:
+    """Each DOJ file cut into shares at subject boundaries (`doj.parts`), decided by `workers`
+    forked processes, handed back in file order. A subject in two shares means the run is
+    redone in memory (`_NotStreamable`)."""
+    import multiprocessing
+    import tempfile
+    from concurrent.futures import ProcessPoolExecutor, wait
+
+    from docmine.eligibility.doj import parts
+
+    shares = [(item, part) for item in inputs for part in parts(_path_of(item), workers)]
+    context = multiprocessing.get_context("fork")
+    done = context.Array("q", 2)  # rows, counts
+    with tempfile.TemporaryDirectory(prefix=".docmine-parts-", dir=job.out_dir) as tmp:
+        _SHARED.update(job=job, shares=shares, tmp=Path(tmp), done=done)
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                futures = [pool.submit(_decide_share, k) for k in range(len(shares))]
+                while progress is not None and not all(f.done() for f in futures):
+                    wait(futures, timeout=0.25)
+                    progress(done[0], done[1])
+                seen: set[str] = set()
+                for future in futures:
+                    counts_part, people_part, part_tallies, keys = future.result()
+                    if seen & keys:
+                        raise _NotStreamable(min(seen & keys))
+                    seen |= keys
+                    yield counts_part, people_part, part_tallies
+        finally:
+            _SHARED.clear()
+
+
+def _decide_share(k: int) -> tuple:
+    """In a worker: decide share `k` into part files of its own."""
+    job, (item, part), tmp, done = _SHARED["job"], _SHARED["shares"][k], _SHARED["tmp"], _SHARED["done"]
+    tail = len(DOJ_HEADER) if job.with_doj else 0
+    counts_part = PartWriter(tmp / f"counts.{k}.csv", count_columns(job.with_doj), text_tail=tail)
+    people_part = PartWriter(tmp / f"people.{k}.csv", PEOPLE_COLUMNS)
+    t, tally, seen = _Tallies(), Tally(), set()
+    last = [0, 0]
+
+    def progress(rows: int, counts: int) -> None:
+        with done.get_lock():
+            done[0] += rows - last[0]
+            done[1] += counts - last[1]
+        last[:] = [rows, counts]
+
+    try:
+        _decide(_streamed(item, part, tally, seen), job, counts_part, people_part, t, progress)
+    finally:
+        counts_part.close()
+        people_part.close()
+    t.problems += tally.problems
+    return counts_part, people_part, t, seen
 
 
 def _motion_row(c, history: History, person: dict, final_relief: str) -> motions.MotionRow:
@@ -208,43 +337,22 @@ def _motion_row(c, history: History, person: dict, final_relief: str) -> motions
     )  # fmt: skip
 
 
-def _review(out_dir: Path, items: list[tuple]) -> list[list[str]]:
-    crop_dir = out_dir / "review" / "crops"
-    if crop_dir.is_dir():  # crops of counts no longer in review go
-        shutil.rmtree(crop_dir)
-    rows = []
-    for person_id, key, c, result, where, person, document in items:
-        layout = where.doj if where is not None else None
-        doubt = review.doubt_of(result, layout.get if layout is not None else None)
-        crop = ""
-        if where is not None and where.input.kind == "document" and doubt.page is not None:
-            name = f"{_safe(key)}.png"
-            if crops.crop_page(where.input.path, doubt.page, doubt.box, crop_dir / name):
-                crop = f"review/crops/{name}"
-        rows.append(
-            [
-                key,
-                person_id,
-                person["name"],
-                person["dob"],
-                person["case_number"],
-                person["court"],
-                c.charge.canonical if c.charge else "",
-                c.charge_text,
-                result.decision.reasoning,
-                review.doubt_text(doubt.facts),
-                document,
-                cell(doubt.page),
-                doubt.text,
-                crop,
-                result.relief.value,
-                "",
-                "",
-                "",
-                "",
-            ]
-        )
-    return rows
+def _review_row(out_dir: Path, person_id: str, c, result, where: Where | None, person: dict) -> list[str]:
+    """One review.csv row, with the crop of the page where the doubtful words are (documents)."""
+    document, _ = document_of(c, where)
+    layout = where.doj if where is not None else None
+    doubt = review.doubt_of(result, layout.get if layout is not None else None)
+    crop = ""
+    if where is not None and where.input.kind == "document" and doubt.page is not None:
+        name = f"{_safe(c.key)}.png"
+        if crops.crop_page(where.input.path, doubt.page, doubt.box, out_dir / "review" / "crops" / name):
+            crop = f"review/crops/{name}"
+    return [
+        c.key, person_id, person["name"], person["dob"], person["case_number"], person["court"],
+        c.charge.canonical if c.charge else "", c.charge_text, result.decision.reasoning,
+        review.doubt_text(doubt.facts), document, cell(doubt.page), doubt.text, crop, result.relief.value,
+        "", "", "", "",
+    ]  # fmt: skip
 
 
 def _safe(key: str) -> str:

@@ -12,6 +12,7 @@ from docmine.errors import DocmineError
 from docmine.results.build import build
 from docmine.results.decisions import decisions_in_review, read_decisions
 from docmine.results.prepare import prepare_inputs
+from docmine.results.progress import doj_rows
 
 
 def check_to_folder(
@@ -23,9 +24,12 @@ def check_to_folder(
     use_model: bool = True,
     workers: int = 1,
     log=None,
+    progress=None,
 ) -> dict:
     """What `docmine check` does: read every input (extracting documents), decide every count
-    and write the results folder (`docmine.results.build`); return run.json's content."""
+    and write the results folder (`docmine.results.build`); return run.json's content.
+    `workers`: processes for OCR and for deciding DOJ files; `progress`: a `RowsProgress` to
+    show while DOJ files are decided."""
     try:
         as_of = date.fromisoformat(as_of_text) if as_of_text else date.today()
     except ValueError:
@@ -35,4 +39,13 @@ def check_to_folder(
     decisions_in_review(Path(out_dir) / "review.csv")
     with tempfile.TemporaryDirectory(prefix="docmine-check-") as work:
         found, errors = prepare_inputs(inputs, Path(work), use_model=use_model, workers=workers, log=log)
-        return build(found, out_dir, policy, as_of, errors=errors)
+        update = None
+        doj_files = [i.counts_path or i.path for i in found if i.kind == "doj"]
+        if progress is not None and doj_files:
+            progress.start(doj_rows(doj_files))
+            update = progress.update
+        try:
+            return build(found, out_dir, policy, as_of, errors=errors, workers=workers, progress=update)
+        finally:
+            if progress is not None:
+                progress.stop()

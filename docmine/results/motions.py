@@ -71,14 +71,19 @@ def _latin(text: str) -> str:
 ROW_H = 13.0
 
 
-def _fit(pdf, text: str, width: float) -> str:
-    """The text cut to its cell (a long name ends in '...'): rows stay one line high."""
-    text = _latin(text)
-    if pdf.get_string_width(text) <= width - 4:
-        return text
-    while text and pdf.get_string_width(text + "...") > width - 4:
-        text = text[:-1]
-    return text + "..."
+def _fit(pdf, text: str, width: float, fitted: dict) -> str:
+    """The text cut to its cell (a long name ends in '...'): rows stay one line high. `fitted`
+    remembers what was cut already: charges, dates and reliefs come back on most rows."""
+    found = fitted.get((text, width))
+    if found is not None:
+        return found
+    cut = _latin(text)
+    if pdf.get_string_width(cut) > width - 4:
+        while cut and pdf.get_string_width(cut + "...") > width - 4:
+            cut = cut[:-1]
+        cut += "..."
+    fitted[(text, width)] = cut
+    return cut
 
 
 def _pdf(court: str, rows: Sequence[MotionRow], policy, as_of: date) -> bytes:
@@ -127,30 +132,50 @@ def _pdf(court: str, rows: Sequence[MotionRow], policy, as_of: date) -> bytes:
         new_y="NEXT",
     )
     pdf.ln(6)
+    # Rows are drawn as text at fixed places and ruled lines, not as cells: thousands of rows per
+    # court in a second, the same table on the page.
+    left, fitted = pdf.l_margin, {}
+    edges = [left]
+    for width in WIDTHS:
+        edges.append(edges[-1] + width)
+
+    def rule_columns(top: float, end: float) -> None:
+        for x in edges:
+            pdf.line(x, top, x, end)
+
     heading()
+    top = y = pdf.get_y()
     for r in rows:
-        if pdf.get_y() + ROW_H > bottom:
+        if y + ROW_H > bottom:
+            rule_columns(top, y)
             pdf.add_page()
             heading()
+            top = y = pdf.get_y()
         values = (r.case_number, r.name, r.dob, r.charge, r.conviction_date, RELIEF_WORDS.get(r.relief, r.relief))
-        for value, width in zip(values, WIDTHS):
-            pdf.cell(width, ROW_H, _fit(pdf, value, width), border=1)
-        pdf.ln(ROW_H)
+        for value, x, width in zip(values, edges, WIDTHS):
+            pdf.text(x + 2, y + ROW_H - 3.5, _fit(pdf, value, width, fitted))
+        y += ROW_H
+        pdf.line(left, y, edges[-1], y)
+    rule_columns(top, y)
     return bytes(pdf.output())
 
 
-def write_motions(folder: Path, rows: Sequence[MotionRow], policy, as_of: date) -> list[str]:
-    """One exhibit per court; returns their paths relative to the results folder, sorted."""
+def write_motions(folder: Path, rows: Sequence[MotionRow], policy, as_of: date, *, workers: int = 1) -> list[str]:
+    """One exhibit per court; returns their paths relative to the results folder, sorted.
+    `workers` processes draw the courts' exhibits at once (the same bytes whatever the number)."""
     by_court: dict[str, list[MotionRow]] = {}
     names: dict[str, set[str]] = {}
     for row in rows:
         slug = court_slug(row.court)
         by_court.setdefault(slug, []).append(row)
         names.setdefault(slug, set()).add(row.court or "Court not stated")
+    jobs = [
+        (" / ".join(sorted(names[slug])), sorted(by_court[slug], key=MotionRow.sort_key), policy, as_of)
+        for slug in sorted(by_court)
+    ]
     written = []
-    for slug in sorted(by_court):
-        court = " / ".join(sorted(names[slug]))
-        write_bytes(folder / f"{slug}.pdf", _pdf(court, sorted(by_court[slug], key=MotionRow.sort_key), policy, as_of))
+    for slug, pdf in zip(sorted(by_court), _drawn(jobs, workers)):
+        write_bytes(folder / f"{slug}.pdf", pdf)
         written.append(f"motions/{slug}.pdf")
     if folder.is_dir():
         keep = {Path(w).name for w in written}
@@ -158,3 +183,26 @@ def write_motions(folder: Path, rows: Sequence[MotionRow], policy, as_of: date) 
             if old.name not in keep:
                 old.unlink()
     return written
+
+
+def _drawn(jobs: list[tuple], workers: int):
+    """Each job's PDF, in order; by forked processes when there are several courts to draw."""
+    if workers <= 1 or len(jobs) < 2:
+        yield from (_pdf(*job) for job in jobs)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _JOBS[:] = jobs
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield from pool.map(_draw_job, range(len(jobs)), chunksize=max(1, len(jobs) // (workers * 4)))
+    finally:
+        _JOBS.clear()
+
+
+_JOBS: list[tuple] = []  # what the forked processes draw, set before the pool starts
+
+
+def _draw_job(k: int) -> bytes:
+    return _pdf(*_JOBS[k])

@@ -9,14 +9,16 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Sequence
 
 from docmine.eligibility import statute
 from docmine.eligibility.check import Result
 from docmine.eligibility.model import CountFacts, History
-from docmine.records import Count
+from docmine.records import Count, EventType
 from docmine.results.decisions import ReviewDecision
 from docmine.results.inputs import InputFile
+from docmine.reference.agencies import AGENCY_KINDS
 from docmine.reference.doj_layout import HEADER as DOJ_HEADER
 
 
@@ -28,6 +30,7 @@ def _iso(d) -> str:
     return d.isoformat() if d is not None else ""
 
 
+@lru_cache(maxsize=1 << 16)  # the same dates and ORIs come back on every count of a file
 def _ymd(text: str) -> str:
     """DOJ's YYYYMMDD as ISO (as written when it is not a date)."""
     t = text.strip()
@@ -36,9 +39,10 @@ def _ymd(text: str) -> str:
     return "" if t.lower() == "x" else t
 
 
-_ORI_PREFIXES = ("CASC", "CAMC", "CAJC")  # superior, municipal, justice courts
+_ORI_PREFIXES = tuple(code for code, kind in AGENCY_KINDS.items() if kind is EventType.COURT)
 
 
+@lru_cache(maxsize=1 << 16)
 def court_of_ori(text: str) -> str:
     """A DOJ court ORI description with its spacing made regular: `CASCSACRAMENTO` -> `CASC SACRAMENTO`."""
     t = " ".join(_clean(text).upper().split())

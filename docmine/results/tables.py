@@ -78,19 +78,42 @@ class TableWriter:
         """One row as a group of its own, keyed by its first cell."""
         self.write_group(row[0], [row])
 
+    def append_part(self, part: "PartWriter") -> None:
+        """The groups another process wrote (`PartWriter`), in their order, after those here."""
+        self._handle.flush()
+        with open(part.path, "r", encoding="utf-8", newline="") as source:
+            while block := source.read(1 << 20):
+                self._handle.write(block)
+        for key, _, start, length in part.groups:
+            if self._last is not None and key < self._last:
+                self._in_order = False
+            self._last = key
+            self._groups.append((key, len(self._groups), self._offset + start, length))
+        self._offset += part.size
+        self.rows += part.rows
+
     def __exit__(self, kind, value, tb) -> None:
         failed = kind is not None
         exc = (kind, value, tb) if failed else (None, None, None)
         try:
             self._handle.close()
             if not failed:
-                if not self._in_order:
-                    self._sort()
-                self._parquet()
+                self.finish()
         except BaseException:
             self._csv_ctx.__exit__(*exc)
             raise
         self._csv_ctx.__exit__(*exc)
+
+    def finish(self) -> None:
+        """The CSV in key order, then the Parquet file (Arrow works outside the GIL, so two
+        tables can finish at once, each in a thread)."""
+        if getattr(self, "_finished", False):
+            return
+        self._handle.close()
+        if not self._in_order:
+            self._sort()
+        self._parquet()
+        self._finished = True
 
     def _sort(self) -> None:
         """Rewrite the CSV with its groups in key order, reading each group back by offset."""
@@ -115,7 +138,7 @@ class TableWriter:
         schema = pa.schema([(name, _arrow_type(kind)) for name, kind in self.columns])
         reader = pacsv.open_csv(
             self._path,
-            read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=False),
+            read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=True),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types=schema,
@@ -133,3 +156,39 @@ class TableWriter:
                     wrote = True
                 if not wrote:
                     writer.write_table(schema.empty_table())
+
+
+class PartWriter:
+    """A worker's share of a table: its rows as CSV text (no header) in a file of its own, and
+    the groups' keys and offsets, for `TableWriter.append_part` to take in order."""
+
+    def __init__(self, path: Path, columns: Sequence[tuple[str, str]], *, text_tail: int = 0):
+        self.path, self.groups, self.rows, self.size = Path(path), [], 0, 0
+        self._cut = len(tuple(columns)) - text_tail
+        self._handle = open(self.path, "w", encoding="utf-8", newline="")
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+
+    def write_group(self, key, rows: Sequence[Sequence]) -> None:
+        write, cut = self._writer.writerow, self._cut
+        for row in rows:
+            head = [v if type(v) is str else cell(v) for v in row[:cut]]
+            head += row[cut:]
+            write(head)
+        text = self._buffer.getvalue()
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._handle.write(text)
+        length = len(text.encode("utf-8"))
+        self.groups.append((key, len(self.groups), self.size, length))
+        self.size += length
+        self.rows += len(rows)
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def __getstate__(self) -> dict:  # sent back to the parent: no open file
+        return {"path": self.path, "groups": self.groups, "rows": self.rows, "size": self.size}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
