@@ -141,7 +141,7 @@ def run_batch(
         _phase1(archive, out_dir, manifest, options, events, summary)
         summary.reading_seconds = time.perf_counter() - started
         events.phase("deciding")
-        summary.results = _phase2(out_dir, manifest, loaded, first.as_of, summary)
+        summary.results = _phase2(out_dir, manifest, loaded, first.as_of, summary, options.workers)
         summary.seconds = time.perf_counter() - started
         tally = manifest.tally(this_run=True)
         summary.documents = sum(tally.get(s, 0) for s in ("done", "error", "pending"))
@@ -396,11 +396,11 @@ def inputs_and_errors(out_dir: str | Path, manifest: Manifest) -> tuple[list, li
     return inputs, errors
 
 
-def _phase2(out_dir: Path, manifest: Manifest, policy: Any, as_of: str, summary: Summary) -> Any:
+def _phase2(out_dir: Path, manifest: Manifest, policy: Any, as_of: str, summary: Summary, workers: int = 1) -> Any:
     inputs, errors = inputs_and_errors(out_dir, manifest)
     summary.failures = len(errors)
     build = _builder()
-    return build(inputs, out_dir, policy, date.fromisoformat(as_of), errors=errors)
+    return build(inputs, out_dir, policy, date.fromisoformat(as_of), errors=errors, workers=workers)
 
 
 def _builder() -> Callable[..., Any]:

@@ -28,6 +28,15 @@ def _arrow_type(kind: str):
     return {BOOL: pa.bool_(), INT: pa.int64(), FLOAT: pa.float64()}.get(kind, pa.string())
 
 
+def _render(writer, rows: Sequence[Sequence], cut: int) -> None:
+    """Rows as CSV text: `cell` writes the values before `cut`, the rest are text already."""
+    write = writer.writerow
+    for row in rows:
+        head = [v if type(v) is str else cell(v) for v in row[:cut]]
+        head += row[cut:]
+        write(head)
+
+
 class TableWriter:
     """`with TableWriter(out_dir, "counts", columns) as t: t.write_group(key, rows)` ->
     counts.csv and counts.parquet, rows in key order (groups with equal keys in arrival order)."""
@@ -62,11 +71,7 @@ class TableWriter:
         return start
 
     def write_group(self, key, rows: Sequence[Sequence]) -> None:
-        write, cut = self._writer.writerow, self._cut
-        for row in rows:
-            head = [v if type(v) is str else cell(v) for v in row[:cut]]
-            head += row[cut:]
-            write(head)
+        _render(self._writer, rows, self._cut)
         self.rows += len(rows)
         start = self._flush_text()
         if self._last is not None and key < self._last:
@@ -170,11 +175,7 @@ class PartWriter:
         self._writer = csv.writer(self._buffer, lineterminator="\n")
 
     def write_group(self, key, rows: Sequence[Sequence]) -> None:
-        write, cut = self._writer.writerow, self._cut
-        for row in rows:
-            head = [v if type(v) is str else cell(v) for v in row[:cut]]
-            head += row[cut:]
-            write(head)
+        _render(self._writer, rows, self._cut)
         text = self._buffer.getvalue()
         self._buffer.seek(0)
         self._buffer.truncate()
