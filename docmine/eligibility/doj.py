@@ -281,7 +281,16 @@ def read_doj(
     source = str(path)
     path = name or source
     with open(source, newline="", encoding="utf-8", errors="replace") as handle:
-        reader = csv.reader(handle)
+        # The text of the line each row was read from, kept beside the row: results copy a
+        # standard row's 95 cells as written instead of writing them out again one by one.
+        last: list = [None]
+
+        def lines(handle):
+            for text in handle:
+                last[0] = text
+                yield text
+
+        reader = csv.reader(lines(handle))
         try:
             first = next(reader)
         except StopIteration:
@@ -291,14 +300,16 @@ def read_doj(
         base, stop = 0, None  # line numbers: the reader's, plus `base`; `stop`: the next part's first line
         if part is not None and part.offset > 0:
             handle.seek(part.offset)
-            reader = csv.reader(handle)
+            reader = csv.reader(lines(handle))
             base, first = part.line - 1, None
         if part is not None:
             stop = part.stop
         width = len(layout.columns)
         subject = None
-        rows: list[tuple[int, list[str]]] = []
+        rows: list[tuple[int, list[str], str | None]] = []
         seen: set[str] = set()
+        standard = layout.columns == HEADER  # a row's text is kept only where its cells are the 95 in order
+        previous_line = base + reader.line_num
         subject_at = cols.subject
         i_descr, i_comment, i_disp = cols.descr, cols.comment, cols.disp
         verdicts: dict[str, bool] = {}  # charge text -> keep(text), cached: texts repeat
@@ -325,7 +336,8 @@ def read_doj(
 
         if first is not None and not layout.has_header:
             problem(path, 1, "no header line: read as the 95 DOJ columns in their usual order")
-            subject, rows = first[subject_at].strip(), [(1, first)]
+            subject, rows = first[subject_at].strip(), [(1, first, None)]
+            previous_line = 1
             seen.add(subject)
             wanted = keep is None or (
                 convicted(first[i_disp])
@@ -356,20 +368,22 @@ def read_doj(
                         )
                     seen.add(sid)
                     subject, rows, wanted = sid, [], keep is None
-            rows.append((line, row))
+            raw = last[0] if standard and line == previous_line + 1 and len(row) == width else None
+            previous_line = line
+            rows.append((line, row, raw))
             if not wanted and convicted(row[i_disp]):  # only a convicted count is ever decided
                 wanted = passes(row[i_descr]) or (i_comment is not None and passes(row[i_comment]))
         if rows:
             yield finish()
 
 
-def _passed_over(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -> History:
+def _passed_over(path: str, rows: list[tuple[int, list[str], str | None]], cols: _Columns) -> History:
     """A subject with no charge the caller decides: its counts counted, not built. Who the
     subject is (name, date of birth, CII, race) is kept, and `pending` builds the counts
     should `people.link` find the subject is a person whose other records need its priors."""
     i_cnt = cols.cnt
     n, previous = 0, None
-    for _, row in rows:
+    for _, row, _ in rows:
         order = row[i_cnt]
         if order != previous:  # a new count, as in `_history`
             n += 1
@@ -377,7 +391,7 @@ def _passed_over(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -
     return _subject(path, rows, cols, passed_over=n, pending=lambda: _history(path, rows, cols))
 
 
-def _subject(path: str, rows: list[tuple[int, list[str]]], cols: _Columns, **more) -> History:
+def _subject(path: str, rows: list[tuple[int, list[str], str | None]], cols: _Columns, **more) -> History:
     """Who the subject is, from its first row: name, date of birth, CII, race."""
     first = rows[0][1]
     dob = parse_date(_cell(first, cols.dob))
@@ -392,7 +406,7 @@ def _subject(path: str, rows: list[tuple[int, list[str]]], cols: _Columns, **mor
 _CONVICTED = (DispositionKind.CONVICTED, DispositionKind.SUSTAINED)  # CountFacts.convicted
 
 
-def _history(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -> History:
+def _history(path: str, rows: list[tuple[int, list[str], str | None]], cols: _Columns) -> History:
     history = _subject(path, rows, cols)
     sid = rows[0][1][cols.subject].strip()
     counts = history.counts
@@ -413,7 +427,7 @@ def _history(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -> Hi
     dates, steps, charges = parse_date.cache.get, event_type_of.cache.get, parse_charge.cache.get
     disps, severities = disposition_of.cache.get, _severity.cache.get
     missing, arrest_type, deceased_type = _MISSING, EventType.ARREST, EventType.DECEASED
-    for line, row in rows:
+    for line, row, raw in rows:
         order = row[i_cnt]
         text = row[i_type]
         step_type = steps(text)
@@ -463,6 +477,7 @@ def _history(path: str, rows: list[tuple[int, list[str]]], cols: _Columns) -> Hi
             f"{sid}/{order.strip()}", history.key, charge, descr.strip(), severity, disposition, step_type,
             step_date, None, cyc_date, disp_date, cycle, int(age) if age.isdigit() else None, county, place,
             origin=[row], lines=(line,), document=path, dob=history.dob, case_number=case.strip() or None,
+            row_text=raw.rstrip("\r\n") if raw else None,
         )  # fmt: skip
         if i_sent is not None and row[i_sent] and not row[i_sent].isspace():
             _add_sentence(current, row, cols)

@@ -68,6 +68,7 @@ class CountFacts:
     sources: dict[str, str] | None = None  # contract counts; DOJ counts derive theirs (DOJ_COLUMNS)
     origin: Any = None  # the contract Count, or the DOJ rows (list of lists)
     lines: tuple[int, ...] = ()  # input line numbers (DOJ: physical CSV lines; JSONL: line)
+    row_text: str | None = None  # DOJ: the first row's line as written (its 95 cells, in order)
     document: str = ""
     # Issue #7 (people across documents): the date of birth on the count's own name entry (the
     # contract count's `person.dob`, the DOJ row's PRI_DOB), which the age rule uses; the court

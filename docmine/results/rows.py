@@ -241,6 +241,9 @@ def count_row(
     ]
     if with_doj:
         if isinstance(c.origin, list) and c.origin:
+            if c.row_text is not None:  # the 95 cells as the file wrote them, copied whole
+                row.append(RowText(c.row_text))
+                return row
             layout = where.doj if where is not None and where.doj is not None else None
             first = c.origin[0]
             row.extend(
@@ -251,3 +254,7 @@ def count_row(
         else:
             row.extend("" for _ in DOJ_HEADER)
     return row
+
+
+class RowText(str):
+    """The last cells of a row as CSV text already (a DOJ row's line, as the file wrote it)."""

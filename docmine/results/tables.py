@@ -18,6 +18,7 @@ from typing import Sequence
 
 from docmine.results.columns import BOOL, FLOAT, INT, cell
 from docmine.results.files import atomic_path
+from docmine.results.rows import RowText
 
 BLOCK_BYTES = 8 << 20  # CSV read per Parquet row group
 
@@ -28,12 +29,19 @@ def _arrow_type(kind: str):
     return {BOOL: pa.bool_(), INT: pa.int64(), FLOAT: pa.float64()}.get(kind, pa.string())
 
 
-def _render(writer, rows: Sequence[Sequence], cut: int) -> None:
-    """Rows as CSV text: `cell` writes the values before `cut`, the rest are text already."""
+def _render(writer, buffer: io.StringIO, rows: Sequence[Sequence], cut: int) -> None:
+    """Rows as CSV text: `cell` writes the values before `cut`, the rest are text already. A
+    row that ends in a `RowText` has the rest as CSV text already, appended as it is."""
     write = writer.writerow
     for row in rows:
         head = [v if type(v) is str else cell(v) for v in row[:cut]]
-        head += row[cut:]
+        tail = row[cut:]
+        if len(tail) == 1 and type(tail[0]) is RowText:
+            write(head)
+            buffer.seek(buffer.tell() - 1)  # over the line end just written
+            buffer.write(f",{tail[0]}\n")
+            continue
+        head += tail
         write(head)
 
 
@@ -71,7 +79,7 @@ class TableWriter:
         return start
 
     def write_group(self, key, rows: Sequence[Sequence]) -> None:
-        _render(self._writer, rows, self._cut)
+        _render(self._writer, self._buffer, rows, self._cut)
         self.rows += len(rows)
         start = self._flush_text()
         if self._last is not None and key < self._last:
@@ -175,7 +183,7 @@ class PartWriter:
         self._writer = csv.writer(self._buffer, lineterminator="\n")
 
     def write_group(self, key, rows: Sequence[Sequence]) -> None:
-        _render(self._writer, rows, self._cut)
+        _render(self._writer, self._buffer, rows, self._cut)
         text = self._buffer.getvalue()
         self._buffer.seek(0)
         self._buffer.truncate()
