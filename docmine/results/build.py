@@ -32,6 +32,7 @@ from docmine.results.inputs import InputError, InputFile
 from docmine.results.people_rows import person_row
 from docmine.results.rows import DojLayout, Where, count_row, document_of, person_fields
 from docmine.reference.doj_layout import HEADER as DOJ_HEADER
+from docmine.results.spill import Spill
 from docmine.results.tables import PartWriter, TableWriter
 
 
@@ -112,8 +113,7 @@ class _Tallies:
     relief: dict[str, int] = field(default_factory=dict)
     final: dict[str, int] = field(default_factory=dict)
     applied: set[str] = field(default_factory=set)
-    review_rows: list[list[str]] = field(default_factory=list)
-    motion_rows: list[motions.MotionRow] = field(default_factory=list)
+    spill: Spill | None = None  # where review rows and motion rows wait (on disk)
     problems: list[Problem] = field(default_factory=list)
     counts: int = 0
     rows: int = 0  # DOJ rows of the counts written
@@ -125,8 +125,7 @@ class _Tallies:
             for k, v in theirs.items():
                 mine[k] = mine.get(k, 0) + v
         self.applied |= other.applied
-        self.review_rows += other.review_rows
-        self.motion_rows += other.motion_rows
+        self.spill.take(other.spill.path)
         self.problems += other.problems
         self.counts += other.counts
         self.rows += other.rows
@@ -174,9 +173,9 @@ def _decide(persons: Iterable[tuple[History, Callable]], job: _Job, counts_table
             if final_relief:
                 t.final[final_relief] = t.final.get(final_relief, 0) + 1
             if final_relief == Relief.HAND_REVIEW.value and result is not None:
-                t.review_rows.append(_review_row(job.out_dir, history.key, c, result, where, person))
+                t.spill.review(_review_row(job.out_dir, history.key, c, result, where, person))
             if final_relief in MOTION_RELIEFS:
-                t.motion_rows.append(_motion_row(c, history, person, final_relief))
+                t.spill.motion(_motion_row(c, history, person, final_relief))
         counts_table.write_group((history.key, history.counts[0].key if history.counts else ""), rows)
         people_table.write_group(str(history.key), [person_row(history, final)])
         t.counts += len(rows)
@@ -216,7 +215,17 @@ def build(
 
 def _build(inputs, job: _Job, imported, errors, progress, workers: int) -> dict:
     """`workers` 0: in memory, people linked across every input; 1 or more: DOJ files streamed."""
-    t = _Tallies()
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix=".docmine-run-", dir=job.out_dir) as tmp:
+        t = _Tallies(spill=Spill(Path(tmp) / "spill.sqlite"))
+        try:
+            return _write(inputs, job, imported, errors, progress, workers, t)
+        finally:
+            t.spill.close()
+
+
+def _write(inputs, job: _Job, imported, errors, progress, workers: int, t: _Tallies) -> dict:
     tally = Tally()
     tail = len(DOJ_HEADER) if job.with_doj else 0
     with (
@@ -238,10 +247,10 @@ def _build(inputs, job: _Job, imported, errors, progress, workers: int) -> dict:
         _finish_together(counts_table, people_table)
     tally.problems += t.problems
 
-    review_rows = sorted(t.review_rows, key=lambda r: (r[1], r[0]))
-    write_csv(job.out_dir / "review.csv", REVIEW_COLUMNS, review_rows)
+    review_count = t.spill.review_count()
+    write_csv(job.out_dir / "review.csv", REVIEW_COLUMNS, t.spill.reviews())
     motion_files = motions.write_motions(
-        job.out_dir / "motions", t.motion_rows, job.policy, job.as_of, workers=max(workers, 1)
+        job.out_dir / "motions", t.spill.motions(), job.policy, job.as_of, workers=max(workers, 1)
     )
 
     error_rows = sorted(
@@ -253,7 +262,7 @@ def _build(inputs, job: _Job, imported, errors, progress, workers: int) -> dict:
     orphans = sorted(k for k in job.decisions if k not in t.applied)
     summary = _run_json(
         inputs, job.policy, job.as_of.isoformat(), t.counts, t.merged, t.people, t.relief, t.final,
-        len(review_rows), len(t.applied), orphans, imported, tally, motion_files, len(error_rows),
+        review_count, len(t.applied), orphans, imported, tally, motion_files, len(error_rows),
     )  # fmt: skip
     write_json(job.out_dir / "run.json", summary)
     return summary
@@ -310,7 +319,7 @@ def _decide_share(k: int) -> tuple:
     tail = len(DOJ_HEADER) if job.with_doj else 0
     counts_part = PartWriter(tmp / f"counts.{k}.csv", count_columns(job.with_doj), text_tail=tail)
     people_part = PartWriter(tmp / f"people.{k}.csv", PEOPLE_COLUMNS)
-    t, tally, seen = _Tallies(), Tally(), set()
+    t, tally, seen = _Tallies(spill=Spill(tmp / f"spill.{k}.sqlite")), Tally(), set()
     last = [0, 0]
 
     def progress(rows: int, counts: int) -> None:
@@ -324,6 +333,7 @@ def _decide_share(k: int) -> tuple:
     finally:
         counts_part.close()
         people_part.close()
+        t.spill.close()
     t.problems += tally.problems
     return counts_part, people_part, t, seen
 

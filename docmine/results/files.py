@@ -68,4 +68,8 @@ def csv_text(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 
 def write_csv(target: Path, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
-    write_text(target, csv_text(columns, rows))
+    """Rows streamed into the file (atomically), however many there are."""
+    with atomic_path(target) as tmp, open(tmp, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+import sqlite3
+import tempfile
+from dataclasses import astuple, dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from docmine.results.files import write_bytes
 
@@ -160,23 +162,30 @@ def _pdf(court: str, rows: Sequence[MotionRow], policy, as_of: date) -> bytes:
     return bytes(pdf.output())
 
 
-def write_motions(folder: Path, rows: Sequence[MotionRow], policy, as_of: date, *, workers: int = 1) -> list[str]:
+def write_motions(folder: Path, rows: Iterable[MotionRow], policy, as_of: date, *, workers: int = 1) -> list[str]:
     """One exhibit per court; returns their paths relative to the results folder, sorted.
-    `workers` processes draw the courts' exhibits at once (the same bytes whatever the number)."""
-    by_court: dict[str, list[MotionRow]] = {}
-    names: dict[str, set[str]] = {}
-    for row in rows:
-        slug = court_slug(row.court)
-        by_court.setdefault(slug, []).append(row)
-        names.setdefault(slug, set()).add(row.court or "Court not stated")
-    jobs = [
-        (" / ".join(sorted(names[slug])), sorted(by_court[slug], key=MotionRow.sort_key), policy, as_of)
-        for slug in sorted(by_court)
-    ]
-    written = []
-    for slug, pdf in zip(sorted(by_court), _drawn(jobs, workers)):
-        write_bytes(folder / f"{slug}.pdf", pdf)
-        written.append(f"motions/{slug}.pdf")
+    The rows wait in a SQLite file, not in memory, and each court's are read back when its
+    exhibit is drawn; `workers` processes draw courts at once (the same bytes whatever the number)."""
+    with tempfile.TemporaryDirectory(prefix="docmine-motions-") as tmp:
+        db_path = Path(tmp) / "motions.sqlite"
+        db = sqlite3.connect(db_path)
+        db.execute("CREATE TABLE m (slug TEXT, court TEXT, case_number TEXT, name TEXT, dob TEXT, charge TEXT, "
+                   "conviction_date TEXT, relief TEXT, count_id TEXT)")  # fmt: skip
+        batch: list[tuple] = []
+        for row in rows:
+            batch.append((court_slug(row.court), *astuple(row)))
+            if len(batch) >= 5000:
+                db.executemany("INSERT INTO m VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+                batch.clear()
+        db.executemany("INSERT INTO m VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+        db.execute("CREATE INDEX m_slug ON m (slug)")
+        db.commit()
+        slugs = sorted(slug for (slug,) in db.execute("SELECT DISTINCT slug FROM m"))
+        db.close()
+        written = []
+        for slug, pdf in zip(slugs, _drawn([(db_path, slug, policy, as_of) for slug in slugs], workers)):
+            write_bytes(folder / f"{slug}.pdf", pdf)
+            written.append(f"motions/{slug}.pdf")
     if folder.is_dir():
         keep = {Path(w).name for w in written}
         for old in folder.glob("*.pdf"):
@@ -185,10 +194,23 @@ def write_motions(folder: Path, rows: Sequence[MotionRow], policy, as_of: date, 
     return written
 
 
+def _court_pdf(db_path: Path, slug: str, policy, as_of: date) -> bytes:
+    """One court's exhibit, its rows read from the waiting file."""
+    db = sqlite3.connect(db_path)
+    try:
+        rows = [MotionRow(*values) for values in db.execute(
+            "SELECT court, case_number, name, dob, charge, conviction_date, relief, count_id FROM m WHERE slug = ?", (slug,)
+        )]  # fmt: skip
+    finally:
+        db.close()
+    court = " / ".join(sorted({row.court or "Court not stated" for row in rows}))
+    return _pdf(court, sorted(rows, key=MotionRow.sort_key), policy, as_of)
+
+
 def _drawn(jobs: list[tuple], workers: int):
-    """Each job's PDF, in order; by forked processes when there are several courts to draw."""
+    """Each court's PDF, in order; by forked processes when there are several courts to draw."""
     if workers <= 1 or len(jobs) < 2:
-        yield from (_pdf(*job) for job in jobs)
+        yield from (_court_pdf(*job) for job in jobs)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -205,4 +227,4 @@ _JOBS: list[tuple] = []  # what the forked processes draw, set before the pool s
 
 
 def _draw_job(k: int) -> bytes:
-    return _pdf(*_JOBS[k])
+    return _court_pdf(*_JOBS[k])
