@@ -13,8 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import os
+import sqlite3
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from docmine.results.columns import BOOL, FLOAT, INT, cell
 from docmine.results.files import atomic_path
@@ -27,6 +28,44 @@ def _arrow_type(kind: str):
     import pyarrow as pa
 
     return {BOOL: pa.bool_(), INT: pa.int64(), FLOAT: pa.float64()}.get(kind, pa.string())
+
+
+def _key_text(key) -> str:
+    """A group's sort key as one string that sorts as the key does: a tuple's parts joined by
+    NUL, which sorts before any character of theirs."""
+    return "\x00".join(key) if isinstance(key, tuple) else str(key)
+
+
+class _Index:
+    """The groups' keys and byte ranges, in SQLite on disk (the sort of a county-scale table
+    needs no memory of its own): `add`, then `ordered()` by key, then arrival."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._db = sqlite3.connect(path, check_same_thread=False)  # finished in a thread of its own
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute("CREATE TABLE g (arrival INTEGER PRIMARY KEY, key TEXT, start INTEGER, length INTEGER)")
+        self._pending: list[tuple] = []
+        self.count = 0
+
+    def add(self, key: str, start: int, length: int) -> None:
+        self._pending.append((self.count, key, start, length))
+        self.count += 1
+        if len(self._pending) >= 10_000:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._db.executemany("INSERT INTO g VALUES (?, ?, ?, ?)", self._pending)
+        self._pending.clear()
+
+    def ordered(self) -> Iterator[tuple[int, int]]:
+        self._flush()
+        yield from self._db.execute("SELECT start, length FROM g ORDER BY key, arrival")
+
+    def close(self) -> None:
+        self._db.close()
+        self.path.unlink(missing_ok=True)
 
 
 def _render(writer, buffer: io.StringIO, rows: Sequence[Sequence], cut: int) -> None:
@@ -64,7 +103,7 @@ class TableWriter:
         self._writer.writerow([name for name, _ in self.columns])
         self._offset = 0
         self._header_len = self._flush_text() + self._offset
-        self._groups: list[tuple] = []  # (key, arrival, offset, length)
+        self._index = _Index(self._path.with_name(self._path.name + ".index"))
         self._in_order, self._last = True, None
         return self
 
@@ -82,10 +121,11 @@ class TableWriter:
         _render(self._writer, self._buffer, rows, self._cut)
         self.rows += len(rows)
         start = self._flush_text()
+        key = _key_text(key)
         if self._last is not None and key < self._last:
             self._in_order = False
         self._last = key
-        self._groups.append((key, len(self._groups), start, self._offset - start))
+        self._index.add(_key_text(key), start, self._offset - start)
 
     def write(self, row: Sequence) -> None:
         """One row as a group of its own, keyed by its first cell."""
@@ -97,11 +137,13 @@ class TableWriter:
         with open(part.path, "r", encoding="utf-8", newline="") as source:
             while block := source.read(1 << 20):
                 self._handle.write(block)
-        for key, _, start, length in part.groups:
-            if self._last is not None and key < self._last:
-                self._in_order = False
-            self._last = key
-            self._groups.append((key, len(self._groups), self._offset + start, length))
+        with open(part.index_path, encoding="utf-8", newline="") as index:
+            for line in index:
+                key, start, length = line.rstrip("\n").rsplit("\t", 2)
+                if self._last is not None and key < self._last:
+                    self._in_order = False
+                self._last = key
+                self._index.add(key, self._offset + int(start), int(length))
         self._offset += part.size
         self.rows += part.rows
 
@@ -113,8 +155,10 @@ class TableWriter:
             if not failed:
                 self.finish()
         except BaseException:
+            self._index.close()
             self._csv_ctx.__exit__(*exc)
             raise
+        self._index.close()
         self._csv_ctx.__exit__(*exc)
 
     def finish(self) -> None:
@@ -130,12 +174,12 @@ class TableWriter:
 
     def _sort(self) -> None:
         """Rewrite the CSV with its groups in key order, reading each group back by offset."""
-        order = sorted(self._groups, key=lambda g: (g[0], g[1]))
+        order = self._index.ordered()
         sorted_path = self._path.with_name(self._path.name + ".sorted")
         try:
             with open(self._path, "rb") as source, open(sorted_path, "wb") as target:
                 target.write(source.read(self._header_len))
-                for _, _, start, length in order:
+                for start, length in order:
                     source.seek(start)
                     target.write(source.read(length))
             os.replace(sorted_path, self._path)
@@ -176,7 +220,9 @@ class PartWriter:
     the groups' keys and offsets, for `TableWriter.append_part` to take in order."""
 
     def __init__(self, path: Path, columns: Sequence[tuple[str, str]], *, text_tail: int = 0):
-        self.path, self.groups, self.rows, self.size = Path(path), [], 0, 0
+        self.path, self.rows, self.size = Path(path), 0, 0
+        self.index_path = self.path.with_name(self.path.name + ".index")
+        self._index = open(self.index_path, "w", encoding="utf-8", newline="")
         self._cut = len(tuple(columns)) - text_tail
         self._handle = open(self.path, "w", encoding="utf-8", newline="")
         self._buffer = io.StringIO()
@@ -189,15 +235,16 @@ class PartWriter:
         self._buffer.truncate()
         self._handle.write(text)
         length = len(text.encode("utf-8"))
-        self.groups.append((key, len(self.groups), self.size, length))
+        self._index.write(f"{_key_text(key)}\t{self.size}\t{length}\n")
         self.size += length
         self.rows += len(rows)
 
     def close(self) -> None:
         self._handle.close()
+        self._index.close()
 
     def __getstate__(self) -> dict:  # sent back to the parent: no open file
-        return {"path": self.path, "groups": self.groups, "rows": self.rows, "size": self.size}
+        return {"path": self.path, "index_path": self.index_path, "rows": self.rows, "size": self.size}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
