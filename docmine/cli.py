@@ -363,10 +363,12 @@ def train_command(
 from docmine.batch.cli import batch_command  # noqa: E402
 from docmine.annotate.cli import annotate_app  # noqa: E402
 from docmine.report.cli import report_command  # noqa: E402
+from docmine.review.cli import review_app  # noqa: E402
 
 app.command("batch")(batch_command)
 app.add_typer(annotate_app, name="annotate")
 app.command("report")(report_command)
+app.add_typer(review_app, name="review")
 
 
 def main(argv: Optional[list[str]] = None) -> None:

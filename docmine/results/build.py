@@ -11,10 +11,11 @@ folder; a run never loses what is in it (`decisions.py`)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
 
 from docmine.eligibility.check import Problem, Tally, evaluate_history, read_histories
@@ -24,9 +25,9 @@ from docmine.eligibility.model import History
 from docmine.eligibility.policy import Policy
 from docmine.errors import DocmineError
 from docmine.people import identity
-from docmine.results import crops, motions, review
+from docmine.results import corrections, crops, motions, review
 from docmine.results.columns import ERROR_COLUMNS, MOTION_RELIEFS, PEOPLE_COLUMNS, REVIEW_COLUMNS, cell, count_columns
-from docmine.results.decisions import keep_decisions
+from docmine.results.decisions import corrections_of, keep_decisions
 from docmine.results.files import write_csv, write_json
 from docmine.results.inputs import InputError, InputFile
 from docmine.results.people_rows import person_row
@@ -34,6 +35,10 @@ from docmine.results.rows import DojLayout, Where, count_row, document_of, perso
 from docmine.reference.doj_layout import HEADER as DOJ_HEADER
 from docmine.results.spill import Spill
 from docmine.results.tables import PartWriter, TableWriter
+
+
+# What was read, and from where (the review desk reads the people again from it to re-decide).
+INPUTS_FILE = ".docmine/inputs.json"
 
 
 class _NotStreamable(Exception):
@@ -62,7 +67,7 @@ def _where(item: InputFile) -> Where:
     return Where(item, DojLayout.of(_path_of(item)) if item.kind == "doj" else None)
 
 
-def _in_memory(inputs: Sequence[InputFile], tally: Tally) -> Iterator[tuple[History, Callable]]:
+def linked_people(inputs: Sequence[InputFile], tally: Tally) -> Iterator[tuple[History, Callable]]:
     """Every input read, people linked across all of them, in person order."""
     from docmine import people
 
@@ -148,7 +153,8 @@ def _decide(persons: Iterable[tuple[History, Callable]], job: _Job, counts_table
             progress: Callable[[int, int], None] | None = None) -> None:  # fmt: skip
     """Decide each person's counts and write their rows; add what it gives to `t`."""
     policy, as_of, when = job.policy, job.as_of, job.as_of.isoformat()
-    for history, where_of in persons:
+    fixes = corrections_of(job.decisions)
+    for history, where_of in corrections.applied(persons, fixes) if fixes else persons:
         results = {
             id(r.count): r for r in identity.recheck(history, evaluate_history(history, policy, as_of), policy, as_of)
         }
@@ -233,7 +239,7 @@ def _write(inputs, job: _Job, imported, errors, progress, workers: int, t: _Tall
         TableWriter(job.out_dir, "people", PEOPLE_COLUMNS) as people_table,
     ):
         if workers == 0:
-            _decide(_in_memory(inputs, tally), job, counts_table, people_table, t, progress)
+            _decide(linked_people(inputs, tally), job, counts_table, people_table, t, progress)
         elif workers == 1:
             seen: set[str] = set()
             for item in inputs:
@@ -265,6 +271,8 @@ def _write(inputs, job: _Job, imported, errors, progress, workers: int, t: _Tall
         review_count, len(t.applied), orphans, imported, tally, motion_files, len(error_rows),
     )  # fmt: skip
     write_json(job.out_dir / "run.json", summary)
+    read = [asdict(i) for i in sorted(inputs, key=lambda i: (i.path, i.sha256))]
+    write_json(job.out_dir / INPUTS_FILE, {"cwd": os.getcwd(), "inputs": read})
     return summary
 
 

@@ -3,7 +3,7 @@ every count and write the results folder (`docmine.results.build`)."""
 
 from __future__ import annotations
 
-import tempfile
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -37,15 +37,18 @@ def check_to_folder(
     policy = load_policy(policy_name)
     read_decisions(Path(out_dir) / "decisions.csv")  # a reviewer's mistake stops the run before any extraction
     decisions_in_review(Path(out_dir) / "review.csv")
-    with tempfile.TemporaryDirectory(prefix="docmine-check-") as work:
-        found, errors = prepare_inputs(inputs, Path(work), use_model=use_model, workers=workers, log=log)
-        update = None
-        doj_files = [i.counts_path or i.path for i in found if i.kind == "doj"]
-        if progress is not None and doj_files:
-            progress.start(doj_rows(doj_files))
-            update = progress.update
-        try:
-            return build(found, out_dir, policy, as_of, errors=errors, workers=workers, progress=update)
-        finally:
-            if progress is not None:
-                progress.stop()
+    # The counts read from documents are kept in the folder: the review desk decides again from them.
+    work = Path(out_dir) / ".docmine" / "extracted"
+    if work.is_dir():
+        shutil.rmtree(work)
+    found, errors = prepare_inputs(inputs, work, use_model=use_model, workers=workers, log=log)
+    update = None
+    doj_files = [i.counts_path or i.path for i in found if i.kind == "doj"]
+    if progress is not None and doj_files:
+        progress.start(doj_rows(doj_files))
+        update = progress.update
+    try:
+        return build(found, out_dir, policy, as_of, errors=errors, workers=workers, progress=update)
+    finally:
+        if progress is not None:
+            progress.stop()

@@ -145,6 +145,12 @@ DECISIONS: tuple[Column, ...] = (
     _BY_COUNT["decided_by"],
     _BY_COUNT["decided_on"],
     Column("note", STRING, "The reviewer's note."),
+    Column(
+        "corrections",
+        STRING,
+        "Optional: fields the reviewer corrected, a JSON object (`results.corrections.FIELDS`); "
+        "applied before the count's person is decided.",
+    ),
 )
 
 ERRORS: tuple[Column, ...] = (

@@ -1,6 +1,7 @@
 """Reviewers' decisions: `decisions.csv` in the results folder, an input the run keeps.
 
-One row per decided count: count_id, relief, decided_by, decided_on (YYYY-MM-DD), note. A run
+One row per decided count: count_id, relief, decided_by, decided_on (YYYY-MM-DD), note, and
+optionally corrections (a JSON object of fields set by hand, `corrections.py`). A run
 reads it, applies each decision over the policy's relief (`final_relief`), and never rewrites
 what is there: it creates the file with only its header when missing, and appends decisions a
 reviewer wrote into review.csv's decided_* columns (which the run is about to rewrite), so no
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import Iterable
 from docmine.eligibility.decision import Relief
 from docmine.errors import DocmineError
 from docmine.results.columns import DECISION_COLUMNS, REVIEW_COLUMNS
+from docmine.results.corrections import parse as parse_corrections
 from docmine.results.files import csv_text, write_text
 
 # A reviewer decides; sending the count back to review is not a decision.
@@ -34,12 +37,16 @@ class ReviewDecision:
     decided_on: str  # ISO date
     note: str = ""
     line: int = 0
+    corrections: tuple[tuple[str, str], ...] = ()  # (field, value), as `corrections.parse` checked them
 
     def row(self) -> list[str]:
-        return [self.count_id, self.relief, self.decided_by, self.decided_on, self.note]
+        fixed = json.dumps(dict(self.corrections), ensure_ascii=False, sort_keys=True) if self.corrections else ""
+        return [self.count_id, self.relief, self.decided_by, self.decided_on, self.note, fixed]
 
 
-def _validate(path: Path, line: int, count_id: str, relief: str, by: str, on: str, note: str) -> ReviewDecision:
+def _validate(
+    path: Path, line: int, count_id: str, relief: str, by: str, on: str, note: str, fixed: str = ""
+) -> ReviewDecision:
     where = f"{path}: line {line}"
     if not count_id:
         raise DocmineError(f"{where}: no count_id")
@@ -53,7 +60,8 @@ def _validate(path: Path, line: int, count_id: str, relief: str, by: str, on: st
         raise DocmineError(f"{where}: decided_on {on!r} for {count_id} is not a date (YYYY-MM-DD)") from None
     if len(on) != 10:
         raise DocmineError(f"{where}: decided_on {on!r} for {count_id} is not a date (YYYY-MM-DD)")
-    return ReviewDecision(count_id, relief, by, on, note, line)
+    corrections = tuple(sorted(parse_corrections(fixed, f"{where}: {count_id}").items()))
+    return ReviewDecision(count_id, relief, by, on, note, line, corrections)
 
 
 def _rows(path: Path, required: Iterable[str]) -> Iterable[tuple[int, dict[str, str]]]:
@@ -80,8 +88,9 @@ def read_decisions(path: Path) -> dict[str, ReviewDecision]:
         if not row.get("relief"):
             continue
         d = _validate(
-            path, line, row["count_id"], row["relief"], row["decided_by"], row["decided_on"], row.get("note", "")
-        )
+            path, line, row["count_id"], row["relief"], row["decided_by"], row["decided_on"], row.get("note", ""),
+            row.get("corrections", ""),
+        )  # fmt: skip
         if d.count_id in found:
             raise DocmineError(
                 f"{path}: line {line}: {d.count_id} is decided twice (also line {found[d.count_id].line}): keep one"
@@ -130,3 +139,31 @@ def keep_decisions(out_dir: Path) -> tuple[dict[str, ReviewDecision], list[str]]
         write_text(path, text + buffer.getvalue())
         decisions = read_decisions(path)
     return decisions, [d.count_id for d in imported]
+
+
+def corrections_of(decisions: dict[str, ReviewDecision]) -> dict[str, tuple[dict[str, str], str]]:
+    """count key -> (corrected fields, who corrected them), for the decisions that correct any."""
+    return {k: (dict(d.corrections), d.decided_by) for k, d in decisions.items() if d.corrections}
+
+
+def record_decision(out_dir: Path, decision: ReviewDecision) -> None:
+    """Write one decision into `out_dir/decisions.csv` (replacing the count's row if there is
+    one), atomically: the review desk's approved decisions reach every later run this way."""
+    path = Path(out_dir) / "decisions.csv"
+    header = list(DECISION_COLUMNS)
+    rows: list[dict[str, str]] = []
+    if path.is_file():
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            header = list(reader.fieldnames or header)
+            rows = [dict(r) for r in reader]
+    for name in DECISION_COLUMNS:
+        if name not in header:
+            header.append(name)
+    mine = dict(zip(DECISION_COLUMNS, decision.row()))
+    rows = [r for r in rows if (r.get("count_id") or "").strip() != decision.count_id] + [mine]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, header, lineterminator="\n", extrasaction="ignore", restval="")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_text(path, buffer.getvalue())
