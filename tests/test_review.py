@@ -14,8 +14,13 @@ import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+import warnings
+
 import pytest
-from starlette.testclient import TestClient
+
+with warnings.catch_warnings():  # Starlette's test client asks for httpx2; httpx works
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from starlette.testclient import TestClient
 
 from docmine import cli
 from docmine.review.app import CSRF_HEADER, create_app
@@ -399,3 +404,24 @@ def test_an_edited_or_deleted_audit_row_is_detected(doj_folder, tamper, says):
     code, text = docmine("review", "audit", str(doj_folder))
     assert code == 1
     assert "TAMPERED" in text and says in text
+
+
+def test_an_identity_link_corrected_decides_the_count_as_a_person_of_its_own(doj_folder):
+    """`person: separate`: the count is not this person's, so the person's priors no longer reach it."""
+    app = _app(doj_folder)
+    rita, rh = login(app, "rita")
+    amos, ah = login(app, "amos")
+    item = _items(rita, reason="prior")[0]
+    fix = {"person": "separate"}
+    preview = rita.post("/api/preview", json={"count_id": item["count_id"], "corrections": fix}, headers=rh).json()
+    assert preview["separate"] is True and preview["relief"] != "hand_review"
+    made = _decide(rita, rh, item["count_id"], preview["relief"], "another man of the same name", fix).json()
+    amos.post(f"/api/decisions/{made['decision']['id']}/approval", json={"approve": True, "note": "ok"}, headers=ah)
+    _check([doj_folder.parent / "in" / "doj_bulk.csv"], doj_folder)
+    counts = {r["count_id"]: r for r in _rows(doj_folder / "counts.csv")}
+    row = counts[item["count_id"]]
+    assert row["person_id"] == f"{item['person_id']}~{item['count_id']}"
+    assert row["relief"] == preview["relief"]
+    people = {r["person_id"] for r in _rows(doj_folder / "people.csv")}
+    assert {item["person_id"], row["person_id"]} <= people
+    assert any(r["person_id"] == item["person_id"] for r in counts.values())  # the rest stays with the person

@@ -83,10 +83,11 @@ class Desk:
             "policy_sha256": run.get("policy_sha256", ""),
         }
 
-    def state_of(self, item: Item, latest: dict) -> dict:
-        """Where an item stands: done (approved / in decisions.csv), awaiting approval, rejected, to do."""
+    def state_of(self, item: Item, latest: dict, on_file: dict) -> dict:
+        """Where an item stands: done (approved / in decisions.csv, `on_file`), awaiting approval,
+        rejected, to do (`latest`: the desk's newest decision per count)."""
         p = latest.get(item.count_id)
-        on_file = self.queue.folder.decisions.get(item.count_id)
+        on_file = on_file.get(item.count_id)
         if p is not None and p.state == PROPOSED:
             return {"state": "awaiting approval", "relief": p.relief, "by": p.reviewer, "proposal": p.id}
         if on_file is not None:
@@ -249,7 +250,7 @@ def _filtered(desk: Desk, params) -> tuple[list[tuple[Item, dict]], dict]:
     state = (params.get("state") or "").strip().lower()
     chosen, tally = [], {"total": 0, "done": 0, "remaining": 0, "awaiting approval": 0}
     for item in folder.items:
-        where = desk.state_of(item, latest)
+        where = desk.state_of(item, latest, folder.decisions)
         tally["total"] += 1
         if where["state"] == "done":
             tally["done"] += 1
@@ -336,8 +337,8 @@ def _item_data(desk: Desk, count_id: str, user) -> dict | None:
         return None
     row = folder.count_rows.get(count_id, {})
     latest = desk.store.latest()
-    where = desk.state_of(item, latest)
-    history = [p.to_dict() for p in desk.store.proposals() if p.count_id == count_id]
+    where = desk.state_of(item, latest, folder.decisions)
+    history = [p.to_dict() for p in desk.store.proposals_of(count_id)]
     others = []
     for other in folder.counts.get(item.person_id, []):
         if other.get("count_id") == count_id:

@@ -264,13 +264,21 @@ class Store:
                 ).fetchall()
         return [self._proposal(r) for r in rows]
 
+    def proposals_of(self, count_id: str) -> list[Proposal]:
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {self._COLUMNS} FROM decisions WHERE count_id = ? ORDER BY id", (count_id,)
+            ).fetchall()
+        return [self._proposal(r) for r in rows]
+
     def latest(self) -> dict[str, Proposal]:
         """Each count's newest decision (withdrawn ones left out)."""
-        found: dict[str, Proposal] = {}
-        for p in self.proposals():
-            if p.state != "withdrawn":
-                found[p.count_id] = p
-        return found
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {self._COLUMNS} FROM decisions WHERE id IN (SELECT max(id) FROM decisions "
+                "WHERE state != 'withdrawn' GROUP BY count_id)"
+            ).fetchall()
+        return {p.count_id: p for p in map(self._proposal, rows)}
 
     def settle(self, proposal_id: int, approver: str, approve: bool, note: str, versions: dict, on_approve=None):
         """Approve or reject a waiting decision. `on_approve(proposal)` runs inside the
