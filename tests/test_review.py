@@ -19,7 +19,7 @@ import warnings
 import pytest
 
 with warnings.catch_warnings():  # Starlette's test client asks for httpx2; httpx works
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.filterwarnings("ignore", message="Using `httpx`")
     from starlette.testclient import TestClient
 
 from docmine import cli
@@ -425,3 +425,25 @@ def test_an_identity_link_corrected_decides_the_count_as_a_person_of_its_own(doj
     people = {r["person_id"] for r in _rows(doj_folder / "people.csv")}
     assert {item["person_id"], row["person_id"]} <= people
     assert any(r["person_id"] == item["person_id"] for r in counts.values())  # the rest stays with the person
+
+
+def test_the_api_names_the_count_in_the_path_too(doj_folder):
+    from urllib.parse import quote
+
+    app = _app(doj_folder)
+    rita, rh = login(app, "rita")
+    amos, ah = login(app, "amos")
+    queue = rita.get("/api/queue").json()
+    count_id = queue["items"][0]["count_id"]
+    assert queue["items"] == [i for g in queue["groups"] for i in g["items"]]
+    path = f"/api/items/{quote(count_id, safe='')}"
+    assert rita.get(path).json()["count_id"] == count_id
+    r = rita.post(
+        path + "/decision", json={"relief": "not_eligible", "reason": "a prior in the court file"}, headers=rh
+    )
+    assert r.status_code == 201 and r.json()["decision"]["count_id"] == count_id
+    assert rita.post(path + "/decision", json={"relief": "not_eligible", "reason": "x"}).status_code == 403
+    r = amos.post(path + "/approval", json={"approve": True, "note": "agreed"}, headers=ah)
+    assert r.status_code == 200 and r.json()["decision"]["state"] == "approved"
+    assert amos.post(path + "/approval", json={"approve": True, "note": "again"}, headers=ah).status_code == 404
+    assert [(r["count_id"], r["relief"]) for r in _rows(doj_folder / "decisions.csv")] == [(count_id, "not_eligible")]

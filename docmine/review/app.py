@@ -293,6 +293,7 @@ def _queue_data(desk: Desk, params) -> dict:
     folder = desk.queue.folder
     return {
         **tally,
+        "items": [i for g in groups for i in g["items"]],
         "matching": len(chosen),
         "offset": offset,
         "limit": limit,
@@ -474,7 +475,7 @@ async def api_preview(request: Request):
     desk: Desk = request.app.state.desk
     try:
         data = await _body(request)
-        count_id = str(data.get("count_id", ""))
+        count_id = request.path_params.get("count_id") or str(data.get("count_id", ""))
         if count_id not in desk.queue.folder.by_id:
             return _json_error(404, "no such item in the review queue")
         fields = _checked_corrections(data.get("corrections"), count_id)
@@ -491,7 +492,7 @@ async def api_decide(request: Request):
         return _json_error(403, f"a {user.role} cannot decide")
     try:
         data = await _body(request)
-        count_id = str(data.get("count_id", ""))
+        count_id = request.path_params.get("count_id") or str(data.get("count_id", ""))
         item = desk.queue.folder.by_id.get(count_id)
         if item is None:
             return _json_error(404, "no such item in the review queue")
@@ -529,9 +530,13 @@ async def api_approval(request: Request):
     user = request.state.user
     if user.role not in CAN_APPROVE:
         return _json_error(403, f"a {user.role} cannot approve decisions")
-    proposal = desk.store.proposal(request.path_params["decision_id"])
+    if "count_id" in request.path_params:  # the count's decision that waits
+        waiting = [p for p in desk.store.proposals_of(request.path_params["count_id"]) if p.state == PROPOSED]
+        proposal = waiting[-1] if waiting else None
+    else:
+        proposal = desk.store.proposal(request.path_params["decision_id"])
     if proposal is None:
-        return _json_error(404, "no such decision")
+        return _json_error(404, "no such decision waiting" if "count_id" in request.path_params else "no such decision")
     if proposal.reviewer == user.name:
         return _json_error(403, "a reviewer cannot approve their own decision: another approver must")
     try:
@@ -593,6 +598,9 @@ def create_app(results: Path, annotations: Path | None = None) -> Starlette:
         Route("/api/logout", api_logout, methods=["POST"]),
         Route("/api/me", api_me),
         Route("/api/queue", api_queue),
+        Route("/api/items/{count_id:path}/decision", api_decide, methods=["POST"]),
+        Route("/api/items/{count_id:path}/approval", api_approval, methods=["POST"]),
+        Route("/api/items/{count_id:path}/preview", api_preview, methods=["POST"]),
         Route("/api/items/{count_id:path}", api_item),
         Route("/api/preview", api_preview, methods=["POST"]),
         Route("/api/decisions", api_decide, methods=["POST"]),
