@@ -44,7 +44,13 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The results a run writes; `.docmine/` is its working state (counts extracted from the
+    documents, what was read and from where), which names the folder's own files."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.relative_to(folder).parts[0] != ".docmine"
+    }
 
 
 def _check(inputs: list[Path], out: Path, *extra: str, policy: str = "statute", as_of: str = AS_OF) -> int:

@@ -11,7 +11,6 @@ folder; a run never loses what is in it (`decisions.py`)."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -271,9 +270,28 @@ def _write(inputs, job: _Job, imported, errors, progress, workers: int, t: _Tall
         review_count, len(t.applied), orphans, imported, tally, motion_files, len(error_rows),
     )  # fmt: skip
     write_json(job.out_dir / "run.json", summary)
-    read = [asdict(i) for i in sorted(inputs, key=lambda i: (i.path, i.sha256))]
-    write_json(job.out_dir / INPUTS_FILE, {"cwd": os.getcwd(), "inputs": read})
+    write_json(job.out_dir / INPUTS_FILE, _inputs_json(inputs, job.out_dir))
     return summary
+
+
+def _inputs_json(inputs: Sequence[InputFile], out_dir: Path) -> dict:
+    """What was read, for reading it again (`review.redecide`): each input as `InputFile`, with the
+    file read made absolute, or relative to the results folder when it lies inside it (counts
+    extracted from documents, copies of archive members), so the same run into another folder
+    writes the same bytes."""
+    root = Path(out_dir).resolve()
+    entries = []
+    for i in sorted(inputs, key=lambda i: (i.path, i.sha256)):
+        entry = asdict(i)
+        # the input itself, absolute (an archive member: the archive, then `!member`)
+        archive, bang, member = i.path.partition("!")
+        entry["file"] = str(Path(archive).resolve()) + bang + member
+        read = i.counts_path or (i.path if i.kind != "document" else None)
+        if read is not None:
+            full = Path(read).resolve()
+            entry["counts_path"] = str(full.relative_to(root)) if full.is_relative_to(root) else str(full)
+        entries.append(entry)
+    return {"inputs": entries}
 
 
 def _finish_together(*tables: TableWriter) -> None:

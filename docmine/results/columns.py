@@ -169,7 +169,10 @@ DOJ: tuple[Column, ...] = tuple(
 COUNT_COLUMNS: tuple[tuple[str, str], ...] = tuple((c.name, c.storage) for c in COUNTS)
 PEOPLE_COLUMNS: tuple[tuple[str, str], ...] = tuple((c.name, c.storage) for c in PEOPLE)
 REVIEW_COLUMNS: tuple[str, ...] = tuple(c.name for c in REVIEW)
-DECISION_COLUMNS: tuple[str, ...] = tuple(c.name for c in DECISIONS)
+# A new decisions.csv has the five columns every decision needs; `corrections` is added by the
+# first decision that corrects a field (`decisions.record_decision`).
+DECISION_COLUMNS: tuple[str, ...] = tuple(c.name for c in DECISIONS if c.name != "corrections")
+DECISION_ALL_COLUMNS: tuple[str, ...] = tuple(c.name for c in DECISIONS)
 ERROR_COLUMNS: tuple[str, ...] = tuple(c.name for c in ERRORS)
 
 # The reliefs a court is asked for (HS 11361.8(a), (e)-(f)): the rows of the motion exhibits.

@@ -21,7 +21,7 @@ from typing import Iterable
 
 from docmine.eligibility.decision import Relief
 from docmine.errors import DocmineError
-from docmine.results.columns import DECISION_COLUMNS, REVIEW_COLUMNS
+from docmine.results.columns import DECISION_ALL_COLUMNS, DECISION_COLUMNS, REVIEW_COLUMNS
 from docmine.results.corrections import parse as parse_corrections
 from docmine.results.files import csv_text, write_text
 
@@ -135,7 +135,7 @@ def keep_decisions(out_dir: Path) -> tuple[dict[str, ReviewDecision], list[str]]
         header = next(csv.reader([text.split("\n", 1)[0]]))
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, header, lineterminator="\n", extrasaction="ignore")
-        writer.writerows(dict(zip(DECISION_COLUMNS, d.row())) for d in imported)
+        writer.writerows(dict(zip(DECISION_ALL_COLUMNS, d.row())) for d in imported)
         write_text(path, text + buffer.getvalue())
         decisions = read_decisions(path)
     return decisions, [d.count_id for d in imported]
@@ -157,10 +157,10 @@ def record_decision(out_dir: Path, decision: ReviewDecision) -> None:
             reader = csv.DictReader(handle)
             header = list(reader.fieldnames or header)
             rows = [dict(r) for r in reader]
-    for name in DECISION_COLUMNS:
+    for name in DECISION_COLUMNS + (("corrections",) if decision.corrections else ()):
         if name not in header:
             header.append(name)
-    mine = dict(zip(DECISION_COLUMNS, decision.row()))
+    mine = dict(zip(DECISION_ALL_COLUMNS, decision.row()))
     rows = [r for r in rows if (r.get("count_id") or "").strip() != decision.count_id] + [mine]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, header, lineterminator="\n", extrasaction="ignore", restval="")

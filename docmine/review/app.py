@@ -29,7 +29,7 @@ from docmine.errors import DocmineError
 from docmine.results import corrections
 from docmine.results.decisions import DECIDABLE, ReviewDecision, record_decision
 from docmine.review.queue import Item, Queue
-from docmine.review.redecide import Redecider
+from docmine.review.redecide import Redecider, input_files
 from docmine.review.store import APPROVED, CAN_APPROVE, CAN_DECIDE, PROPOSED, REJECTED, Store
 
 SESSION_COOKIE = "docmine_review"
@@ -438,10 +438,10 @@ async def page_image(request: Request):
     item = desk.queue.folder.by_id.get(_count_id(request))
     if item is None or not item.page:
         return _json_error(404, "no page image for this item")
-    inputs = {i.get("path") for i in desk.queue.folder.run.get("inputs", [])}
-    if item.document not in inputs:
+    files = input_files(desk.results)
+    if item.document not in files:
         return _json_error(404, "the item's document is not an input of this folder")
-    rendered = render(item.document, int(item.page))
+    rendered = render(files[item.document], int(item.page))
     if rendered is None:
         return _json_error(404, f"{item.document}: page {item.page} cannot be rendered")
     buffer = io.BytesIO()

@@ -79,14 +79,14 @@ def _contract_count(desk, count_id: str) -> dict | None:
             continue
         path = Path(entry["counts_path"])
         if not path.is_absolute():
-            path = Path(saved.get("cwd", ".")) / path
+            path = desk.results / path
         try:
             with open(path, encoding="utf-8") as handle:
                 for line in handle:
                     if count_id in line:
                         record = json.loads(line)
                         if record.get("count_id") == count_id:
-                            record["_input"] = entry["path"]
+                            record["_input"] = entry.get("file") or entry["path"]
                             return record
         except (OSError, ValueError):
             continue

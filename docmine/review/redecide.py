@@ -34,15 +34,26 @@ def policy_of(root: Path, run: dict) -> Policy:
     return load_policy(run.get("policy") or "statute")
 
 
-def _resolved(item: InputFile, cwd: Path) -> InputFile:
-    """The input with the file to read made absolute (the run may have been started elsewhere);
-    its name (`path`, what the results call the document) is kept."""
-    if item.kind == "document" and not item.counts_path:
-        return item  # no counts were read from it
-    read = Path(item.counts_path or item.path)
-    if not read.is_absolute():
-        read = cwd / read
-    return replace(item, counts_path=str(read))
+def _input(entry: dict) -> InputFile:
+    return InputFile(**{k: v for k, v in entry.items() if k in InputFile.__dataclass_fields__})
+
+
+def input_files(root: Path) -> dict[str, str]:
+    """Each input as the run named it -> the file itself (absolute), from `.docmine/inputs.json`."""
+    try:
+        saved = json.loads((Path(root) / INPUTS_FILE).read_text(encoding="utf-8"))
+        return {e["path"]: e.get("file") or e["path"] for e in saved["inputs"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _resolved(item: InputFile, root: Path) -> InputFile:
+    """The input with the file to read made absolute (`results.build._inputs_json` keeps it
+    relative to the results folder when it lies inside); its name (`path`) is kept."""
+    if not item.counts_path:
+        return item  # a document no count was read from
+    read = Path(item.counts_path)
+    return replace(item, counts_path=str(read if read.is_absolute() else root / read))
 
 
 class Redecider:
@@ -60,7 +71,7 @@ class Redecider:
                 path = self.root / INPUTS_FILE
                 try:
                     saved = json.loads(path.read_text(encoding="utf-8"))
-                    inputs = [_resolved(InputFile(**d), Path(saved["cwd"])) for d in saved["inputs"]]
+                    inputs = [_resolved(_input(d), self.root) for d in saved["inputs"]]
                 except (OSError, ValueError, TypeError, KeyError):
                     raise DocmineError(
                         f"{path}: missing: run `docmine check` (or `docmine batch`) again on this folder "
