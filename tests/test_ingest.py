@@ -222,8 +222,14 @@ def test_noisy_scan_is_cleaned_up(files):
     assert cer(PAGE_1, page.text) < 0.12, page.text
     # Boxes come back onto the tilted page as scanned: where the synth transform put the words.
     transform = files["noisy_transform"]
-    truth = {w.text: transform.map_box_points(w.box) for w in render.layout(PAGE_1, 1).words}
-    hits = [(w.box, truth[w.text]) for w in page.words if w.text in truth and len(w.text) > 4]
+    truth: dict[str, list] = {}
+    for w in render.layout(PAGE_1, 1).words:
+        truth.setdefault(w.text, []).append(transform.map_box_points(w.box))
+
+    def nearest(box, boxes):  # a word printed twice (`SKYWALKER,LUKE`) is matched to the nearer one
+        return min(boxes, key=lambda b: abs(b[0] - box[0]) + abs(b[1] - box[1]))
+
+    hits = [(w.box, nearest(w.box, truth[w.text])) for w in page.words if w.text in truth and len(w.text) > 4]
     assert len(hits) >= 8
     for got, want in hits:
         assert abs((got[0] + got[2]) / 2 - (want[0] + want[2]) / 2) < 3, (got, want)
