@@ -9,7 +9,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.docmine-installed
 # System packages the project needs (OCR engine, its English model, PDF rasteriser; Chromium
 # opens the HTML report headless in the tests).
-APT_PACKAGES := tesseract-ocr tesseract-ocr-eng poppler-utils chromium
+# libtesseract-dev and libleptonica-dev: tesserocr is built against the same Tesseract as the
+# binary (`docmine.ingest.tesseract`: one engine per process, the same readings as the CLI).
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng libtesseract-dev libleptonica-dev pkg-config g++ poppler-utils chromium
 DEMO_DIR := demo
 
 .PHONY: all demo test lint install sysdeps clean
@@ -23,7 +25,7 @@ $(STAMP): pyproject.toml
 	@bash scripts/check_python.sh
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	PIP_NO_BINARY=tesserocr $(PY) -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
 install: sysdeps $(STAMP)

@@ -140,6 +140,9 @@ class Page:
     source: TextSource = TextSource.TEXT_LAYER
     source_reason: str = ""  # why this source was chosen (e.g. "text layer garbage: 41% dictionary hits")
     error: str | None = None  # set when the page could not be read; the document is kept
+    # OCR pages: what a second look at its code-like words needs, until extraction has said
+    # whether the document's counts are worth it (`docmine.ingest.ocr.Later`); then None.
+    later: object = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

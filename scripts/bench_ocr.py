@@ -15,12 +15,17 @@ least) and their ratio, and CER per class (edit distance
 over reference length, summed over the class's pages; `docmine.ingest.cer` normalises).
 `--ablation` adds CER with each preprocessing step left out (and with upscaling added).
 
+A second page set (`--sets apart`, `scripts/pages_apart.py`): the same measures on pages
+drawn by another renderer (Pillow, a TrueType monospace font) with another noise model,
+classes clean / moderate (photocopy) / heavy (fax); docmine was never tuned on it.
+
 Text layer: pages/s of `iter_pages` on a long text PDF (--textlayer-pages, 2000 by
 default), and peak RSS in a fresh process for 1/10 of it and all of it, streaming
 (`iter_pages`) and collecting (`load`).
 
     python scripts/bench_ocr.py                 # everything, ~5 minutes on 2 cores
     python scripts/bench_ocr.py --skip-textlayer --pages 6 --runs 3
+    python scripts/bench_ocr.py --skip-textlayer --sets apart --pages 12 --runs 3
     python scripts/bench_ocr.py --skip-textlayer --pages 24 --texts-seed 23 --noise-seed 9
 """
 
@@ -72,6 +77,24 @@ def page_texts(n: int, seed: int = 11) -> list[str]:
     return texts[:n]
 
 
+def apart_pages(out: Path, n: int, seed: int = 5) -> dict[str, dict]:
+    """The second page set (`scripts/pages_apart.py`: another renderer and noise model, never
+    tuned on): PNGs and, for docmine, a multi-page TIFF of the same pixels per class."""
+    import pages_apart
+
+    pages_apart.draw_set(out, n, seed)
+    sets = {}
+    for cls in pages_apart.CLASSES:
+        pngs = sorted(str(p) for p in (out / cls).glob("page-*.png"))
+        images = [Image.open(p) for p in pngs]
+        dpi = images[0].info.get("dpi", (300, 300))
+        tiff = out / cls / "pages.tiff"
+        images[0].save(tiff, save_all=True, append_images=images[1:], dpi=dpi, compression="tiff_lzw")
+        refs = [Path(p).with_suffix(".txt").read_text(encoding="utf-8") for p in pngs]
+        sets[f"apart {cls}"] = {"refs": refs, "pngs": pngs, "tiff": str(tiff)}
+    return sets
+
+
 def make_pages(out: Path, n: int, texts_seed: int = 11, noise_seed: int = 5) -> dict[str, dict]:
     texts = page_texts(n, texts_seed)
     sets = {}
@@ -119,7 +142,7 @@ def class_cer(refs: list[str], hyps: list[str]) -> float:
 
 def bench_ocr(sets: dict, runs: int) -> dict:
     results = {}
-    for cls in CLASSES:
+    for cls in sets:
         s = sets[cls]
         n = len(s["pngs"])
         plain_t, dm_t, plain_c, dm_c, ratios = [], [], [], [], []
@@ -152,7 +175,7 @@ def bench_ocr(sets: dict, runs: int) -> dict:
             "docmine_cer": round(class_cer(s["refs"], dm_texts), 4),
         }
         print(
-            f"{cls:6s} {n} pages  plain {p_rate:.2f} p/s CER {results[cls]['plain_cer']:.2%}   "
+            f"{cls:14s} {n} pages  plain {p_rate:.2f} p/s CER {results[cls]['plain_cer']:.2%}   "
             f"docmine {d_rate:.2f} p/s CER {results[cls]['docmine_cer']:.2%}   "
             f"speed ratio {ratio:.2f} (runs {', '.join(f'{r:.2f}' for r in ratios)}; "
             f"CPU s/page {p_cpu:.2f} vs {d_cpu:.2f}: {p_cpu / d_cpu:.2f})",
@@ -278,6 +301,11 @@ def main() -> int:
     ap.add_argument("--noise-seed", type=int, default=5, help="seed of the scan noise (other page sets)")
     ap.add_argument("--textlayer-pages", type=int, default=2000)
     ap.add_argument("--ablation", action="store_true")
+    ap.add_argument(
+        "--sets", nargs="+", default=["synth", "apart"], choices=["synth", "apart"],
+        help="synth: docmine synth's pages (clean/light/heavy); apart: scripts/pages_apart.py's (clean/moderate/heavy)",
+    )  # fmt: skip
+    ap.add_argument("--apart-seed", type=int, default=5, help="seed of the second page set")
     ap.add_argument("--skip-ocr", action="store_true")
     ap.add_argument("--skip-textlayer", action="store_true")
     ap.add_argument("--json", type=Path, help="write the results here")
@@ -286,9 +314,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="docmine-bench-") as tmp:
         tmp_path = Path(tmp)
         if not args.skip_ocr:
-            sets = make_pages(tmp_path, args.pages, args.texts_seed, args.noise_seed)
+            sets = {}
+            if "synth" in args.sets:
+                sets.update(make_pages(tmp_path / "synth", args.pages, args.texts_seed, args.noise_seed))
+            if "apart" in args.sets:
+                sets.update(apart_pages(tmp_path / "apart", args.pages, args.apart_seed))
             report["ocr"] = bench_ocr(sets, args.runs)
-            if args.ablation:
+            if args.ablation and "synth" in args.sets:
                 report["ablation"] = ablation(sets)
         if not args.skip_textlayer:
             report["textlayer"] = bench_textlayer(tmp_path, args.textlayer_pages)

@@ -56,15 +56,43 @@ def extract(
     calibrator: Calibrator | None = None,
 ) -> Extraction:
     """Counts of one ingested document. `nlp`: a loaded entity model (`docmine.nlp.load_model()`),
-    or None for the rule layer alone."""
-    doc = DocText.from_document(document, name=name)
-    return extract_text(
-        doc,
-        nlp=nlp,
-        router=router,
-        calibrator=calibrator,
-        page_errors=tuple((p.number, p.error) for p in document.pages if p.error),
-    )
+    or None for the rule layer alone.
+
+    OCR pages read once (`ingest.load`) keep what a second look at their unsure code-like words
+    needs. That look is paid for only where it can change an answer: when the document has a
+    count relief may turn on (a marijuana count, or a charge that could not be read), every
+    such page is looked at again (its other counts are the priors that decide) and the
+    document extracted again; otherwise the first reading stands."""
+
+    def run(document: Document) -> Extraction:
+        return extract_text(
+            DocText.from_document(document, name=name),
+            nlp=nlp,
+            router=router,
+            calibrator=calibrator,
+            page_errors=tuple((p.number, p.error) for p in document.pages if p.error),
+        )
+
+    found = run(document)
+    if any(p.later is not None for p in document.pages) and worth_a_second_look(found.counts):
+        from docmine.ingest import second_look
+
+        found = run(second_look(document))
+    return found
+
+
+def worth_a_second_look(counts) -> bool:
+    """Whether relief may turn on these counts: a marijuana section (today's or a pre-1973 one),
+    or a charge that could not be read."""
+    from docmine.reference.marijuana import PRE_1973_MARIJUANA, PROP64_SECTIONS
+
+    for count in counts:
+        charge = count.charge
+        if charge is None:
+            return True
+        if charge.code == "HS" and (charge.section in PROP64_SECTIONS or charge.section in PRE_1973_MARIJUANA):
+            return True
+    return False
 
 
 def extract_text(

@@ -25,10 +25,14 @@ import pytesseract
 
 from docmine.contract import sha256_file
 from docmine.ingest import sniff as _sniff
-from docmine.ingest.ocr import OcrOptions, OcrResult, ocr_page
+from docmine.ingest.ocr import OcrOptions, OcrResult, look_later, ocr_page
 from docmine.ingest.output import to_hocr, to_json, to_text
 from docmine.ingest.sources import DEFAULT_MAX_PIXELS, OcrJob, image_pages, pdf_pages
 from docmine.records import Document, Page, TextSource
+
+# How files are read: each OCR page once; the second look at its unsure code-like words waits
+# for extraction to say whether the document's counts are worth it (`docmine.extract.extract`).
+LOAD_OPTIONS = OcrOptions(second_look="later")
 
 __all__ = ["load", "iter_pages", "sha256_file", "OcrOptions", "DEFAULT_MAX_PIXELS", "to_text", "to_json", "to_hocr"]
 
@@ -49,7 +53,7 @@ def load(
     pages that fail on their own come back with `source=NONE` and `error` set."""
     path = os.fspath(path)
     media = _sniff.sniff(path)
-    pages = tuple(_pages(path, media, ocr_timeout, workers, max_pixels, options or OcrOptions()))
+    pages = tuple(_pages(path, media, ocr_timeout, workers, max_pixels, options or LOAD_OPTIONS))
     return Document(path, sha256_file(path), pages, media)
 
 
@@ -64,7 +68,7 @@ def iter_pages(
     """The pages of a file in order, each as soon as it and those before it are done."""
     path = os.fspath(path)
     media = _sniff.sniff(path)
-    yield from _pages(path, media, ocr_timeout, workers, max_pixels, options or OcrOptions())
+    yield from _pages(path, media, ocr_timeout, workers, max_pixels, options or LOAD_OPTIONS)
 
 
 def _page(job: OcrJob, result: OcrResult) -> Page:
@@ -72,7 +76,22 @@ def _page(job: OcrJob, result: OcrResult) -> Page:
     if result.error:
         return Page(job.number, job.width, job.height, "", (), TextSource.NONE, reason, result.error)
     words = tuple(w if _inside(w.box, job) else _clamp(w, job) for w in result.words)
-    return Page(job.number, job.width, job.height, result.text, words, TextSource.OCR, reason)
+    return Page(job.number, job.width, job.height, result.text, words, TextSource.OCR, reason, later=result.later)
+
+
+def second_look(document: Document, timeout: float = 60.0) -> Document:
+    """The document with the second look at its OCR pages' unsure code-like words done now
+    (`ocr.look_later`: the same engine, the words enlarged), for pages that kept what it needs."""
+    pages = []
+    for page in document.pages:
+        if page.later is None:
+            pages.append(page)
+            continue
+        result = look_later(page.later, timeout)
+        note = page.source_reason.rsplit("; OCR (", 1)[0] + "; " if "; OCR (" in page.source_reason else ""
+        job = OcrJob(page.number, page.width, page.height, None, 0.0, note.removesuffix("; "))
+        pages.append(_page(job, result))
+    return replace(document, pages=tuple(pages))
 
 
 def _inside(box, job: OcrJob) -> bool:

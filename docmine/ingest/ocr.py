@@ -69,8 +69,88 @@ class OcrOptions:
     # (`preprocess.alternative`; only where `steps` is None).
     reread: bool = True
     # Unsure code-like words (case numbers, dates, CII, charge codes) read again enlarged
-    # (`reread.reread_codes`).
-    second_look: bool = True
+    # (`reread.reread_codes`): True (or "now") on the page's reading; "later": what the look
+    # needs is kept with the page (`OcrResult.later`), and extraction looks only where a
+    # document's counts are worth it (`docmine.extract.extract`); False: never.
+    second_look: bool | str = True
+
+
+@dataclass(frozen=True)
+class Later:
+    """What the second look at a page's code-like words needs, kept small: the prepared image
+    as PNG (a fax page: tens of kilobytes), how it maps to the page, and Tesseract's reading."""
+
+    png: bytes
+    dpi: float
+    to_page: np.ndarray
+    steps: tuple[str, ...]
+    stats: preprocess.PageStats
+    rotation: int
+    binary: bool
+    data: dict
+    filter_noise: bool
+    where: str  # the page's reason before the look (dpi, steps, notes)
+    spent: float  # seconds the first reading took
+    # A black-and-white photocopy that read unsurely: the page as scanned and the other
+    # clean-up, for the second reading (`_second_reading`) the look does first.
+    gray_png: bytes | None = None
+    other_steps: tuple[str, ...] | None = None
+    config: str | None = None
+    lang: str = "eng"
+
+    @classmethod
+    def of(cls, prepared: preprocess.Prepared, data: dict, options: "OcrOptions", where: str, spent: float,
+           gray: np.ndarray | None = None, other_steps: tuple[str, ...] | None = None) -> "Later":  # fmt: skip
+        gray_png = _png(gray) if gray is not None else None
+        return cls(_png(prepared.image), prepared.dpi, prepared.to_page, prepared.steps, prepared.stats,
+                   prepared.rotation, prepared.binary, data, options.filter_noise, where, spent, gray_png,
+                   other_steps, options.config, options.lang)  # fmt: skip
+
+    def prepared(self) -> preprocess.Prepared:
+        image = _unpng(self.png)
+        return preprocess.Prepared(image, self.dpi, self.to_page, self.steps, self.stats, self.rotation, self.binary)
+
+
+def _png(image: np.ndarray) -> bytes:
+    import cv2
+
+    return cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 1])[1].tobytes()
+
+
+def _unpng(data: bytes) -> np.ndarray:
+    import cv2
+
+    return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+
+
+def look_later(later: Later, timeout: float = 60.0) -> "OcrResult":
+    """The page's reading finished now, as `ocr_page` with `second_look=True` reads it: the
+    second reading with the other clean-up where the page read unsurely, then the second look
+    at its unsure code-like words."""
+    started = time.monotonic()
+    try:
+        prepared, data, notes, looked = later.prepared(), later.data, [], []
+        if later.other_steps is not None and later.gray_png is not None:
+            options = OcrOptions(config=later.config, lang=later.lang)
+            first = _judge(prepared, data)
+            best, note = _second_reading(_unpng(later.gray_png), later.stats.dpi, first, later.other_steps, options,
+                                         timeout)  # fmt: skip
+            prepared, data = best.prepared, best.data
+            notes.append(note)
+        left = timeout - (time.monotonic() - started)
+        if left > 0:
+            data, note = reread.reread_codes(prepared.image, prepared.dpi, data, left)
+            if note:
+                looked.append(note)
+        text, placed = compose(_words(data, prepared, later.filter_noise), ink_boxes=True)
+        spent = later.spent + time.monotonic() - started
+        first_notes = later.where.split("; ")[1:]  # the orientation check's, if any
+        where = "; ".join([_where(prepared)] + notes + first_notes + looked)
+        return OcrResult(text, placed, f"OCR ({where}; {spent:.1f} s)")
+    except Exception as exc:  # noqa: BLE001 - the first reading stands
+        prepared = later.prepared()
+        text, placed = compose(_words(later.data, prepared, later.filter_noise), ink_boxes=True)
+        return OcrResult(text, placed, f"OCR ({later.where}; second look failed: {type(exc).__name__})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +159,7 @@ class OcrResult:
     words: tuple[Word, ...]
     reason: str  # what was done: dpi, preprocessing steps, timing
     error: str | None = None
+    later: Later | None = None  # second_look="later": what the look needs
 
 
 def _to_page(m: preprocess.Affine, box: tuple[float, float, float, float]):
@@ -295,12 +376,16 @@ def ocr_page(gray: np.ndarray, dpi: float, *, timeout: float = 120.0, options: O
         best = _judge(prepared, data)
         notes = []
         other_steps = None
+        look = {True: "now", False: "off"}.get(options.second_look, options.second_look)
         if options.reread and options.steps is None:
             other_steps = preprocess.alternative(prepared.stats, prepared.steps)
-        if other_steps is not None and best.conf < RETRY_CONF:
+        if other_steps is not None and best.conf < RETRY_CONF and look != "later":
             left = timeout - (time.monotonic() - started)
             best, note = _second_reading(gray, dpi, best, other_steps, options, left)
             notes.append(note)
+            other_steps = None
+        elif best.conf >= RETRY_CONF:
+            other_steps = None
         if options.orientation and not best.reads_well:
             turns, why = _turns(gray, dpi)
             tried = [f"as scanned {best.conf:.0f}"]
@@ -324,9 +409,11 @@ def ocr_page(gray: np.ndarray, dpi: float, *, timeout: float = 120.0, options: O
                 if best.reads_well:
                     break
             notes.append(f"orientation check: {why}; mean confidence read {', '.join(tried)}")
+        if best.prepared is not prepared:  # turned: the other clean-up was for the page as scanned
+            other_steps = None
         prepared = best.prepared
         data = best.data
-        if options.second_look:
+        if look == "now":
             left = timeout - (time.monotonic() - started)
             if left > 0:
                 data, note = reread.reread_codes(prepared.image, prepared.dpi, data, left)
@@ -336,7 +423,12 @@ def ocr_page(gray: np.ndarray, dpi: float, *, timeout: float = 120.0, options: O
         text, placed = compose(words, ink_boxes=True)
         spent = time.monotonic() - started
         where = "; ".join([_where(prepared)] + notes)
-        return OcrResult(text, placed, f"OCR ({where}; {spent:.1f} s)")
+        later = None
+        if look == "later" and (other_steps is not None or reread.candidates(data)):
+            later = Later.of(
+                prepared, data, options, where, spent, gray if other_steps is not None else None, other_steps
+            )
+        return OcrResult(text, placed, f"OCR ({where}; {spent:.1f} s)", later=later)
     except Exception as exc:  # a bad page must not take the document down
         return OcrResult("", (), "OCR failed", f"OCR failed: {type(exc).__name__}: {exc}")
 

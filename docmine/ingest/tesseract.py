@@ -145,7 +145,8 @@ def _columns(tsv: str) -> dict:
             continue
         for name, cell in zip(_COLUMNS, cells):
             data[name].append(int(cell))
-        data["conf"].append(float(cells[10]))
+        # whole numbers, as the binary's TSV gives them (docmine's thresholds were set on those)
+        data["conf"].append(int(float(cells[10])))
         data["text"].append(cells[11] if len(cells) > 11 else "")
     return data
 
