@@ -91,6 +91,14 @@ def ocr(
     timeout: Annotated[
         float, typer.Option("--timeout", min=1, help="Seconds per page before it becomes a page error.")
     ] = 120,
+    look: Annotated[
+        bool,
+        typer.Option(
+            "--second-look/--no-second-look",
+            help="Also read unsure faxes with the other clean-up and unsure code-like words enlarged "
+            "(what extraction does for documents with a count relief may turn on); off: each page read once.",
+        ),
+    ] = False,
 ) -> None:
     """Read a document: text layer where genuine, OCR where not; page by page, errors kept."""
     from docmine import ingest
@@ -98,6 +106,8 @@ def ocr(
     if not file.is_file():
         raise DocmineError(f"{file}: no such file")
     document = ingest.load(file, workers=workers, ocr_timeout=timeout)
+    if look:
+        document = ingest.second_look(document, timeout)
     rendered = {"text": ingest.to_text, "json": ingest.to_json, "hocr": ingest.to_hocr}[format.value](document)
     sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
     for page in document.pages:

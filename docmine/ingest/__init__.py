@@ -34,7 +34,17 @@ from docmine.records import Document, Page, TextSource
 # for extraction to say whether the document's counts are worth it (`docmine.extract.extract`).
 LOAD_OPTIONS = OcrOptions(second_look="later")
 
-__all__ = ["load", "iter_pages", "sha256_file", "OcrOptions", "DEFAULT_MAX_PIXELS", "to_text", "to_json", "to_hocr"]
+__all__ = [
+    "load",
+    "iter_pages",
+    "second_look",
+    "sha256_file",
+    "OcrOptions",
+    "DEFAULT_MAX_PIXELS",
+    "to_text",
+    "to_json",
+    "to_hocr",
+]
 
 # A worker that has not answered this long after its page's OCR deadline is stuck in
 # something Tesseract's own timeout does not cover; it is stopped and the page failed.

@@ -77,10 +77,11 @@ class OcrOptions:
 
 @dataclass(frozen=True)
 class Later:
-    """What the second look at a page's code-like words needs, kept small: the prepared image
-    as PNG (a fax page: tens of kilobytes), how it maps to the page, and Tesseract's reading."""
+    """What the rest of a page's reading needs, kept small: the prepared image and Tesseract's
+    reading (and for an unsure fax, which the second reading reads again, the page as scanned),
+    a bit per pixel where they are black and white (most prepared pages are: binarised)."""
 
-    png: bytes
+    image: tuple  # the prepared image, `_pack`ed (a bit per pixel where it is black and white)
     dpi: float
     to_page: np.ndarray
     steps: tuple[str, ...]
@@ -91,9 +92,9 @@ class Later:
     filter_noise: bool
     where: str  # the page's reason before the look (dpi, steps, notes)
     spent: float  # seconds the first reading took
-    # A black-and-white photocopy that read unsurely: the page as scanned and the other
-    # clean-up, for the second reading (`_second_reading`) the look does first.
-    gray_png: bytes | None = None
+    # An unsure black-and-white photocopy: the page as scanned and the other clean-up, for the
+    # second reading (`_second_reading`) the look does first.
+    gray: tuple | None = None  # `_pack`
     other_steps: tuple[str, ...] | None = None
     config: str | None = None
     lang: str = "eng"
@@ -101,26 +102,29 @@ class Later:
     @classmethod
     def of(cls, prepared: preprocess.Prepared, data: dict, options: "OcrOptions", where: str, spent: float,
            gray: np.ndarray | None = None, other_steps: tuple[str, ...] | None = None) -> "Later":  # fmt: skip
-        gray_png = _png(gray) if gray is not None else None
-        return cls(_png(prepared.image), prepared.dpi, prepared.to_page, prepared.steps, prepared.stats,
-                   prepared.rotation, prepared.binary, data, options.filter_noise, where, spent, gray_png,
-                   other_steps, options.config, options.lang)  # fmt: skip
+        return cls(_pack(prepared.image), prepared.dpi, prepared.to_page, prepared.steps, prepared.stats,
+                   prepared.rotation, prepared.binary, data, options.filter_noise, where, spent,
+                   _pack(gray) if gray is not None else None, other_steps, options.config, options.lang)  # fmt: skip
 
     def prepared(self) -> preprocess.Prepared:
-        image = _unpng(self.png)
+        image = _unpack(self.image)
         return preprocess.Prepared(image, self.dpi, self.to_page, self.steps, self.stats, self.rotation, self.binary)
 
 
-def _png(image: np.ndarray) -> bytes:
-    import cv2
+def _pack(gray: np.ndarray) -> tuple:
+    """A black-and-white page as a bit per pixel (its two grey levels kept); another page as is."""
+    lo, hi = int(gray.min()), int(gray.max())
+    if np.count_nonzero((gray != lo) & (gray != hi)) == 0:
+        return ("bits", gray.shape, lo, hi, np.packbits(gray == hi))
+    return ("grey", gray.shape, gray.copy())
 
-    return cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 1])[1].tobytes()
 
-
-def _unpng(data: bytes) -> np.ndarray:
-    import cv2
-
-    return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+def _unpack(packed: tuple) -> np.ndarray:
+    if packed[0] == "bits":
+        _, shape, lo, hi, bits = packed
+        on = np.unpackbits(bits, count=shape[0] * shape[1]).reshape(shape).astype(bool)
+        return np.where(on, np.uint8(hi), np.uint8(lo))
+    return packed[2]
 
 
 def look_later(later: Later, timeout: float = 60.0) -> "OcrResult":
@@ -130,10 +134,10 @@ def look_later(later: Later, timeout: float = 60.0) -> "OcrResult":
     started = time.monotonic()
     try:
         prepared, data, notes, looked = later.prepared(), later.data, [], []
-        if later.other_steps is not None and later.gray_png is not None:
+        if later.other_steps is not None and later.gray is not None:
             options = OcrOptions(config=later.config, lang=later.lang)
             first = _judge(prepared, data)
-            best, note = _second_reading(_unpng(later.gray_png), later.stats.dpi, first, later.other_steps, options,
+            best, note = _second_reading(_unpack(later.gray), later.stats.dpi, first, later.other_steps, options,
                                          timeout)  # fmt: skip
             prepared, data = best.prepared, best.data
             notes.append(note)
