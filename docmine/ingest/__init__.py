@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures as cf
+import multiprocessing
 import os
 from dataclasses import replace
 from typing import Iterator
@@ -25,7 +26,8 @@ import pytesseract
 
 from docmine.contract import sha256_file
 from docmine.ingest import sniff as _sniff
-from docmine.ingest.ocr import OcrOptions, OcrResult, look_later, ocr_page
+from docmine.ingest.ocr import CLEAN_CONFIG, OcrOptions, OcrResult, look_later, ocr_page
+from docmine.ingest.tesseract import warm as warm_engine
 from docmine.ingest.output import to_hocr, to_json, to_text
 from docmine.ingest.sources import DEFAULT_MAX_PIXELS, OcrJob, image_pages, pdf_pages
 from docmine.records import Document, Page, TextSource
@@ -45,6 +47,9 @@ __all__ = [
     "to_json",
     "to_hocr",
 ]
+
+# Workers are forked: they start with the parent's Tesseract engine loaded (`tesseract.warm`).
+_FORK = multiprocessing.get_context("fork")
 
 # A worker that has not answered this long after its page's OCR deadline is stuck in
 # something Tesseract's own timeout does not cover; it is stopped and the page failed.
@@ -139,7 +144,8 @@ class _Pool:
     def submit(self, job: OcrJob, timeout: float, options: OcrOptions) -> cf.Future:
         if self.executor is None:
             _tesseract_version()
-            self.executor = cf.ProcessPoolExecutor(max_workers=self.workers)
+            warm_engine(options.config or CLEAN_CONFIG, options.lang)  # each forked worker starts with it
+            self.executor = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=_FORK)
         return self.executor.submit(_run, job, timeout, options)
 
     def kill(self) -> None:

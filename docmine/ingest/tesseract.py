@@ -119,21 +119,28 @@ class Engine:
 
 _ENGINES: dict[tuple, Engine] = {}
 _NO_ENGINE: list[str] = []  # set when tesserocr failed to start in this process
-_ENGINES_PID = [0]
 
 
 def engine(lang: str, oem: int, variables: dict[str, str]) -> Engine:
-    """This process's engine for `lang` (a forked worker makes its own: an engine is not shared
-    across processes)."""
-    if _ENGINES_PID[0] != os.getpid():
-        _ENGINES.clear()
-        _ENGINES_PID[0] = os.getpid()
+    """This process's engine for `lang`. A worker forked from a process that had loaded one
+    (`warm`) starts with its own copy, already loaded: nothing is shared after the fork, and
+    Tesseract runs no threads of its own here (OMP_THREAD_LIMIT=1)."""
     init_vars = {k: v for k, v in variables.items() if k in _INIT_ONLY}
     key = (lang, oem, tuple(sorted(init_vars.items())))
     found = _ENGINES.get(key)
     if found is None:
         found = _ENGINES[key] = Engine(lang, oem, init_vars)
     return found
+
+
+def warm(config: str, lang: str = "eng") -> None:
+    """Load the engine now (before worker processes are forked, so that each starts with it)."""
+    if backend() == "engine" and not _NO_ENGINE:
+        oem, _, variables = parse_config(config)
+        try:
+            engine(lang, oem, variables)
+        except RuntimeError:
+            _NO_ENGINE.append(lang)
 
 
 def _columns(tsv: str) -> dict:
