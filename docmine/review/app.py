@@ -371,7 +371,19 @@ def _item_data(desk: Desk, count_id: str, user) -> dict | None:
         "crop": f"/crops/{item.crop.split('review/crops/', 1)[-1]}" if item.crop else "",
         "page_image": f"/pages/{count_id}" if item.crop else "",
         "source": row.get("source", ""),
-        "fields": {k: row.get(k, "") for k in ("severity", "disposition", "conviction_date", "offense_date", "cii")},
+        "fields": {
+            k: row.get(k, "")
+            for k in (
+                "charge",
+                "severity",
+                "disposition",
+                "conviction_date",
+                "offense_date",
+                "case_number",
+                "dob",
+                "cii",
+            )
+        },
         "relief": row.get("relief", "hand_review" if item.in_review else ""),
         "final_relief": row.get("final_relief", ""),
         "clause": row.get("clause", ""),

@@ -74,7 +74,7 @@ function setupQueue() {
 
 function corrections() {
   const found = {};
-  document.querySelectorAll("#decide input[data-field]").forEach((input) => {
+  document.querySelectorAll("#decide [data-field]").forEach((input) => {
     if (input.value.trim()) found[input.dataset.field] = input.value.trim();
   });
   return found;
