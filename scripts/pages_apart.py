@@ -30,7 +30,19 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 CLASSES = ("clean", "moderate", "heavy")
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
+
+
+def _font_file() -> str:
+    """DejaVu Sans Mono: Debian's, else the copy matplotlib ships."""
+    system = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
+    if system.is_file():
+        return str(system)
+    import matplotlib
+
+    return str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSansMono.ttf")
+
+
+FONT = _font_file()
 CFA = Path(__file__).resolve().parents[2] / "shared" / "external" / "cfa" / "rap-sheet-assistant"
 LETTER_IN = (8.5, 11.0)
 MARGIN_IN = 0.75

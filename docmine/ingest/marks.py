@@ -83,6 +83,12 @@ def is_mark(text: str, box, typical: float, baseline: float, upper_page: bool, b
         return True  # `*KKK**`: a run of asterisks, some misread
     h = box[3] - box[1]
     if h > MARK_HEIGHT * typical:
+        if upper_page and len(text) < 5 and h <= 2.5 * typical and _TALL.search(text):
+            # A short reading of capitals or digits from ink no taller than a mark (an asterisk
+            # read `OK`, its box stretched to the line's): the blobs say what it is.
+            # (Capitals and digits are a capital tall; no blob of this reading is 3/4 of one.)
+            blobs = _columns(components(binary, box, typical))
+            return bool(blobs) and max(b[3] - b[1] for b in blobs) <= MARK_HEIGHT * typical
         # A long run on an upper-case page: its blobs, not its box, say how tall it is.
         if not (upper_page and len(text) >= 5 and h <= 2.5 * typical):
             return False
