@@ -394,11 +394,7 @@ def test_the_audit_log_verifies_and_exports(doj_folder, tmp_path):
 def test_an_edited_or_deleted_audit_row_is_detected(doj_folder, tamper, says):
     _two_decisions(doj_folder)
     db = sqlite3.connect(doj_folder / ".docmine" / "review.sqlite")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        db.execute(tamper)  # the triggers refuse it ...
-    db.execute("DROP TRIGGER audit_no_update")  # ... so a tamperer drops them first
-    db.execute("DROP TRIGGER audit_no_delete")
-    db.execute(tamper)
+    db.execute(tamper)  # behind the desk's back
     db.commit()
     db.close()
     code, text = docmine("review", "audit", str(doj_folder))

@@ -5,9 +5,10 @@
 - failures: failed log-ins, to throttle guessing (`THROTTLE_*`).
 - decisions: what a reviewer proposed (relief, reason, corrections) and what an approver said.
   Only approved decisions leave the desk, into decisions.csv (`results.decisions.record_decision`).
-- audit: an append-only log, each row holding the SHA-256 of the row before it (a hash chain),
-  so that an edited or deleted row breaks the chain; the newest hash is also kept beside the
-  database (`review-audit.head`), so that rows cut from the end are found too.
+- audit: an append-only log (the desk only ever inserts), each row holding the SHA-256 of the
+  row before it (a hash chain), so that a row edited or deleted by any other means breaks the
+  chain; the newest hash is also kept beside the database (`review-audit.head`), so that rows
+  cut from the end are found too.
 """
 
 from __future__ import annotations
@@ -54,10 +55,6 @@ CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL,
     count_id TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL, reason TEXT NOT NULL,
     versions TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);
-CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
-    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
-    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """
 AUDIT_COLUMNS = ("id", "at", "user", "action", "count_id", "before", "after", "reason", "versions", "prev", "hash")
 
