@@ -224,7 +224,8 @@ async def api_login(request: Request):
     desk.store.succeeded(keys[0])
     request.session.clear()  # a new session: nothing carried over from before the log-in
     request.session.update(user=user.name, csrf=secrets.token_urlsafe(32))
-    return JSONResponse({"user": user.name, "role": user.role, "csrf_token": request.session["csrf"]})
+    token = request.session["csrf"]
+    return JSONResponse({"user": user.name, "role": user.role, "csrf_token": token, "csrf": token})
 
 
 async def api_logout(request: Request):
