@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 from docmine import __version__
 from docmine.errors import DocmineError
 from docmine.results import corrections
-from docmine.results.decisions import DECIDABLE, ReviewDecision, record_decision
+from docmine.results.decisions import DECIDABLE, ReviewDecision, corrections_of, record_decision
 from docmine.review.queue import Item, Queue
 from docmine.review.redecide import Redecider, input_files
 from docmine.review.store import APPROVED, CAN_APPROVE, CAN_DECIDE, PROPOSED, REJECTED, Store
@@ -473,14 +473,10 @@ def _checked_corrections(raw, count_id: str) -> dict[str, str]:
     return {k: corrections.check(str(k), v, count_id) for k, v in raw.items() if str(v).strip() != ""}
 
 
-def _approved_corrections(desk: Desk) -> dict:
-    return {k: (dict(d.corrections), d.decided_by) for k, d in desk.queue.folder.decisions.items() if d.corrections}
-
-
 def _outcome(desk: Desk, count_id: str, fields: dict, by: str) -> dict:
     folder = desk.queue.folder
     final = {k: r.get("final_relief", "") for k, r in folder.count_rows.items() if k not in folder.decisions}
-    return desk.redecider.outcome(count_id, fields, by, _approved_corrections(desk), final)
+    return desk.redecider.outcome(count_id, fields, by, corrections_of(folder.decisions), final)
 
 
 async def api_preview(request: Request):

@@ -69,24 +69,18 @@ def _find(text: str, field: str, value: str) -> tuple[int, int] | None:
 
 def _contract_count(desk, count_id: str) -> dict | None:
     """The count as extraction wrote it (the output contract, with provenance)."""
-    inputs_file = desk.results / ".docmine" / "inputs.json"
-    try:
-        saved = json.loads(inputs_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    for entry in saved.get("inputs", []):
-        if entry.get("kind") != "document" or not entry.get("counts_path"):
+    from docmine.review.redecide import read_inputs
+
+    for read in read_inputs(desk.results):
+        if read.item.kind != "document" or not read.item.counts_path:
             continue
-        path = Path(entry["counts_path"])
-        if not path.is_absolute():
-            path = desk.results / path
         try:
-            with open(path, encoding="utf-8") as handle:
+            with open(read.item.counts_path, encoding="utf-8") as handle:
                 for line in handle:
                     if count_id in line:
                         record = json.loads(line)
                         if record.get("count_id") == count_id:
-                            record["_input"] = entry.get("file") or entry["path"]
+                            record["_input"] = read.file
                             return record
         except (OSError, ValueError):
             continue

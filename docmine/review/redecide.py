@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -34,26 +34,41 @@ def policy_of(root: Path, run: dict) -> Policy:
     return load_policy(run.get("policy") or "statute")
 
 
-def _input(entry: dict) -> InputFile:
-    return InputFile(**{k: v for k, v in entry.items() if k in InputFile.__dataclass_fields__})
+@dataclass(frozen=True)
+class ReadInput:
+    """One input of the run: as `build` was given it, with the file its counts are read from made
+    absolute (`results.build._inputs_json` keeps it relative to the results folder when it lies
+    inside), and the input file itself."""
+
+    item: InputFile
+    file: str  # the input as the user named it, absolute (an archive member: `archive.zip!member`)
+
+
+def read_inputs(root: Path) -> list[ReadInput]:
+    """What the run read, from `RESULTS/.docmine/inputs.json`; DocmineError when it is missing."""
+    path = Path(root) / INPUTS_FILE
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        found = []
+        for entry in saved["inputs"]:
+            item = InputFile(**{k: v for k, v in entry.items() if k in InputFile.__dataclass_fields__})
+            if item.counts_path and not Path(item.counts_path).is_absolute():
+                item = replace(item, counts_path=str(Path(root) / item.counts_path))
+            found.append(ReadInput(item, entry.get("file") or item.path))
+        return found
+    except (OSError, ValueError, TypeError, KeyError):
+        raise DocmineError(
+            f"{path}: missing: run `docmine check` (or `docmine batch`) again on this folder "
+            "so that corrections can be decided"
+        ) from None
 
 
 def input_files(root: Path) -> dict[str, str]:
-    """Each input as the run named it -> the file itself (absolute), from `.docmine/inputs.json`."""
+    """Each input as the run named it -> the file itself (absolute); {} when not recorded."""
     try:
-        saved = json.loads((Path(root) / INPUTS_FILE).read_text(encoding="utf-8"))
-        return {e["path"]: e.get("file") or e["path"] for e in saved["inputs"]}
-    except (OSError, ValueError, KeyError, TypeError):
+        return {r.item.path: r.file for r in read_inputs(root)}
+    except DocmineError:
         return {}
-
-
-def _resolved(item: InputFile, root: Path) -> InputFile:
-    """The input with the file to read made absolute (`results.build._inputs_json` keeps it
-    relative to the results folder when it lies inside); its name (`path`) is kept."""
-    if not item.counts_path:
-        return item  # a document no count was read from
-    read = Path(item.counts_path)
-    return replace(item, counts_path=str(read if read.is_absolute() else root / read))
 
 
 class Redecider:
@@ -68,15 +83,7 @@ class Redecider:
     def _people(self) -> dict[str, History]:
         with self._lock:
             if self._by_count is None:
-                path = self.root / INPUTS_FILE
-                try:
-                    saved = json.loads(path.read_text(encoding="utf-8"))
-                    inputs = [_resolved(_input(d), self.root) for d in saved["inputs"]]
-                except (OSError, ValueError, TypeError, KeyError):
-                    raise DocmineError(
-                        f"{path}: missing: run `docmine check` (or `docmine batch`) again on this folder "
-                        "so that corrections can be decided"
-                    ) from None
+                inputs = [r.item for r in read_inputs(self.root)]
                 for item in inputs:
                     read = item.counts_path or item.path
                     if item.kind != "document" and not Path(read).is_file():
