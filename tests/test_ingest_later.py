@@ -1,7 +1,8 @@
 """The second look paid for only where it can change an answer: `ingest.load` reads each OCR page
 once and keeps what the look needs; `extract.extract` looks (the second reading of an unsure fax,
 then the enlarged code-like words, by the same engine) only when the document has a count relief
-may turn on. Real scans, real OCR, no mocks."""
+may turn on, and then only at the words carrying facts a decision reads (`extract.look`). Real
+scans, real OCR, no mocks."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import pytest
 
 from docmine.charges import Charge
 from docmine.contract import count_to_dict
-from docmine.extract import extract, worth_a_second_look
+from docmine.doctext import DocText
+from docmine.extract import extract, extract_text, worth_a_second_look
+from docmine.extract.look import where_to_look
 from docmine.ingest import load, second_look
 from docmine.ingest.ocr import OcrOptions
 from docmine.synth import render
@@ -92,3 +95,111 @@ class _Count:
 def test_which_documents_are_worth_a_second_look(charges, worth):
     counts = [_Count(Charge.parse(c) if c else None) for c in charges]
     assert worth_a_second_look(counts) is worth
+
+
+def _words_in(boxes, page, predicate):
+    """Page words matching `predicate` whose middle lies in one of the boxes."""
+    found = []
+    for w in page.words:
+        x, y = (w.box[0] + w.box[2]) / 2, (w.box[1] + w.box[3]) / 2
+        if predicate(w.text) and any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes):
+            found.append(w.text)
+    return found
+
+
+def _looked_at(page) -> int:
+    reason = page.source_reason
+    return int(reason.split("second look at ")[1].split()[0]) if "second look at " in reason else 0
+
+
+# The header's and the arrests' numbers: no decision reads them.
+ARRESTS = """\
+CII/A99000015
+DOB/19570119 SEX/M RAC/WHITE HGT/511 WGT/180
+FBI/743256HA9 CDL/D7666217 SOC/555667777
+NAM/01 SKYWALKER,LUKE JAY
+
+* * * *
+ARR/DET/CITE:         NAM:01
+19890302  CASO SAN DIEGO
+CNT:01        #8827077
+  148(A)(1) PC-OBSTRUCT/RESIST PUBLIC OFFICER
+* * * *
+ARR/DET/CITE:         NAM:01
+19900615  CASO SAN DIEGO
+CNT:01        #9130577
+  11350 HS-POSSESS NARCOTIC CONTROLLED SUBSTANCE
+* * * *
+ARR/DET/CITE:         NAM:01
+19910822  CASO SAN DIEGO
+CNT:01        #9244081
+  647(F) PC-DISORDERLY CONDUCT:INTOX
+* * * *
+ARR/DET/CITE:         NAM:01
+19920114  CASO SAN DIEGO
+CNT:01        #9316620
+  23152(A) VC-DUI ALCOHOL/DRUGS
+* * * *
+ARR/DET/CITE:         NAM:01
+19930930  CASO SAN DIEGO
+CNT:01        #9471135
+  602(L) PC-TRESPASS
+* * * *
+ARR/DET/CITE:         NAM:01
+19940211  CASO SAN DIEGO
+CNT:01        #9520418
+  594(A) PC-VANDALISM
+* * * *
+ARR/DET/CITE:         NAM:01
+19950105  CASO SAN DIEGO
+CNT:01        #9601733
+  12500(A) VC-DRIVE W/O LICENSE
+* * * *
+ARR/DET/CITE:         NAM:01
+19960719  CASO SAN DIEGO
+CNT:01        #9688210
+  484(A) PC-THEFT
+* * * *
+ARR/DET/CITE:         NAM:01
+19970403  CASO SAN DIEGO
+CNT:01        #9733549
+  415(1) PC-FIGHT IN PUBLIC PLACE
+"""
+
+
+def test_only_the_words_a_decision_reads_are_looked_at_again(tmp_path):
+    """The marijuana count's words and its prior's facts are looked at; the header's numbers, the
+    arrests' and the prior's count number are not."""
+    text = ARRESTS + RAP.split("NAM/01 SKYWALKER,LUKE JAY\n", 1)[1]
+    truth = render.render_document([text], tmp_path, "rap", noise="heavy", seed=7, formats=("png",))
+    document = load(tmp_path / truth["files"]["png"][0])
+    first = extract_text(DocText.from_document(document))
+    where = where_to_look(first.counts, document)
+    page = document.pages[0]
+    boxes = where[1]
+    numbers = _words_in(boxes, page, lambda t: t.startswith("#"))
+    assert len(numbers) == 2 and not any(t.startswith(("#8", "#9")) for t in numbers), "the courts' case numbers"
+    assert _words_in(boxes, page, lambda t: t.startswith("1990") or t.startswith("1995")), "both dates"
+    assert _words_in(boxes, page, lambda t: t.startswith("11357")), "the marijuana charge"
+    assert not _words_in(boxes, page, lambda t: "99000015" in t), "not the CII"
+    assert len(_words_in(boxes, page, lambda t: t.startswith("CNT"))) == 1, "the marijuana count's number alone"
+    everything, only = second_look(document).pages[0], second_look(document, where=where).pages[0]
+    assert 0 < _looked_at(only) < _looked_at(everything)
+    # A word looked at reads the same whichever others are looked at with it.
+    asked = [(w.text, w.confidence) for w in only.words if _words_in(boxes, only, lambda t, w=w: t == w.text)]
+    assert asked and all(word in [(w.text, w.confidence) for w in everything.words] for word in asked)
+
+
+def test_a_count_without_its_case_number_has_its_whole_event_looked_at(tmp_path):
+    """No case number to point at: the words of the prior's whole event are looked at, its count
+    number among them (a count number alone is not a fact any decision reads)."""
+    text = RAP.replace("CNT:01        #CD570909", "CNT:01")
+    truth = render.render_document([text], tmp_path, "rap", noise="heavy", seed=7, formats=("png",))
+    document = load(tmp_path / truth["files"]["png"][0])
+    first = extract_text(DocText.from_document(document))
+    prior = [c for c in first.counts if c.charge and c.charge.section == "459"]
+    assert prior and prior[0].case_number is None
+    boxes = where_to_look(first.counts, document)[1]
+    page = document.pages[0]
+    assert len(_words_in(boxes, page, lambda t: t.startswith("CNT"))) == 2, "the prior's count line too"
+    assert not _words_in(boxes, page, lambda t: "99000015" in t)

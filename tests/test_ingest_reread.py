@@ -65,7 +65,7 @@ def test_an_unsure_misreading_is_corrected_by_the_enlarged_readings(page):
     out, note = reread.reread_codes(prepared.image, prepared.dpi, misread, timeout=60)
     assert out["text"][rows[0]] == "19900806"
     assert out["conf"][rows[0]] > 20.0
-    assert "1 corrected" in note
+    assert "corrected" in note and "0 corrected" not in note
     assert misread["text"][rows[0]] == "19900306", "the input is not changed in place"
 
 

@@ -7,8 +7,9 @@
 The steps, one module each: `text` (normalised text across pages, mapped back to words
 and boxes), `route` (RAP sheet, docket or other paper), `rap` and `docket` (the rule
 layer and record builders), `case_numbers` (court case numbers checked against their
-county's shapes, OCR misreads in them undone), `docmine.nlp` (the trained entity model, optional), and
-`confidence` (a calibrated confidence per count; low ones are flagged for review).
+county's shapes, OCR misreads in them undone), `docmine.nlp` (the trained entity model, optional),
+`confidence` (a calibrated confidence per count; low ones are flagged for review), and
+`look` (which OCR'd words a second look is worth, after a first pass).
 Other papers are reported with their kind and no counts; nothing is guessed.
 """
 
@@ -22,6 +23,7 @@ from typing import Any
 from docmine.errors import DocumentError
 from docmine.extract.case_numbers import settle_counts
 from docmine.extract.confidence import Calibrator, calibrate, default_calibrator
+from docmine.extract.look import where_to_look, worth_a_second_look
 from docmine.extract.route import Route, Router, default_router
 from docmine.doctext import DocText, Entity
 from docmine.records import Count, Document, DocType, TextSource
@@ -59,10 +61,10 @@ def extract(
     or None for the rule layer alone.
 
     OCR pages read once (`ingest.load`) keep what a second look at their unsure code-like words
-    needs. That look is paid for only where it can change an answer: when the document has a
-    count relief may turn on (a marijuana count, or a charge that could not be read), every
-    such page is looked at again (its other counts are the priors that decide) and the
-    document extracted again; otherwise the first reading stands."""
+    needs. That look is paid for only where it can change an answer (`look`): when the document
+    has a count relief may turn on (a marijuana count, or a charge that could not be read), the
+    unsure words carrying the facts decisions read are looked at again and the document is
+    extracted again; otherwise the first reading stands."""
 
     def run(document: Document) -> Extraction:
         return extract_text(
@@ -77,22 +79,8 @@ def extract(
     if any(p.later is not None for p in document.pages) and worth_a_second_look(found.counts):
         from docmine.ingest import second_look
 
-        found = run(second_look(document))
+        found = run(second_look(document, where=where_to_look(found.counts, document)))
     return found
-
-
-def worth_a_second_look(counts) -> bool:
-    """Whether relief may turn on these counts: a marijuana section (today's or a pre-1973 one),
-    or a charge that could not be read."""
-    from docmine.reference.marijuana import PRE_1973_MARIJUANA, PROP64_SECTIONS
-
-    for count in counts:
-        charge = count.charge
-        if charge is None:
-            return True
-        if charge.code == "HS" and (charge.section in PROP64_SECTIONS or charge.section in PRE_1973_MARIJUANA):
-            return True
-    return False
 
 
 def extract_text(

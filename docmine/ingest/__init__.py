@@ -30,7 +30,7 @@ from docmine.ingest.ocr import CLEAN_CONFIG, OcrOptions, OcrResult, look_later, 
 from docmine.ingest.tesseract import warm as warm_engine
 from docmine.ingest.output import to_hocr, to_json, to_text
 from docmine.ingest.sources import DEFAULT_MAX_PIXELS, OcrJob, image_pages, pdf_pages
-from docmine.records import Document, Page, TextSource
+from docmine.records import Box, Document, Page, TextSource
 
 # How files are read: each OCR page once; the second look at its unsure code-like words waits
 # for extraction to say whether the document's counts are worth it (`docmine.extract.extract`).
@@ -94,15 +94,19 @@ def _page(job: OcrJob, result: OcrResult) -> Page:
     return Page(job.number, job.width, job.height, result.text, words, TextSource.OCR, reason, later=result.later)
 
 
-def second_look(document: Document, timeout: float = 60.0) -> Document:
-    """The document with the second look at its OCR pages' unsure code-like words done now
-    (`ocr.look_later`: the same engine, the words enlarged), for pages that kept what it needs."""
+def second_look(document: Document, timeout: float = 60.0, where: dict[int, tuple[Box, ...]] | None = None) -> Document:
+    """The document with its OCR pages' reading finished now (`ocr.look_later`: an unsure fax
+    read with the other clean-up, then the unsure code-like words enlarged, by the same engine),
+    for pages that kept what it needs. `where`: per page number, the boxes (page points) of the
+    words worth the second look (`docmine.extract.look.where_to_look`; a page it leaves out has
+    none, though an unsure fax is still read again whole). None: every unsure code-like word."""
     pages = []
     for page in document.pages:
         if page.later is None:
             pages.append(page)
             continue
-        result = look_later(page.later, timeout)
+        boxes = None if where is None else where.get(page.number, ())
+        result = look_later(page.later, timeout, boxes)
         note = page.source_reason.rsplit("; OCR (", 1)[0] + "; " if "; OCR (" in page.source_reason else ""
         job = OcrJob(page.number, page.width, page.height, None, 0.0, note.removesuffix("; "))
         pages.append(_page(job, result))

@@ -15,6 +15,7 @@ import os
 import re
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -127,10 +128,11 @@ def _unpack(packed: tuple) -> np.ndarray:
     return packed[2]
 
 
-def look_later(later: Later, timeout: float = 60.0) -> "OcrResult":
+def look_later(later: Later, timeout: float = 60.0, where: tuple | None = None) -> "OcrResult":
     """The page's reading finished now, as `ocr_page` with `second_look=True` reads it: the
     second reading with the other clean-up where the page read unsurely, then the second look
-    at its unsure code-like words."""
+    at its unsure code-like words: all of them, or (`where`: boxes in page points) those whose
+    middle lies in one of the boxes."""
     started = time.monotonic()
     try:
         prepared, data, notes, looked = later.prepared(), later.data, [], []
@@ -143,7 +145,8 @@ def look_later(later: Later, timeout: float = 60.0) -> "OcrResult":
             notes.append(note)
         left = timeout - (time.monotonic() - started)
         if left > 0:
-            data, note = reread.reread_codes(prepared.image, prepared.dpi, data, left)
+            keep = None if where is None else _within(prepared.to_page, data, where)
+            data, note = reread.reread_codes(prepared.image, prepared.dpi, data, left, keep)
             if note:
                 looked.append(note)
         text, placed = compose(_words(data, prepared, later.filter_noise), ink_boxes=True)
@@ -155,6 +158,23 @@ def look_later(later: Later, timeout: float = 60.0) -> "OcrResult":
         prepared = later.prepared()
         text, placed = compose(_words(later.data, prepared, later.filter_noise), ink_boxes=True)
         return OcrResult(text, placed, f"OCR ({later.where}; second look failed: {type(exc).__name__})")
+
+
+# Points a word's middle may lie outside a box and still be the word the box was drawn around
+# (boxes are snapped to the ink; a second reading of a fax places words a little differently).
+_WITHIN_PT = 2.0
+
+
+def _within(to_page: preprocess.Affine, data: dict, boxes: tuple) -> Callable[[int], bool]:
+    """Whether TSV row i's middle, in page points, lies in one of the boxes."""
+
+    def keep(i: int) -> bool:
+        left, top = float(data["left"][i]), float(data["top"][i])
+        x0, y0, x1, y1 = _to_page(to_page, (left, top, left + float(data["width"][i]), top + float(data["height"][i])))
+        x, y, d = (x0 + x1) / 2, (y0 + y1) / 2, _WITHIN_PT
+        return any(b[0] - d <= x <= b[2] + d and b[1] - d <= y <= b[3] + d for b in boxes)
+
+    return keep
 
 
 @dataclass(frozen=True, slots=True)
