@@ -22,8 +22,6 @@ import os
 from dataclasses import replace
 from typing import Iterator
 
-import pytesseract
-
 from docmine.contract import sha256_file
 from docmine.ingest import sniff as _sniff
 from docmine.ingest.ocr import CLEAN_CONFIG, OcrOptions, OcrResult, look_later, ocr_page
@@ -132,6 +130,12 @@ def _tesseract_version() -> None:
     """Ask once per process, before the workers fork: pytesseract checks the version (one
     `tesseract --version` run) on a process's first call and caches it, and forked
     workers inherit the cache instead of each running it again."""
+    from docmine.ingest.tesseract import backend
+
+    if backend() == "engine":
+        return  # the engine asks no binary
+    import pytesseract
+
     try:
         pytesseract.get_tesseract_version(cached=True)
     except Exception:  # noqa: BLE001 - no tesseract: each page says so in its error
