@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import csv
 import io
 from datetime import date
@@ -9,6 +11,7 @@ from datetime import date
 import pytest
 
 from docmine.eligibility import Relief, Tally, check, load_policy
+from docmine.eligibility.decision import expand
 from docmine.eligibility.eras import Possession, hs11357_meaning
 from docmine.eligibility.law import age_band, is_prop64_charge, relief_for, Band, Today
 from docmine.charges import Charge
@@ -424,6 +427,16 @@ def test_statute_rule(tmp_path, lines, relief, word):
     assert last.relief is relief, last.decision.to_dict()
     text = " ".join(d.reasoning + " " + d.clause for d in last.decision.walk())
     assert word.lower() in text.lower(), text
+
+
+@pytest.mark.parametrize("case", range(len(CASES)), ids=[c[0] for c in CASES])
+def test_a_compact_tree_expands_to_the_full_one(tmp_path, case):
+    results, _ = run(tmp_path, CASES[case][1])
+    for result in results:
+        tree, facts = result.decision.compact()
+        assert expand(tree, facts) == result.decision.to_dict()
+        assert all(f.to_dict() in facts for f in result.decision.all_facts())
+        assert len(facts) == len({json.dumps(f, sort_keys=True) for f in facts})  # each written once
 
 
 def test_presumed_facts_are_marked_in_the_explanation(tmp_path):

@@ -9,6 +9,7 @@ from datetime import date
 import pyarrow.parquet as pq
 import pytest
 
+from docmine.eligibility.decision import expand
 from docmine import cli
 from docmine.contract import write_counts
 from docmine.eligibility import Relief, available_policies, check, load_policy
@@ -327,7 +328,20 @@ def test_cli_check_writes_csv_parquet_and_summary(tmp_path, cfa_fixtures, capsys
     assert first["SUBJECT_ID"] and first["CNT_ORDER"] and first["policy_sha256"] == summary["policy_sha256"]
     tree = json.loads(first["explanation"])
     assert tree["value"] == first["relief"] and tree["children"]
-    assert all("source" in f for f in json.loads(first["facts"]) if f["name"] == "charge")
+    facts = json.loads(first["facts"])
+    assert all("source" in f for f in facts if f["name"] == "charge")
+    # Compact: the tree's facts are positions in `facts`, each fact written once; expand puts them back.
+    refs = [r for node in _nodes(tree) for r in node.get("facts", [])]
+    assert refs and all(isinstance(r, int) for r in refs) and set(refs) == set(range(len(facts)))
+    full = expand(tree, facts)
+    assert all(isinstance(f, dict) and "name" in f for node in _nodes(full) for f in node.get("facts", []))
+    assert len(first["explanation"]) < len(json.dumps(full, separators=(",", ":")))
+
+
+def _nodes(tree):
+    yield tree
+    for child in tree.get("children", []):
+        yield from _nodes(child)
 
 
 @pytest.mark.parametrize(

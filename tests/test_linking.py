@@ -16,7 +16,7 @@ from fpdf import FPDF
 
 from docmine.eligibility import Tally, load_policy
 from docmine.eligibility.check import read_histories
-from docmine.eligibility.decision import Relief
+from docmine.eligibility.decision import Relief, expand
 from docmine.people import link
 from docmine.people.identity import recheck
 from docmine.eligibility.check import evaluate_history
@@ -287,9 +287,10 @@ def test_a_third_sheet_sharing_a_cii_and_birthday_under_another_name_is_a_confli
     assert by_name["ORGANA,LEIA"]["identity_conflicts"] == ""
     # KENOBI's felony would be decided on SOLO's priors were they one man: a person decides
     assert decided["kenobi"]["HS 11359"] == "hand_review"
-    explanation = {
+    row = {
         c["charge"]: c
         for c in csv.DictReader(open(tmp_path / "three" / "counts.csv", encoding="utf-8"))
         if Path(c["document"]).stem == "kenobi"
-    }["HS 11359"]["explanation"]
-    assert "identity" in json.loads(explanation)["name"] and "solo.pdf" in explanation
+    }["HS 11359"]
+    tree = expand(json.loads(row["explanation"]), json.loads(row["facts"]))  # the facts in place
+    assert "identity" in tree["name"] and "solo.pdf" in json.dumps(tree)

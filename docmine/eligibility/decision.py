@@ -80,6 +80,46 @@ class Decision(NamedTuple):
                 seen.setdefault((fact.name, repr(fact.value)), fact)
         return tuple(seen.values())
 
+    def compact(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """The tree as `to_dict` gives it, but each node's facts as positions in the list of the
+        tree's distinct facts (returned beside it, in `all_facts`' order; a value read in two places
+        is two facts): a fact is written once, where the full tree repeats it, with where it was
+        read, at every rule that used it. `expand(tree, facts)` gives the full tree back."""
+        index: dict[tuple, int] = {}
+        facts: list[dict[str, Any]] = []
+
+        def node(d: "Decision") -> dict[str, Any]:
+            data: dict[str, Any] = {"name": d.name, "value": _plain(d.value), "reasoning": d.reasoning}
+            if d.clause:
+                data["clause"] = d.clause
+            if d.facts:
+                refs = []
+                for fact in d.facts:
+                    key = (fact.name, repr(fact.value), fact.source, fact.presumed)
+                    if key not in index:
+                        index[key] = len(facts)
+                        facts.append(fact.to_dict())
+                    refs.append(index[key])
+                data["facts"] = refs
+            if d.children:
+                data["children"] = [node(c) for c in d.children]
+            return data
+
+        return node(self), facts
+
+
+def expand(tree: Any, facts: list) -> Any:
+    """A tree written by `Decision.compact` with its facts in place (a full tree as it is)."""
+    if not isinstance(tree, dict):
+        return tree
+    out = dict(tree)
+    refs = tree.get("facts")
+    if refs:
+        out["facts"] = [facts[r] if isinstance(r, int) and 0 <= r < len(facts) else r for r in refs]
+    if tree.get("children"):
+        out["children"] = [expand(c, facts) for c in tree["children"]]
+    return out
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, enum.Enum):

@@ -72,7 +72,12 @@ COUNTS: tuple[Column, ...] = (
     ),
     Column("reason", STRING, "Why, in a sentence."),
     Column("clause", STRING, "The statute or policy clause that decided it (e.g. `HS 11361.8(e)`)."),
-    Column("explanation", STRING, "The explanation tree, JSON."),
+    Column(
+        "explanation",
+        STRING,
+        "The explanation tree, JSON: each rule's name, value, reasoning, clause and children, its facts as "
+        "positions in `facts` (`docmine.eligibility.decision.expand` puts them in place).",
+    ),
     Column("facts", STRING, "The facts used with where each was read, JSON."),
     Column(
         "conflicts",

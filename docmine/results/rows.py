@@ -189,13 +189,13 @@ def count_row(
     if result is not None:
         d = result.decision
         relief, reason, clause = d.value.value, d.reasoning, d.clause
-        tree = d.to_dict()
+        tree, used = d.compact()  # each fact written once, in `facts`; the tree points at them
         if history.links:  # the person was joined from several entries: by which rules
             from docmine.people.identity import links_of
 
             tree["person_links"] = links_of(history)
         explanation = _json(tree)
-        facts = _json([f.to_dict() for f in d.all_facts()])
+        facts = _json(used)
     else:
         relief = reason = clause = explanation = facts = ""
     decided = decision.relief if decision else ""

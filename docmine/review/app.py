@@ -25,6 +25,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from docmine import __version__
+from docmine.eligibility.decision import expand
 from docmine.errors import DocmineError
 from docmine.results import corrections
 from docmine.results.decisions import DECIDABLE, ReviewDecision, corrections_of, record_decision
@@ -388,7 +389,7 @@ def _item_data(desk: Desk, count_id: str, user) -> dict | None:
         "relief": row.get("relief", "hand_review" if item.in_review else ""),
         "final_relief": row.get("final_relief", ""),
         "clause": row.get("clause", ""),
-        "explanation": _loads(row.get("explanation", "")),
+        "explanation": expand(_loads(row.get("explanation", "")), _loads(row.get("facts", "")) or []),
         "facts": _loads(row.get("facts", "")) or [],
         "doj": {c: row.get(c, "") for c in folder.doj_columns} if row.get("source") == "doj" else {},
         "others": others,
