@@ -376,3 +376,19 @@ def test_load_model_names_a_missing_folder(tmp_path):
 
     with pytest.raises(DocmineError, match="not found"):
         load_model(tmp_path / "nothing")
+
+
+def test_entities_of_a_page_seen_before_come_from_the_cache_and_are_the_same():
+    """`docmine.extract.extract` runs the model twice on a document it looks at again: a page whose
+    text the look left alone is not parsed again, and its spans are what a parse gives."""
+    from docmine.nlp.model import entities, shipped_model
+
+    nlp = shipped_model()
+    first = DocText.from_texts("a", "0" * 64, ["NAM/01 SKYWALKER,LUKE\n11357 HS-POSSESS MARIJUANA", "CNT:01 #C377421"])
+    second = DocText.from_texts("a", "0" * 64, ["NAM/01 SKYWALKER,LUKE\n11357 HS-POSSESS MARIJUANA", "CNT:01 #C377422"])
+    cache: dict = {}
+    assert entities(nlp, first, cache=cache) == entities(nlp, first)
+    assert len(cache) == 2
+    again = entities(nlp, second, cache=cache)
+    assert len(cache) == 3, "only the changed page was parsed"
+    assert again == entities(nlp, second)

@@ -66,6 +66,8 @@ def extract(
     unsure words carrying the facts decisions read are looked at again and the document is
     extracted again; otherwise the first reading stands."""
 
+    parsed: dict = {}  # the model's spans by page text: pages the look leaves as they were are not parsed twice
+
     def run(document: Document) -> Extraction:
         return extract_text(
             DocText.from_document(document, name=name),
@@ -73,6 +75,7 @@ def extract(
             router=router,
             calibrator=calibrator,
             page_errors=tuple((p.number, p.error) for p in document.pages if p.error),
+            entity_cache=parsed,
         )
 
     found = run(document)
@@ -91,6 +94,7 @@ def extract_text(
     calibrator: Calibrator | None = None,
     page_errors: tuple[tuple[int, str], ...] = (),
     model_on_text_layers: bool = False,
+    entity_cache: dict | None = None,
 ) -> Extraction:
     router = router or default_router()
     calibrator = calibrator or default_calibrator()
@@ -103,7 +107,7 @@ def extract_text(
         if nlp is not None and (model_on_text_layers or any(p.page.source == TextSource.OCR for p in doc.pages)):
             from docmine.nlp import entities as model_entities
 
-            entities = model_entities(nlp, doc)
+            entities = model_entities(nlp, doc, cache=entity_cache)
         if routed.doc_type == DocType.RAP_SHEET:
             from docmine.extract.rap import parse_rap
 

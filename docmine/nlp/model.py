@@ -68,23 +68,30 @@ def _scores(folder: Path) -> dict:
         return {}
 
 
-def entities(nlp, doc: DocText, *, batch_size: int = 16) -> list[Entity]:
-    """Entity spans of the whole document, page by page, in `doc.text` coordinates."""
+def entities(nlp, doc: DocText, *, batch_size: int = 16, cache: dict | None = None) -> list[Entity]:
+    """Entity spans of the whole document, page by page, in `doc.text` coordinates. `cache`
+    (a dict kept by the caller): each page's spans by its text, so a page read again with the
+    same words (the second look mostly confirms) is not parsed again."""
     from docmine.nlp.components import RULES_SPAN_KEY
 
     scores = nlp.meta.get("docmine_scores") or {}
     texts = [page.normalized.text for page in doc.pages]
-    found: list[Entity] = []
-    for page, parsed in zip(doc.pages, nlp.pipe(texts, batch_size=batch_size)):
+    cache = {} if cache is None else cache
+    new = [t for t in dict.fromkeys(texts) if t not in cache]
+    for text, parsed in zip(new, nlp.pipe(new, batch_size=batch_size)):
         rules = {(s.start_char, s.end_char, s.label_) for s in parsed.spans.get(RULES_SPAN_KEY, [])}
+        spans = []
         for ent in parsed.ents:
             key = (ent.start_char, ent.end_char, ent.label_)
             source = "rules" if key in rules else "model"
             score = scores.get(source, {}).get(ent.label_, DEFAULT_SCORE[source])
-            found.append(
-                Entity(page.offset + ent.start_char, page.offset + ent.end_char, ent.label_, float(score), source)
-            )
-    return found
+            spans.append((ent.start_char, ent.end_char, ent.label_, float(score), source))
+        cache[text] = spans
+    return [
+        Entity(page.offset + start, page.offset + end, label, score, source)
+        for page, text in zip(doc.pages, texts)
+        for start, end, label, score, source in cache[text]
+    ]
 
 
 @lru_cache(maxsize=2)
