@@ -15,7 +15,8 @@ looking only at the words asked for against all of a page's: light scans, case n
 0.981 against 0.977, 1.5% of counts flagged against 2.3%; fax-grade scans, 0.866 against
 0.863, the same marijuana F1. Each word read alone on its own sheet read case numbers worse
 on light scans (0.966).
-Then, per word:
+
+What the readings decide, per word:
 
 * both enlargements read the same code, in the characters codes are written in, each
   more surely than the page read it (by `MARGIN` or more, and at least `SURE_ENOUGH`),
