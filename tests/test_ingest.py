@@ -206,6 +206,21 @@ def test_images_are_ocrd(files, name, media):
     assert first.box[0] == pytest.approx(render.LEFT_MARGIN, abs=3)
 
 
+def test_a_grey_png_is_decoded_to_the_pixels_pillow_reads(files, tmp_path):
+    """Scanners' grey PNGs go through OpenCV's decoder (faster, and free of the GIL); any other
+    PNG, or one cut short, is left to Pillow, which names the fault."""
+    from docmine.ingest.sources import png_gray
+
+    data = files["png"].read_bytes()
+    with Image.open(files["png"]) as img:
+        assert img.mode == "L"
+        assert np.array_equal(png_gray(data), np.asarray(img))
+        buffer = io.BytesIO()
+        img.convert("RGB").save(buffer, format="PNG")
+    assert png_gray(buffer.getvalue()) is None
+    assert png_gray(data[: len(data) // 2]) is None
+
+
 def test_multipage_tiff_in_parallel_matches_serial(files):
     serial = load(files["tiff2"])
     parallel = load(files["tiff2"], workers=2)

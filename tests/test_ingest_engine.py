@@ -86,6 +86,17 @@ def test_the_engine_is_loaded_once_per_process_and_kept(gray):
 
 
 @needs_engine
+def test_a_black_and_white_page_handed_over_as_one_bit_reads_exactly_as_in_eight(gray):
+    import cv2
+
+    _, bilevel = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    eight = tesseract.read_data(bilevel, 300, CLEAN_CONFIG, timeout=60)
+    one = tesseract.read_data(bilevel, 300, CLEAN_CONFIG, timeout=60, binary=True)
+    assert "MARIJUANA" in _words(one)
+    assert one == eight  # every word, box and confidence: white stays white
+
+
+@needs_engine
 def test_the_engine_honours_the_timeout(gray):
     big = np.tile(gray, (3, 2))
     assert tesseract.read_data(big, 300, CLEAN_CONFIG, timeout=0.001) is None

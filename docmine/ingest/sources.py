@@ -224,6 +224,33 @@ def _gray(img: Image.Image) -> np.ndarray:
     return np.asarray(img.convert("L"), dtype=np.uint8).copy()
 
 
+_PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"  # a PNG's last chunk, whole
+
+
+def png_gray(data: bytes | np.ndarray) -> np.ndarray | None:
+    """An 8-bit grey PNG (what scanners write) decoded by OpenCV's libpng: the same pixels as
+    Pillow's, a fifth faster, and without the GIL. None for any other PNG, or one that is
+    cut short or broken (Pillow then reads it, and names the fault)."""
+    import cv2
+
+    buffer = np.frombuffer(data, dtype=np.uint8) if isinstance(data, bytes) else data
+    # whole (its last chunk there), 8 bits (IHDR's bit depth) of grey (colour type 0)
+    if buffer[-12:].tobytes() != _PNG_END or buffer[24:26].tobytes() != b"\x08\x00":
+        return None
+    try:
+        gray = cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED)
+    except cv2.error:
+        return None
+    return gray if gray is not None and gray.ndim == 2 and gray.dtype == np.uint8 else None
+
+
+def _png_gray(path: str) -> np.ndarray | None:
+    try:
+        return png_gray(np.fromfile(path, dtype=np.uint8))
+    except (OSError, ValueError):
+        return None
+
+
 def image_pages(path: str, media: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterator[OcrJob]:
     kind = media.split("/")[1].upper()
     try:
@@ -254,9 +281,11 @@ def image_pages(path: str, media: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> 
             if w == 0 or h == 0:
                 raise DocumentError(path, f"corrupt {kind} image: {w}x{h} pixels", page=number)
             try:
-                img.load()
-                frame = ImageOps.exif_transpose(img) if media.endswith("jpeg") else img
-                gray = _gray(frame)
+                gray = _png_gray(path) if frames == 1 and media.endswith("png") and img.mode == "L" else None
+                if gray is None:
+                    img.load()
+                    frame = ImageOps.exif_transpose(img) if media.endswith("jpeg") else img
+                    gray = _gray(frame)
             except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as exc:
                 problem = "truncated" if "truncated" in str(exc).lower() else "corrupt"
                 raise DocumentError(path, f"{problem} {kind} image: {exc}", page=number) from None

@@ -93,8 +93,12 @@ class Engine:
         self._set: dict[str, str] = {}
         self.lock = threading.Lock()
 
-    def read(self, image: np.ndarray, dpi: float, psm: int, variables: dict[str, str], timeout: float) -> dict | None:
-        """The TSV of one image; None when Tesseract's own timeout stopped it."""
+    def read(
+        self, image: np.ndarray, dpi: float, psm: int, variables: dict[str, str], timeout: float, binary: bool = False
+    ) -> dict | None:
+        """The TSV of one image; None when Tesseract's own timeout stopped it. A `binary` image
+        (only 0 and 255) goes over as 1 bit a pixel: the same TSV, and Tesseract skips its own
+        thresholding (2-3% of a page's time)."""
 
         api = self.api
         with self.lock:
@@ -104,9 +108,13 @@ class Engine:
                 api.SetVariable(name, value)
                 self._set[name] = value
             api.SetPageSegMode(psm)
-            gray = np.ascontiguousarray(image, dtype=np.uint8)
-            height, width = gray.shape[:2]
-            api.SetImageBytes(gray.tobytes(), width, height, 1, width)
+            height, width = image.shape[:2]
+            if binary:  # the API's 1-bit convention: a set bit is white, as 255 is in 8 bits
+                bits = np.packbits(image >= 128, axis=1)
+                api.SetImageBytes(bits.tobytes(), width, height, 0, bits.shape[1])
+            else:
+                gray = np.ascontiguousarray(image, dtype=np.uint8)
+                api.SetImageBytes(gray.tobytes(), width, height, 1, width)
             api.SetSourceResolution(int(round(dpi)))
             ok = api.Recognize(max(1, int(timeout * 1000)))
             if not ok:
@@ -169,7 +177,7 @@ def read_data(
         except RuntimeError:  # tesserocr cannot start (no model where it looks): the binary reads
             _NO_ENGINE.append(lang)
         else:
-            return found.read(image, dpi, psm, variables, timeout)
+            return found.read(image, dpi, psm, variables, timeout, binary)
     return _read_cli(image, dpi, config, lang=lang, timeout=timeout, binary=binary)
 
 

@@ -11,7 +11,10 @@ folder; a run never loses what is in it (`decisions.py`)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 from dataclasses import asdict, dataclass, field
@@ -149,45 +152,58 @@ class _Job:
 
 
 def _decide(persons: Iterable[tuple[History, Callable]], job: _Job, counts_table, people_table, t: _Tallies,
-            progress: Callable[[int, int], None] | None = None) -> None:  # fmt: skip
-    """Decide each person's counts and write their rows; add what it gives to `t`."""
-    policy, as_of, when = job.policy, job.as_of, job.as_of.isoformat()
+            progress: Callable[[int, int], None] | None = None, cropping: "_Cropping | None" = None) -> None:  # fmt: skip
+    """Decide each person's counts and write their rows; add what it gives to `t`. Review crops
+    go to `cropping` (rows with crops reach `t.spill` when it is closed); None: done here."""
     fixes = corrections_of(job.decisions)
-    for history, where_of in corrections.applied(persons, fixes) if fixes else persons:
-        results = {
-            id(r.count): r for r in identity.recheck(history, evaluate_history(history, policy, as_of), policy, as_of)
-        }
-        final: dict[str, str] = {}
-        rows = []
-        for c in history.counts:
-            where = where_of(c)
-            result = results.get(id(c))
-            decision = job.decisions.get(c.key)
-            if decision is not None:
-                t.applied.add(c.key)
-            person = person_fields(c, where)
-            rows.append(
-                count_row(c, history, result, decision, where, policy.name, policy.sha256, when, job.with_doj, person)
-            )
-            t.merged += len(getattr(c, "merged", ()))
-            relief = result.relief.value if result is not None else ""
-            final_relief = decision.relief if decision is not None else relief
-            final[c.key] = final_relief
-            if relief:
-                t.relief[relief] = t.relief.get(relief, 0) + 1
-            if final_relief:
-                t.final[final_relief] = t.final.get(final_relief, 0) + 1
-            if final_relief == Relief.HAND_REVIEW.value and result is not None:
-                t.spill.review(_review_row(job.out_dir, history.key, c, result, where, person))
-            if final_relief in MOTION_RELIEFS:
-                t.spill.motion(_motion_row(c, history, person, final_relief))
-        counts_table.write_group((history.key, history.counts[0].key if history.counts else ""), rows)
-        people_table.write_group(str(history.key), [person_row(history, final)])
-        t.counts += len(rows)
-        t.rows += sum(len(c.lines) for c in history.counts)
-        t.people += 1
-        if progress is not None:
-            progress(t.rows, t.counts)
+    with _Cropping(t.spill) if cropping is None else nullcontext(cropping) as cropping:
+        for history, where_of in corrections.applied(persons, fixes) if fixes else persons:
+            _decide_person(history, where_of, job, counts_table, people_table, t, cropping)
+            if progress is not None:
+                progress(t.rows, t.counts)
+
+
+def _decide_person(
+    history, where_of, job: _Job, counts_table, people_table, t: _Tallies, cropping: "_Cropping"
+) -> None:
+    """One person's counts decided, their rows written, what it gives added to `t`."""
+    policy, as_of, when = job.policy, job.as_of, job.as_of.isoformat()
+    results = {
+        id(r.count): r for r in identity.recheck(history, evaluate_history(history, policy, as_of), policy, as_of)
+    }
+    final: dict[str, str] = {}
+    rows = []
+    for c in history.counts:
+        where = where_of(c)
+        result = results.get(id(c))
+        decision = job.decisions.get(c.key)
+        if decision is not None:
+            t.applied.add(c.key)
+        person = person_fields(c, where)
+        rows.append(
+            count_row(c, history, result, decision, where, policy.name, policy.sha256, when, job.with_doj, person)
+        )
+        t.merged += len(getattr(c, "merged", ()))
+        relief = result.relief.value if result is not None else ""
+        final_relief = decision.relief if decision is not None else relief
+        final[c.key] = final_relief
+        if relief:
+            t.relief[relief] = t.relief.get(relief, 0) + 1
+        if final_relief:
+            t.final[final_relief] = t.final.get(final_relief, 0) + 1
+        if final_relief == Relief.HAND_REVIEW.value and result is not None:
+            row, crop = _review_row(job.out_dir, history.key, c, result, where, person)
+            if crop is None:
+                t.spill.review(row)
+            else:
+                cropping.add(row, crop)
+        if final_relief in MOTION_RELIEFS:
+            t.spill.motion(_motion_row(c, history, person, final_relief))
+    counts_table.write_group((history.key, history.counts[0].key if history.counts else ""), rows)
+    people_table.write_group(str(history.key), [person_row(history, final)])
+    t.counts += len(rows)
+    t.rows += sum(len(c.lines) for c in history.counts)
+    t.people += 1
 
 
 def build(
@@ -233,30 +249,32 @@ def _build(inputs, job: _Job, imported, errors, progress, workers: int) -> dict:
 def _write(inputs, job: _Job, imported, errors, progress, workers: int, t: _Tallies) -> dict:
     tally = Tally()
     tail = len(DOJ_HEADER) if job.with_doj else 0
-    with (
-        TableWriter(job.out_dir, "counts", count_columns(job.with_doj), text_tail=tail) as counts_table,
-        TableWriter(job.out_dir, "people", PEOPLE_COLUMNS) as people_table,
-    ):
-        if workers == 0:
-            _decide(linked_people(inputs, tally), job, counts_table, people_table, t, progress)
-        elif workers == 1:
-            seen: set[str] = set()
-            for item in inputs:
-                _decide(_streamed(item, None, tally, seen), job, counts_table, people_table, t, progress)
-        else:
-            for share in _in_parallel(inputs, job, workers, progress):
-                counts_part, people_part, part_tallies = share
-                counts_table.append_part(counts_part)
-                people_table.append_part(people_part)
-                t.add(part_tallies)
-        _finish_together(counts_table, people_table)
-    tally.problems += t.problems
+    # Crops of scanned pages are cut while the tables are finished and the exhibits drawn.
+    with _Cropping(t.spill) as cropping:
+        with (
+            TableWriter(job.out_dir, "counts", count_columns(job.with_doj), text_tail=tail) as counts_table,
+            TableWriter(job.out_dir, "people", PEOPLE_COLUMNS) as people_table,
+        ):
+            if workers == 0:
+                _decide(linked_people(inputs, tally), job, counts_table, people_table, t, progress, cropping)
+            elif workers == 1:
+                seen: set[str] = set()
+                for item in inputs:
+                    _decide(_streamed(item, None, tally, seen), job, counts_table, people_table, t, progress, cropping)
+            else:
+                for share in _in_parallel(inputs, job, workers, progress):
+                    counts_part, people_part, part_tallies = share
+                    counts_table.append_part(counts_part)
+                    people_table.append_part(people_part)
+                    t.add(part_tallies)
+            _finish_together(counts_table, people_table)
+        tally.problems += t.problems
+        motion_files = motions.write_motions(
+            job.out_dir / "motions", t.spill.motions(), job.policy, job.as_of, workers=max(workers, 1)
+        )
 
     review_count = t.spill.review_count()
     write_csv(job.out_dir / "review.csv", REVIEW_COLUMNS, t.spill.reviews())
-    motion_files = motions.write_motions(
-        job.out_dir / "motions", t.spill.motions(), job.policy, job.as_of, workers=max(workers, 1)
-    )
 
     error_rows = sorted(
         ((e.path, "" if e.page is None else e.page, e.reason) for e in errors),
@@ -296,8 +314,6 @@ def _inputs_json(inputs: Sequence[InputFile], out_dir: Path) -> dict:
 
 def _finish_together(*tables: TableWriter) -> None:
     """Sort and convert the tables at once, one thread each."""
-    from concurrent.futures import ThreadPoolExecutor
-
     with ThreadPoolExecutor(len(tables)) as pool:
         for done in [pool.submit(table.finish) for table in tables]:
             done.result()
@@ -373,22 +389,60 @@ def _motion_row(c, history: History, person: dict, final_relief: str) -> motions
     )  # fmt: skip
 
 
-def _review_row(out_dir: Path, person_id: str, c, result, where: Where | None, person: dict) -> list[str]:
-    """One review.csv row, with the crop of the page where the doubtful words are (documents)."""
+def _review_row(
+    out_dir: Path, person_id: str, c, result, where: Where | None, person: dict
+) -> tuple[list, tuple | None]:
+    """One review.csv row, and the crop of the page where the doubtful words are (documents) to
+    cut: (document, page, box, file); its column is filled in once it is written (`_Cropping`)."""
     document, _ = document_of(c, where)
     layout = where.doj if where is not None else None
     doubt = review.doubt_of(result, layout.get if layout is not None else None)
-    crop = ""
+    crop = None
     if where is not None and where.input.kind == "document" and doubt.page is not None:
-        name = f"{_safe(c.key)}.png"
-        if crops.crop_page(where.input.path, doubt.page, doubt.box, out_dir / "review" / "crops" / name):
-            crop = f"review/crops/{name}"
-    return [
+        crop = (where.input.path, doubt.page, doubt.box, out_dir / "review" / "crops" / f"{_safe(c.key)}.png")
+    row = [
         c.key, person_id, person["name"], person["dob"], person["case_number"], person["court"],
         c.charge.canonical if c.charge else "", c.charge_text, result.decision.reasoning,
-        review.doubt_text(doubt.facts), document, cell(doubt.page), doubt.text, crop, result.relief.value,
+        review.doubt_text(doubt.facts), document, cell(doubt.page), doubt.text, "", result.relief.value,
         "", "", "", "",
     ]  # fmt: skip
+    return row, crop
+
+
+class _Cropping:
+    """Review crops cut in threads while deciding goes on (decoding a scan's page is most of a
+    crop's time, and OpenCV does it without the GIL); each row is spilled once its crop is
+    written, with the crop's path, or none where the page could not be cut."""
+
+    _CROP = REVIEW_COLUMNS.index("crop")
+    _WAITING = 32  # rows held at most: memory stays flat
+
+    def __init__(self, spill: Spill):
+        self.spill, self.pool, self.waiting = spill, None, []
+
+    def __enter__(self) -> "_Cropping":
+        return self
+
+    def add(self, row: list, crop: tuple) -> None:
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="crop")
+        self.waiting.append((row, crop[3], self.pool.submit(crops.crop_page, *crop)))
+        while len(self.waiting) > self._WAITING or (self.waiting and self.waiting[0][2].done()):
+            self._spill_first()
+
+    def _spill_first(self) -> None:
+        row, target, done = self.waiting.pop(0)
+        if done.result():
+            row[self._CROP] = f"review/crops/{target.name}"
+        self.spill.review(row)
+
+    def __exit__(self, *exc) -> None:
+        try:
+            while self.waiting:
+                self._spill_first()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _safe(key: str) -> str:
