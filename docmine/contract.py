@@ -75,33 +75,51 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _decode(tp: Any, value: Any) -> Any:
+    return _decoder(tp)(value)
+
+
+def _keep(value: Any) -> Any:
+    return value  # an int stays an int (36 months), so the text round-trips exactly
+
+
+@cache
+def _decoder(tp: Any) -> typing.Callable[[Any], Any]:
+    """A function that turns the JSON for `tp` back into `tp`, worked out once per type (a
+    county's counts are read back in every run: the type is not inspected again per value)."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        if value is None:
-            return None
         (inner,) = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _decode(inner, value)
-    if value is None:
-        return None
+        inner_decode = _decoder(inner)
+        return lambda value: None if value is None else inner_decode(value)
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_decode(args[0], v) for v in value)
-        return tuple(_decode(a, v) for a, v in zip(args, value))
+            each = _decoder(args[0])
+            return lambda value: None if value is None else tuple(each(v) for v in value)
+        decoders = [_decoder(a) for a in args]
+        return lambda value: None if value is None else tuple(d(v) for d, v in zip(decoders, value))
     if origin is dict:
-        _, value_type = typing.get_args(tp)
-        return {k: _decode(value_type, v) for k, v in value.items()}
+        each = _decoder(typing.get_args(tp)[1])
+        return lambda value: None if value is None else {k: each(v) for k, v in value.items()}
     if tp is Charge:
-        return Charge.parse(value) if isinstance(value, str) else Charge(**value)
+        return lambda value: (
+            None if value is None else Charge.parse(value) if isinstance(value, str) else Charge(**value)
+        )
     if tp is date:
-        return date.fromisoformat(value)
+        return lambda value: None if value is None else date.fromisoformat(value)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return tp(value)
+        return lambda value: None if value is None else tp(value)
     if dataclasses.is_dataclass(tp):
         hints = _hints(tp)
-        known = {f.name for f in dataclasses.fields(tp)}
-        return tp(**{k: _decode(hints[k], v) for k, v in value.items() if k in known})
-    return value  # an int stays an int (36 months), so the text round-trips exactly
+        fields = {f.name: _decoder(hints[f.name]) for f in dataclasses.fields(tp)}
+
+        def dataclass_of(value: Any) -> Any:
+            if value is None:
+                return None
+            return tp(**{k: fields[k](v) for k, v in value.items() if k in fields})
+
+        return dataclass_of
+    return _keep
 
 
 def count_to_dict(count: Count) -> dict[str, Any]:
