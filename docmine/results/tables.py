@@ -68,6 +68,11 @@ class _Index:
         self.path.unlink(missing_ok=True)
 
 
+def _has_breaks(text: str, rows: int) -> bool:
+    """Whether CSV text of `rows` rows has a line break inside a value (record text may)."""
+    return text.count("\n") != rows or "\r" in text
+
+
 def _render(writer, buffer: io.StringIO, rows: Sequence[Sequence], cut: int) -> None:
     """Rows as CSV text: `cell` writes the values before `cut`, the rest are text already. A
     row that ends in a `RowText` has the rest as CSV text already, appended as it is."""
@@ -102,13 +107,15 @@ class TableWriter:
         self._writer = csv.writer(self._buffer, lineterminator="\n")
         self._writer.writerow([name for name, _ in self.columns])
         self._offset = 0
+        self._breaks = False  # a value with a line break in it: Arrow must then read quotes to cut blocks
         self._header_len = self._flush_text() + self._offset
         self._index = _Index(self._path.with_name(self._path.name + ".index"))
         self._in_order, self._last = True, None
         return self
 
-    def _flush_text(self) -> int:
+    def _flush_text(self, rows: int = 1) -> int:
         text = self._buffer.getvalue()
+        self._breaks = self._breaks or _has_breaks(text, rows)
         self._buffer.seek(0)
         self._buffer.truncate()
         data = text.encode("utf-8")
@@ -120,7 +127,7 @@ class TableWriter:
     def write_group(self, key, rows: Sequence[Sequence]) -> None:
         _render(self._writer, self._buffer, rows, self._cut)
         self.rows += len(rows)
-        start = self._flush_text()
+        start = self._flush_text(len(rows))
         key = _key_text(key)
         if self._last is not None and key < self._last:
             self._in_order = False
@@ -146,6 +153,7 @@ class TableWriter:
                 self._index.add(key, self._offset + int(start), int(length))
         self._offset += part.size
         self.rows += part.rows
+        self._breaks = self._breaks or part.breaks
 
     def __exit__(self, kind, value, tb) -> None:
         failed = kind is not None
@@ -196,7 +204,7 @@ class TableWriter:
         reader = pacsv.open_csv(
             self._path,
             read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=True),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            parse_options=pacsv.ParseOptions(newlines_in_values=self._breaks),
             convert_options=pacsv.ConvertOptions(
                 column_types=schema,
                 null_values=[""],
@@ -220,7 +228,7 @@ class PartWriter:
     the groups' keys and offsets, for `TableWriter.append_part` to take in order."""
 
     def __init__(self, path: Path, columns: Sequence[tuple[str, str]], *, text_tail: int = 0):
-        self.path, self.rows, self.size = Path(path), 0, 0
+        self.path, self.rows, self.size, self.breaks = Path(path), 0, 0, False
         self.index_path = self.path.with_name(self.path.name + ".index")
         self._index = open(self.index_path, "w", encoding="utf-8", newline="")
         self._cut = len(tuple(columns)) - text_tail
@@ -234,6 +242,7 @@ class PartWriter:
         self._buffer.seek(0)
         self._buffer.truncate()
         self._handle.write(text)
+        self.breaks = self.breaks or _has_breaks(text, len(rows))
         length = len(text.encode("utf-8"))
         self._index.write(f"{_key_text(key)}\t{self.size}\t{length}\n")
         self.size += length
@@ -244,7 +253,8 @@ class PartWriter:
         self._index.close()
 
     def __getstate__(self) -> dict:  # sent back to the parent: no open file
-        return {"path": self.path, "index_path": self.index_path, "rows": self.rows, "size": self.size}
+        return {"path": self.path, "index_path": self.index_path, "rows": self.rows, "size": self.size,
+                "breaks": self.breaks}  # fmt: skip
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
