@@ -415,3 +415,30 @@ def test_a_crop_of_a_scanned_page_image(prepared, tmp_path):
         band = page.convert("L").crop((0, top, page.width, top + crop.height))
         assert band.tobytes() == crop.tobytes()  # the very pixels of the page
     assert DPI and not crop_page(str(tmp_path / "missing.pdf"), 1, where.box, tmp_path / "none.png")
+
+
+def test_reading_ahead_hands_over_every_batch_in_order_and_the_readers_error():
+    """Parquet files are written while the CSV is parsed a few blocks ahead in another thread:
+    nothing is lost or reordered, a parse error reaches the writer, and a writer that stops
+    early does not leave the reader waiting."""
+    from docmine.results.tables import _read_ahead
+
+    assert list(_read_ahead(iter(range(50)))) == list(range(50))
+
+    def broken():
+        yield 1
+        yield 2
+        raise ValueError("CSV parse error: row 3")
+
+    got = []
+    with pytest.raises(ValueError, match="row 3"):
+        for batch in _read_ahead(broken()):
+            got.append(batch)
+    assert got == [1, 2]
+
+    for batch in _read_ahead(iter(range(10_000))):
+        if batch == 3:
+            break  # the generator's close stops and joins the reader
+    import threading
+
+    assert not [t for t in threading.enumerate() if t.name == "csv-read-ahead"]
