@@ -27,7 +27,13 @@ RELIEF_WORDS = {
     "recall_and_resentence": "Recall and resentence (11361.8(a)-(b))",
 }
 HEADERS = ("Case number", "Name", "Date of birth", "Charge", "Conviction date", "Relief requested")
-WIDTHS = (110, 160, 70, 90, 80, 210)  # points; landscape letter is 792 wide, 36 pt margins
+# Rows are set in Courier, whose every character is 0.6 of the size wide: a row is one line of
+# text with each cell padded to its column (one text call a row, not six, and no width to
+# measure: thousands of rows a second). Columns are whole characters wide.
+ROW_FONT_PT = 8.0
+CHAR_PT = 0.6 * ROW_FONT_PT
+COLUMN_CHARS = (21, 33, 13, 16, 14, 52)  # 715 of landscape letter's 720 points inside 36 pt margins
+WIDTHS = tuple(n * CHAR_PT for n in COLUMN_CHARS)
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,8 @@ def court_slug(court: str) -> str:
 
 def _latin(text: str) -> str:
     """What the PDF's core font can print: accents kept where Latin-1 has them, else dropped."""
+    if not text or text.isascii():
+        return text or ""
     out = []
     for ch in text or "":
         if ord(ch) < 256:
@@ -70,22 +78,18 @@ def _latin(text: str) -> str:
     return "".join(out)
 
 
-ROW_H = 13.0
+ROW_H = 11.0  # a row of 8 pt Courier
+HEAD_H = 15.0
 
 
-def _fit(pdf, text: str, width: float, fitted: dict) -> str:
-    """The text cut to its cell (a long name ends in '...'): rows stay one line high. `fitted`
-    remembers what was cut already: charges, dates and reliefs come back on most rows."""
-    found = fitted.get((text, width))
-    if found is not None:
-        return found
+def _cell(text: str, chars: int) -> str:
+    """The text in its column, padded to the column's width: a long one is cut and ends in
+    '...' (rows stay one line high), and one space is left before the next column's rule."""
     cut = _latin(text)
-    if pdf.get_string_width(cut) > width - 4:
-        while cut and pdf.get_string_width(cut + "...") > width - 4:
-            cut = cut[:-1]
-        cut += "..."
-    fitted[(text, width)] = cut
-    return cut
+    room = chars - 1
+    if len(cut) > room:
+        cut = cut[: room - 3] + "..."
+    return cut.ljust(chars)
 
 
 def _pdf(court: str, rows: Sequence[MotionRow], policy, as_of: date) -> bytes:
@@ -108,13 +112,16 @@ def _pdf(court: str, rows: Sequence[MotionRow], policy, as_of: date) -> bytes:
     pdf.set_auto_page_break(False)  # rows are placed by hand, the heading repeated on each page
     bottom = pdf.h - 42
 
-    def heading() -> None:
-        pdf.set_font("Helvetica", "B", 9)
+    def heading() -> None:  # shaded boxes and their titles (drawn, not cells: one page in ~40 rows)
+        pdf.set_font("Helvetica", "B", 8)
         pdf.set_fill_color(225, 225, 225)
+        x, y, high = pdf.l_margin, pdf.get_y(), HEAD_H
         for title, width in zip(HEADERS, WIDTHS):
-            pdf.cell(width, ROW_H + 2, title, border=1, fill=True)
-        pdf.ln(ROW_H + 2)
-        pdf.set_font("Helvetica", size=9)
+            pdf.rect(x, y, width, high, style="DF")
+            pdf.text(x + 2, y + high - 4, title)
+            x += width
+        pdf.set_xy(pdf.l_margin, y + high)
+        pdf.set_font("Courier", size=ROW_FONT_PT)
 
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
@@ -134,9 +141,8 @@ def _pdf(court: str, rows: Sequence[MotionRow], policy, as_of: date) -> bytes:
         new_y="NEXT",
     )
     pdf.ln(6)
-    # Rows are drawn as text at fixed places and ruled lines, not as cells: thousands of rows per
-    # court in a second, the same table on the page.
-    left, fitted = pdf.l_margin, {}
+    # Rows are drawn as one line of text each and ruled lines, not as cells.
+    left = pdf.l_margin
     edges = [left]
     for width in WIDTHS:
         edges.append(edges[-1] + width)
@@ -154,8 +160,8 @@ def _pdf(court: str, rows: Sequence[MotionRow], policy, as_of: date) -> bytes:
             heading()
             top = y = pdf.get_y()
         values = (r.case_number, r.name, r.dob, r.charge, r.conviction_date, RELIEF_WORDS.get(r.relief, r.relief))
-        for value, x, width in zip(values, edges, WIDTHS):
-            pdf.text(x + 2, y + ROW_H - 3.5, _fit(pdf, value, width, fitted))
+        line = "".join(_cell(value, chars) for value, chars in zip(values, COLUMN_CHARS)).rstrip()
+        pdf.text(left + 2, y + ROW_H - 3.5, line)
         y += ROW_H
         pdf.line(left, y, edges[-1], y)
     rule_columns(top, y)
