@@ -121,7 +121,12 @@ def expand(tree: Any, facts: list) -> Any:
     return out
 
 
+_AS_IS = (str, int, float, bool, type(None))  # exactly these types (a str enum is not one)
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, enum.Enum):
         return value.value
     if hasattr(value, "isoformat"):

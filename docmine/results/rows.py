@@ -22,8 +22,12 @@ from docmine.reference.agencies import AGENCY_KINDS
 from docmine.reference.doj_layout import HEADER as DOJ_HEADER
 
 
+# One encoder for every row (json.dumps builds a new one per call when given options).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=False).encode
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return _ENCODE(value)
 
 
 def _iso(d) -> str:
