@@ -236,26 +236,25 @@ def _read_ahead(reader, depth: int = 2) -> Iterator:
     failed: list[BaseException] = []
     stop = threading.Event()
 
+    def hand_over(item) -> bool:
+        """Queue `item` once there is room; False when the consumer has stopped."""
+        while not stop.is_set():
+            try:
+                batches.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def read() -> None:
         try:
             for batch in reader:
-                while not stop.is_set():
-                    try:
-                        batches.put(batch, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if not hand_over(batch):
                     return
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
             failed.append(exc)
         finally:
-            while not stop.is_set():
-                try:
-                    batches.put(done, timeout=0.1)
-                    break
-                except queue.Full:
-                    continue
+            hand_over(done)
 
     thread = threading.Thread(target=read, name="csv-read-ahead", daemon=True)
     thread.start()
